@@ -1,0 +1,11 @@
+/* inmvisc — viscosity of liquids from instantaneous normal modes. Umbrella header. */
+#pragma once
+#include <inmvisc/sys.h>
+#include <inmvisc/box.h>
+#include <inmvisc/config.h>
+#include <inmvisc/io.h>
+#include <inmvisc/neighbor.h>
+#include <inmvisc/potential.h>
+#include <inmvisc/hessian.h>
+#include <inmvisc/modes.h>
+#include <inmvisc/md.h>

@@ -1,0 +1,28 @@
+/* inmvisc/io.h — configuration readers and writers (SPEC §3).
+ *
+ * Every reader runs on one rank (PETSC_COMM_SELF semantics) and raises
+ * PETSC_ERR_FILE_OPEN / PETSC_ERR_FILE_UNEXPECTED / PETSC_ERR_FILE_READ with a
+ * message "PATH:LINE: problem" (or "PATH:/dataset: problem" for HDF5) on bad input.
+ * InmConfigRead is the collective entry point: rank 0 reads, everybody gets the
+ * result or the error.
+ */
+#pragma once
+#include <inmvisc/config.h>
+
+typedef enum { INM_FORMAT_AUTO, INM_FORMAT_LAMMPS_DATA, INM_FORMAT_LAMMPS_DUMP, INM_FORMAT_H5MD } InmFormat;
+PETSC_EXTERN const char *const InmFormats[]; /* for PetscOptionsEnum */
+
+/* LAMMPS data file, atom_style atomic: header (atoms, atom types, xlo xhi, ..., xy xz yz),
+ * Masses, Atoms (id type x y z [ix iy iz]), Velocities. */
+PETSC_EXTERN PetscErrorCode InmReadLammpsData(const char path[], InmConfig **cfg);
+/* LAMMPS dump custom text file, frame `frame` (0-based; -1 = last). */
+PETSC_EXTERN PetscErrorCode InmReadLammpsDump(const char path[], PetscInt frame, InmConfig **cfg);
+/* Number of frames in a LAMMPS dump file. */
+PETSC_EXTERN PetscErrorCode InmCountLammpsDumpFrames(const char path[], PetscInt *nframes);
+/* H5MD 1.1 file, particle group "all", frame `frame` (0-based; -1 = last). */
+PETSC_EXTERN PetscErrorCode InmReadH5MD(const char path[], PetscInt frame, InmConfig **cfg);
+/* Write one configuration as a single-frame H5MD 1.1 file (written to PATH.partial, then renamed). */
+PETSC_EXTERN PetscErrorCode InmWriteH5MD(const char path[], const InmConfig *cfg);
+
+/* Collective: rank 0 reads with the reader for `format` (AUTO guesses from content), broadcasts. */
+PETSC_EXTERN PetscErrorCode InmConfigRead(MPI_Comm comm, const char path[], InmFormat format, PetscInt frame, InmConfig **cfg);

@@ -1,0 +1,33 @@
+/* inmvisc/modes.h — instantaneous normal modes of one snapshot (SPEC §5, §6).
+ *
+ *   D v_p = lambda_p v_p,  |v_p| = 1,  omega_p = sign(lambda_p) sqrt|lambda_p|
+ *   P_p = [N sum_i (e_i . e_i)^2]^-1                      (participation ratio, Eq. 6)
+ *   Gamma_p^c = (v_p . Xi~^c)^2,  Xi~ = Xi / sqrt(m)        (affine projection, App. D)
+ */
+#pragma once
+#include <inmvisc/hessian.h>
+
+typedef struct {
+  PetscInt   natoms;
+  PetscInt   nmodes;                 /* 3N for a full spectrum, fewer with -inm_nev */
+  PetscReal *lambda;                 /* [nmodes] ascending */
+  PetscReal *omega;                  /* [nmodes] */
+  PetscReal *participation;          /* [nmodes] */
+  PetscReal *gamma[INM_NCHANNEL];    /* [nmodes] per channel xy, xz, yz, bulk */
+} InmModes;
+
+PETSC_EXTERN PetscErrorCode InmModesCreate(PetscInt natoms, PetscInt nmodes, InmModes **modes);
+PETSC_EXTERN PetscErrorCode InmModesDestroy(InmModes **modes);
+
+/* Participation ratio of one normalised 3N-vector v (atom i's components at 3i..3i+2). */
+PETSC_EXTERN PetscReal InmParticipationRatio(PetscInt natoms, const PetscReal v[]);
+
+/* Serial reference solver: D gathered to rank 0 as a dense matrix, LAPACK dsyevd, P and
+ * Gamma per mode; the result is broadcast so every rank of D's communicator holds it.
+ * nev <= 0 means all 3N modes. */
+PETSC_EXTERN PetscErrorCode InmModesSolveLapack(Mat D, Vec xi[INM_NCHANNEL], PetscInt nev, InmModes **modes);
+
+/* Write the per-mode datasets lambda, omega, omega_thz (metal only), participation,
+ * gamma_xy, gamma_xz, gamma_yz, gamma_bulk with attributes N, volume, temperature (if the
+ * configuration has velocities), units. Collective on comm; written via PATH.partial. */
+PETSC_EXTERN PetscErrorCode InmModesWrite(MPI_Comm comm, const char path[], const InmConfig *cfg, const InmModes *modes);

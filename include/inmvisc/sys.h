@@ -1,0 +1,40 @@
+/* inmvisc/sys.h — version, error reporting and logging shared by every stage.
+ *
+ * Errors: every function returns PetscErrorCode and is called through PetscCall.
+ * User-facing problems (bad file, bad option) are raised with
+ *   SETERRQ(comm, PETSC_ERR_USER_INPUT or PETSC_ERR_FILE_*, "FILE:PLACE: problem")
+ * and the handler installed by InmInitialize prints that message as one line,
+ * once, on the rank that detected it. Collective readers detect on rank 0 and
+ * return InmSilentError() on the others (see InmCheckCollective).
+ */
+#pragma once
+#include <petscsys.h>
+
+#define INMVISC_VERSION "0.1.0"
+
+/* PETSc log events for every pipeline stage (SPEC §12). Registered once in InmInitialize. */
+typedef struct {
+  PetscLogEvent read, neighbor, forces, hessian, affine, eigen, modes, write;
+} InmLogEvents;
+PETSC_EXTERN InmLogEvents INM_EVENTS;
+
+PETSC_EXTERN PetscErrorCode InmInitialize(int *argc, char ***argv, const char help[]);
+PETSC_EXTERN PetscErrorCode InmFinalize(void);
+
+/* Error code returned (without printing) by ranks that learn of an error found on another rank. */
+#define INM_ERR_ELSEWHERE PETSC_ERR_USER_INPUT
+/* After rank `root` of comm ran a step that returned `ierr` (0 elsewhere), make all ranks agree:
+ * ranks other than root return INM_ERR_ELSEWHERE silently when root failed. */
+PETSC_EXTERN PetscErrorCode InmCheckCollective(MPI_Comm comm, PetscMPIInt root, PetscErrorCode ierr);
+
+/* Paths: an output file is written to "<path>.partial" and renamed when complete,
+ * so a failure never leaves a corrupt file at the final name. */
+PETSC_EXTERN PetscErrorCode InmPartialPath(const char path[], char partial[], size_t len);
+PETSC_EXTERN PetscErrorCode InmCommitFile(MPI_Comm comm, const char path[]);
+PETSC_EXTERN PetscErrorCode InmDiscardFile(MPI_Comm comm, const char path[]);
+
+/* Wall-clock progress line "[stage] i/n  elapsed  ETA" on rank 0 of comm. */
+PETSC_EXTERN PetscErrorCode InmProgress(MPI_Comm comm, const char stage[], PetscInt i, PetscInt n, PetscLogDouble t0);
+
+/* Fail early, collectively, if the directory of an output path does not exist or is not writable. */
+PETSC_EXTERN PetscErrorCode InmCheckWritable(MPI_Comm comm, const char path[]);

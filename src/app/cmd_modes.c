@@ -1,0 +1,123 @@
+/* inmvisc modes: the instantaneous normal modes of one snapshot (SPEC §1, §5, §6).
+ *   read -> potential -> neighbour list -> D and Xi~ (PETSc, rows by atom) -> eigen-solve
+ *   -> per-mode lambda, omega, P, Gamma -> HDF5 -> a short table on stdout. */
+#include "commands.h"
+
+/* Modes with |lambda| <= tol max|lambda| are the translational zero modes (SPEC §4). */
+static void CountModes(const InmModes *m, PetscReal tol, PetscInt *nneg, PetscInt *nzero, PetscInt *npos)
+{
+  PetscReal lmax = 0;
+  *nneg = *nzero = *npos = 0;
+  for (PetscInt p = 0; p < m->nmodes; p++) lmax = PetscMax(lmax, PetscAbsReal(m->lambda[p]));
+  for (PetscInt p = 0; p < m->nmodes; p++) {
+    if (PetscAbsReal(m->lambda[p]) <= tol * lmax) (*nzero)++;
+    else if (m->lambda[p] < 0) (*nneg)++;
+    else (*npos)++;
+  }
+}
+
+static PetscErrorCode PrintTable(MPI_Comm comm, const InmConfig *cfg, const InmModes *m, PetscReal tol, PetscBool hasT, PetscReal T)
+{
+  PetscInt  nneg, nzero, npos, nclass[2] = {0, 0};
+  PetscReal Pmean[2] = {0, 0}, G[2] = {0, 0}, dof = 3.0 * m->natoms - 3.0, lmax = 0;
+
+  PetscFunctionBegin;
+  CountModes(m, tol, &nneg, &nzero, &npos);
+  for (PetscInt p = 0; p < m->nmodes; p++) lmax = PetscMax(lmax, PetscAbsReal(m->lambda[p]));
+  for (PetscInt p = 0; p < m->nmodes; p++) {
+    PetscInt c;
+    if (PetscAbsReal(m->lambda[p]) <= tol * lmax) continue;
+    c = m->lambda[p] < 0 ? 0 : 1;
+    nclass[c]++;
+    Pmean[c] += m->participation[p];
+    G[c] += (m->gamma[INM_CHANNEL_XY][p] + m->gamma[INM_CHANNEL_XZ][p] + m->gamma[INM_CHANNEL_YZ][p]) / 3.0;
+  }
+  PetscCall(PetscPrintf(comm, "\nsnapshot %s: N = %" PetscInt_FMT ", V = %.6g, rho = %.6g", cfg->source, cfg->n, (double)cfg->box.volume, (double)(cfg->n / cfg->box.volume)));
+  if (hasT) PetscCall(PetscPrintf(comm, ", T = %.4g", (double)T));
+  PetscCall(PetscPrintf(comm, " (%s units)\n", cfg->units[0] ? cfg->units : "unknown"));
+  PetscCall(PetscPrintf(comm, "  %-10s %8s %10s %14s %14s %14s\n", "class", "modes", "fraction", "omega min", "omega max", "mean P"));
+  for (PetscInt c = 0; c < 2; c++) {
+    PetscReal wmin = PETSC_MAX_REAL, wmax = -PETSC_MAX_REAL;
+    for (PetscInt p = 0; p < m->nmodes; p++) {
+      if (PetscAbsReal(m->lambda[p]) <= tol * lmax || (m->lambda[p] < 0) != (c == 0)) continue;
+      wmin = PetscMin(wmin, m->omega[p]);
+      wmax = PetscMax(wmax, m->omega[p]);
+    }
+    if (!nclass[c]) wmin = wmax = 0;
+    PetscCall(PetscPrintf(comm, "  %-10s %8" PetscInt_FMT " %10.4f %14.6g %14.6g %14.4f\n", c == 0 ? "unstable" : "stable", nclass[c], (double)(nclass[c] / dof), (double)wmin, (double)wmax, (double)(nclass[c] ? Pmean[c] / nclass[c] : 0)));
+  }
+  PetscCall(PetscPrintf(comm, "  zero modes: %" PetscInt_FMT " (|lambda| <= %g max|lambda|); mean Gamma (xy,xz,yz) unstable %.6g, stable %.6g\n", nzero, (double)tol, (double)(nclass[0] ? G[0] / nclass[0] : 0), (double)(nclass[1] ? G[1] / nclass[1] : 0)));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode InmCmdModes(MPI_Comm comm)
+{
+  char                 input[PETSC_MAX_PATH_LEN] = "", output[PETSC_MAX_PATH_LEN] = "", solver[32] = "lapack";
+  InmFormat            format = INM_FORMAT_AUTO;
+  PetscInt             frame = -1, nev = 0;
+  PetscReal            tol = 1e-9, T = 0;
+  PetscBool            hasin, hasout, lapack, help, hasT = PETSC_FALSE;
+  InmConfig           *cfg;
+  InmPotential         pot;
+  InmHessianGenerator *gen;
+  InmModes            *modes;
+  Mat                  D;
+  Vec                  xi[INM_NCHANNEL];
+  PetscLogDouble       t0, t1, t2, t3, t4;
+
+  PetscFunctionBegin;
+  PetscOptionsBegin(comm, NULL, "inmvisc modes: instantaneous normal modes of one snapshot", "modes");
+  PetscCall(PetscOptionsString("-input", "Snapshot file (LAMMPS data, LAMMPS dump, H5MD)", "modes", input, input, sizeof(input), &hasin));
+  PetscCall(PetscOptionsEnum("-input_format", "Input format", "modes", InmFormats, (PetscEnum)format, (PetscEnum *)&format, NULL));
+  PetscCall(PetscOptionsInt("-frame", "Frame of a multi-frame file (0-based, -1 = last)", "modes", frame, &frame, NULL));
+  PetscCall(PetscOptionsString("-output", "Results file (HDF5)", "modes", output, output, sizeof(output), &hasout));
+  PetscCall(PetscOptionsString("-inm_solver", "Eigen-solver: lapack", "modes", solver, solver, sizeof(solver), NULL));
+  PetscCall(PetscOptionsInt("-inm_nev", "Number of lowest modes (0 = all 3N)", "modes", nev, &nev, NULL));
+  PetscCall(PetscOptionsReal("-inm_zero_tol", "Zero-mode tolerance relative to max|lambda|", "modes", tol, &tol, NULL));
+  PetscOptionsEnd();
+  PetscCall(PetscOptionsHasHelp(NULL, &help));
+  if (help) { /* list the potential's options too, then stop */
+    PetscCall(InmPotentialCreateFromOptions(NULL, &pot));
+    PetscCall(InmPotentialDestroy(&pot));
+    PetscFunctionReturn(0);
+  }
+  PetscCheck(hasin, comm, PETSC_ERR_USER_INPUT, "modes: -input FILE is required");
+  PetscCheck(hasout, comm, PETSC_ERR_USER_INPUT, "modes: -output FILE.h5 is required");
+  PetscCall(PetscStrcmp(solver, "lapack", &lapack));
+  PetscCheck(lapack, comm, PETSC_ERR_USER_INPUT, "-inm_solver '%s' is not available in this build (lapack)", solver);
+
+  PetscCall(InmCheckWritable(comm, output));
+  PetscCall(PetscTime(&t0));
+  PetscCall(InmPotentialCreateFromOptions(NULL, &pot));
+  PetscCall(InmConfigRead(comm, input, format, frame, &cfg));
+  if (!cfg->units[0]) PetscCall(PetscStrncpy(cfg->units, pot->units, sizeof(cfg->units)));
+  PetscCheck(!cfg->units[0] || !strcmp(cfg->units, pot->units), comm, PETSC_ERR_USER_INPUT, "%s: the snapshot is in '%s' units but the potential %s is in '%s' units", input, cfg->units, pot->name, pot->units);
+  PetscCall(PetscTime(&t1));
+  PetscCall(PetscPrintf(comm, "[modes] read %s: %" PetscInt_FMT " atoms (%.2f s)\n", input, cfg->n, (double)(t1 - t0)));
+
+  PetscCall(InmHessianGeneratorCreate(cfg, pot, PETSC_TRUE, &gen));
+  PetscCall(InmDynamicalMatrixCreate(comm, gen, PETSC_DECIDE, &D, xi));
+  PetscCall(InmHessianGeneratorDestroy(&gen));
+  PetscCall(PetscTime(&t2));
+  PetscCall(PetscPrintf(comm, "[modes] dynamical matrix %" PetscInt_FMT " x %" PetscInt_FMT " and affine field (%.2f s)\n", 3 * cfg->n, 3 * cfg->n, (double)(t2 - t1)));
+
+  PetscCall(InmModesSolveLapack(D, xi, nev, &modes));
+  PetscCall(PetscTime(&t3));
+  PetscCall(PetscPrintf(comm, "[modes] eigen-solve (%s): %" PetscInt_FMT " modes (%.2f s)\n", solver, modes->nmodes, (double)(t3 - t2)));
+
+  PetscCall(InmModesWrite(comm, output, cfg, modes));
+  PetscCall(PetscTime(&t4));
+  PetscCall(PetscPrintf(comm, "[modes] wrote %s (%.2f s)\n", output, (double)(t4 - t3)));
+  if (cfg->v) {
+    PetscCall(InmConfigTemperature(cfg, &T));
+    hasT = PETSC_TRUE;
+  }
+  PetscCall(PrintTable(comm, cfg, modes, tol, hasT, T));
+
+  PetscCall(InmModesDestroy(&modes));
+  PetscCall(MatDestroy(&D));
+  for (PetscInt c = 0; c < INM_NCHANNEL; c++) PetscCall(VecDestroy(&xi[c]));
+  PetscCall(InmConfigDestroy(&cfg));
+  PetscCall(InmPotentialDestroy(&pot));
+  PetscFunctionReturn(0);
+}

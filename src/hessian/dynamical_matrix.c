@@ -1,0 +1,80 @@
+/* The dynamical matrix as a PETSc matrix (block size 3, rows distributed by atom) and the
+ * mass-weighted affine force field as Vecs of the same layout (SPEC §4, §5).
+ * Each rank generates its own block rows into a local block-CSR, which preallocates and
+ * fills the BAIJ matrix in one call; no value crosses ranks. */
+#include <inmvisc/hessian.h>
+
+typedef struct {
+  PetscInt   nrows, nblk, cap;
+  PetscInt  *ia, *ja;
+  PetscReal *va;
+  PetscReal *xi[INM_NCHANNEL]; /* [3 nrows] local part */
+} LocalCSR;
+
+static PetscErrorCode LocalCSRAppend(void *ctx, const InmBlockRow *row)
+{
+  LocalCSR *csr = (LocalCSR *)ctx;
+
+  PetscFunctionBegin;
+  if (csr->nblk + row->n > csr->cap) {
+    PetscInt   cap = PetscMax(2 * csr->cap, csr->nblk + row->n), *ja;
+    PetscReal *va;
+    PetscCall(PetscMalloc2(cap, &ja, 9 * cap, &va));
+    PetscCall(PetscArraycpy(ja, csr->ja, csr->nblk));
+    PetscCall(PetscArraycpy(va, csr->va, 9 * csr->nblk));
+    PetscCall(PetscFree2(csr->ja, csr->va));
+    csr->ja  = ja;
+    csr->va  = va;
+    csr->cap = cap;
+  }
+  PetscCall(PetscArraycpy(csr->ja + csr->nblk, row->col, row->n));
+  PetscCall(PetscArraycpy(csr->va + 9 * csr->nblk, row->blk, 9 * row->n));
+  csr->nblk += row->n;
+  csr->ia[++csr->nrows] = csr->nblk;
+  for (PetscInt c = 0; c < INM_NCHANNEL; c++) PetscCall(PetscArraycpy(csr->xi[c] + 3 * (csr->nrows - 1), row->xi[c], 3));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode InmDynamicalMatrixCreate(MPI_Comm comm, InmHessianGenerator *gen, PetscInt nlocal, Mat *D, Vec xi[INM_NCHANNEL])
+{
+  PetscInt       N = gen->cfg->n, rstart, *rows;
+  PetscMPIInt    size;
+  LocalCSR       csr = {0};
+
+  PetscFunctionBegin;
+  PetscCall(PetscSplitOwnership(comm, &nlocal, &N));
+  PetscCallMPI(MPI_Scan(&nlocal, &rstart, 1, MPIU_INT, MPI_SUM, comm));
+  rstart -= nlocal;
+  PetscCallMPI(MPI_Comm_size(comm, &size));
+  PetscCall(PetscMalloc1(nlocal, &rows));
+  for (PetscInt r = 0; r < nlocal; r++) rows[r] = rstart + r;
+  csr.cap = PetscMax(1, nlocal) * 64;
+  PetscCall(PetscMalloc1(nlocal + 1, &csr.ia));
+  PetscCall(PetscMalloc2(csr.cap, &csr.ja, 9 * csr.cap, &csr.va));
+  for (PetscInt c = 0; c < INM_NCHANNEL; c++) PetscCall(PetscMalloc1(3 * nlocal, &csr.xi[c]));
+  csr.ia[0] = 0;
+  PetscCall(InmHessianGeneratorRows(gen, nlocal, rows, LocalCSRAppend, &csr));
+
+  PetscCall(MatCreate(comm, D));
+  PetscCall(MatSetSizes(*D, 3 * nlocal, 3 * nlocal, 3 * N, 3 * N));
+  PetscCall(MatSetType(*D, size > 1 ? MATMPIBAIJ : MATSEQBAIJ));
+  PetscCall(MatSetBlockSize(*D, 3));
+  if (size > 1) PetscCall(MatMPIBAIJSetPreallocationCSR(*D, 3, csr.ia, csr.ja, csr.va));
+  else PetscCall(MatSeqBAIJSetPreallocationCSR(*D, 3, csr.ia, csr.ja, csr.va));
+  PetscCall(MatSetOption(*D, MAT_SYMMETRIC, PETSC_TRUE));
+  PetscCall(MatSetOption(*D, MAT_SYMMETRY_ETERNAL, PETSC_TRUE));
+  if (xi) {
+    for (PetscInt c = 0; c < INM_NCHANNEL; c++) {
+      PetscScalar *a;
+      PetscCall(MatCreateVecs(*D, NULL, &xi[c]));
+      PetscCall(VecGetArray(xi[c], &a));
+      PetscCall(PetscArraycpy(a, csr.xi[c], 3 * nlocal));
+      PetscCall(VecRestoreArray(xi[c], &a));
+    }
+  }
+  for (PetscInt c = 0; c < INM_NCHANNEL; c++) PetscCall(PetscFree(csr.xi[c]));
+  PetscCall(PetscFree2(csr.ja, csr.va));
+  PetscCall(PetscFree(csr.ia));
+  PetscCall(PetscFree(rows));
+  PetscFunctionReturn(0);
+}

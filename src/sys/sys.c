@@ -1,0 +1,152 @@
+/* Initialization, one-line error reporting, log events, safe file commits, progress lines.
+ *
+ * Error policy (DEVELOPERS.md "bad input gets one clear line"): the handler prints the
+ * message of the error where it was raised (PETSC_ERROR_INITIAL), once, as
+ *     inmvisc: error: <message>
+ * and stays silent while the error propagates up the PetscCall chain. Internal errors
+ * (anything but bad input) also name the function and source line on that same line.
+ */
+#include <inmvisc/sys.h>
+#include <stdio.h>
+#include <time.h>
+#include <unistd.h>
+
+InmLogEvents INM_EVENTS;
+
+static PetscBool InmIsInputError(PetscErrorCode n)
+{
+  switch (n) {
+  case PETSC_ERR_FILE_OPEN:
+  case PETSC_ERR_FILE_READ:
+  case PETSC_ERR_FILE_WRITE:
+  case PETSC_ERR_FILE_UNEXPECTED:
+  case PETSC_ERR_USER_INPUT:
+  case PETSC_ERR_ARG_WRONG:
+  case PETSC_ERR_ARG_OUTOFRANGE:
+  case PETSC_ERR_ARG_INCOMP:
+  case PETSC_ERR_ARG_UNKNOWN_TYPE:
+  case PETSC_ERR_MEM:
+  case PETSC_ERR_LIB:
+    return PETSC_TRUE;
+  default:
+    return PETSC_FALSE;
+  }
+}
+
+static PetscErrorCode InmErrorHandler(MPI_Comm comm, int line, const char *fun, const char *file, PetscErrorCode n, PetscErrorType p, const char *mess, void *ctx)
+{
+  if (p != PETSC_ERROR_INITIAL) return n;
+  if (InmIsInputError(n)) fprintf(stderr, "inmvisc: error: %s\n", mess ? mess : "(no message)");
+  else fprintf(stderr, "inmvisc: error: %s [%s() at %s:%d, PETSc error %d]\n", mess ? mess : "(no message)", fun, file, line, (int)n);
+  fflush(stderr);
+  return n;
+}
+
+PetscErrorCode InmInitialize(int *argc, char ***argv, const char help[])
+{
+  PetscClassId classid;
+
+  PetscFunctionBegin;
+  PetscCall(PetscInitialize(argc, argv, NULL, help));
+  PetscCall(PetscPushErrorHandler(InmErrorHandler, NULL));
+  PetscCall(PetscClassIdRegister("inmvisc", &classid));
+  PetscCall(PetscLogEventRegister("InmRead", classid, &INM_EVENTS.read));
+  PetscCall(PetscLogEventRegister("InmNeighbor", classid, &INM_EVENTS.neighbor));
+  PetscCall(PetscLogEventRegister("InmForces", classid, &INM_EVENTS.forces));
+  PetscCall(PetscLogEventRegister("InmHessian", classid, &INM_EVENTS.hessian));
+  PetscCall(PetscLogEventRegister("InmAffine", classid, &INM_EVENTS.affine));
+  PetscCall(PetscLogEventRegister("InmEigen", classid, &INM_EVENTS.eigen));
+  PetscCall(PetscLogEventRegister("InmModes", classid, &INM_EVENTS.modes));
+  PetscCall(PetscLogEventRegister("InmWrite", classid, &INM_EVENTS.write));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode InmFinalize(void)
+{
+  PetscFunctionBegin;
+  PetscCall(PetscPopErrorHandler());
+  PetscCall(PetscFinalize());
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode InmCheckCollective(MPI_Comm comm, PetscMPIInt root, PetscErrorCode ierr)
+{
+  PetscMPIInt rank;
+  int         flag = (int)ierr;
+
+  PetscFunctionBegin;
+  PetscCallMPI(MPI_Comm_rank(comm, &rank));
+  PetscCallMPI(MPI_Bcast(&flag, 1, MPI_INT, root, comm));
+  if (rank == root && ierr) return ierr; /* already reported where it was raised */
+  if (flag) return INM_ERR_ELSEWHERE;   /* silent: the root printed the message */
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode InmPartialPath(const char path[], char partial[], size_t len)
+{
+  PetscFunctionBegin;
+  PetscCheck(path && path[0], PETSC_COMM_SELF, PETSC_ERR_USER_INPUT, "empty output path");
+  PetscCheck(strlen(path) + 9 < len, PETSC_COMM_SELF, PETSC_ERR_USER_INPUT, "%s: output path too long", path);
+  PetscCall(PetscSNPrintf(partial, len, "%s.partial", path));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode InmCommitFile(MPI_Comm comm, const char path[])
+{
+  char        partial[PETSC_MAX_PATH_LEN];
+  PetscMPIInt rank;
+  int         err = 0;
+
+  PetscFunctionBegin;
+  PetscCall(InmPartialPath(path, partial, sizeof(partial)));
+  PetscCallMPI(MPI_Comm_rank(comm, &rank));
+  if (rank == 0) err = rename(partial, path) ? 1 : 0;
+  PetscCallMPI(MPI_Bcast(&err, 1, MPI_INT, 0, comm));
+  PetscCheck(!err, comm, PETSC_ERR_FILE_WRITE, "%s: cannot rename %s to it", path, partial);
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode InmDiscardFile(MPI_Comm comm, const char path[])
+{
+  char        partial[PETSC_MAX_PATH_LEN];
+  PetscMPIInt rank;
+
+  PetscFunctionBegin;
+  PetscCall(InmPartialPath(path, partial, sizeof(partial)));
+  PetscCallMPI(MPI_Comm_rank(comm, &rank));
+  if (rank == 0) (void)remove(partial);
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode InmProgress(MPI_Comm comm, const char stage[], PetscInt i, PetscInt n, PetscLogDouble t0)
+{
+  PetscLogDouble now, el, eta;
+
+  PetscFunctionBegin;
+  PetscCall(PetscTime(&now));
+  el  = now - t0;
+  eta = (i > 0 && n > i) ? el * (n - i) / i : 0.0;
+  PetscCall(PetscPrintf(comm, "[%s] %" PetscInt_FMT "/%" PetscInt_FMT "  elapsed %.1f s  ETA %.1f s\n", stage, i, n, (double)el, (double)eta));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode InmCheckWritable(MPI_Comm comm, const char path[])
+{
+  char        dir[PETSC_MAX_PATH_LEN];
+  char       *slash;
+  PetscMPIInt rank;
+  int         st = 0;
+
+  PetscFunctionBegin;
+  PetscCall(PetscStrncpy(dir, path, sizeof(dir)));
+  slash = strrchr(dir, '/');
+  if (!slash) PetscCall(PetscStrncpy(dir, ".", sizeof(dir)));
+  else if (slash == dir) dir[1] = '\0';
+  else *slash = '\0';
+  PetscCallMPI(MPI_Comm_rank(comm, &rank));
+  if (rank == 0) st = access(dir, F_OK) ? 1 : (access(dir, W_OK) ? 2 : 0);
+  PetscCallMPI(MPI_Bcast(&st, 1, MPI_INT, 0, comm));
+  PetscCheck(st != 1, comm, PETSC_ERR_FILE_OPEN, "%s: cannot write: directory %s does not exist", path, dir);
+  PetscCheck(st != 2, comm, PETSC_ERR_FILE_OPEN, "%s: cannot write: directory %s is not writable", path, dir);
+  PetscFunctionReturn(0);
+}

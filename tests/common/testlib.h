@@ -1,0 +1,38 @@
+/* Test helpers: checks that count, and the independent routes physics tests compare with.
+ * A test program calls InmTestBegin, any number of INM_TEST checks, and ends with
+ * return InmTestEnd(); which prints "N passed, M failed" on rank 0 and returns non-zero
+ * if any check failed on any rank. */
+#pragma once
+#include <inmvisc.h>
+
+PETSC_EXTERN PetscErrorCode InmTestBegin(int *argc, char ***argv);
+PETSC_EXTERN int            InmTestEnd(void);
+PETSC_EXTERN void           InmTestRecord(PetscBool ok, const char *file, int line, const char *fmt, ...);
+/* INM_TEST(cond, "what was checked, with numbers %g", x) */
+#define INM_TEST(cond, ...) InmTestRecord((cond) ? PETSC_TRUE : PETSC_FALSE, __FILE__, __LINE__, __VA_ARGS__)
+
+/* max_k |a_k - b_k| / max_k |b_k| */
+PETSC_EXTERN PetscReal InmMaxRelDiff(PetscInt n, const PetscReal a[], const PetscReal b[]);
+
+/* Finite-difference checks of a potential on a configuration (any rank count; serial work).
+ * Hessian: central differences of the potential's own forces with step h, compared with
+ * the analytic H (not mass weighted): relerr = max|H - H_fd| / max|H|; asym = max|H - H^T| /
+ * max|H|; rowsum = max_i |sum_j H_ij| / max|H| (acoustic sum rule). */
+PETSC_EXTERN PetscErrorCode InmTestHessianFD(InmPotential pot, InmConfig *cfg, PetscReal h, PetscReal *relerr, PetscReal *asym, PetscReal *rowsum);
+/* Affine force field: Xi of channel c against (f(+h) - f(-h)) / 2h under box deformation of
+ * strain h with remap (atoms move affinely). relerr = max|Xi - Xi_fd| / max|Xi|. */
+PETSC_EXTERN PetscErrorCode InmTestAffineFD(InmPotential pot, InmConfig *cfg, InmChannel c, PetscReal h, PetscReal *relerr);
+/* Smallest |r - rc| over all pairs (to choose a finite-difference step below it). */
+PETSC_EXTERN PetscErrorCode InmTestMinCutoffGap(InmPotential pot, InmConfig *cfg, PetscReal rc, PetscReal *gap);
+
+/* An FCC lattice of 4 n^3 atoms with lattice constant a (LJ units, masses 1), every atom
+ * displaced uniformly in [-jitter, jitter]^3 with a seeded generator, box tilted by
+ * tilt*(a n) in xy, xz, yz (0 = orthogonal). The first round(frac_b * N) atoms in a seeded
+ * random order get type 2, the rest type 1. */
+PETSC_EXTERN PetscErrorCode InmTestFCC(PetscInt n, PetscReal a, PetscReal jitter, PetscReal tilt, PetscReal frac_b, unsigned seed, InmConfig **cfg);
+
+/* Capture the message of the next error raised: InmTestErrorBegin() pushes a handler that
+ * keeps the first (PETSC_ERROR_INITIAL) message and prints nothing; InmTestErrorEnd() pops
+ * it and returns that message ("" if none). */
+PETSC_EXTERN PetscErrorCode InmTestErrorBegin(void);
+PETSC_EXTERN const char    *InmTestErrorEnd(void);
