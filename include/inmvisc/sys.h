@@ -38,3 +38,10 @@ PETSC_EXTERN PetscErrorCode InmProgress(MPI_Comm comm, const char stage[], Petsc
 
 /* Fail early, collectively, if the directory of an output path does not exist or is not writable. */
 PETSC_EXTERN PetscErrorCode InmCheckWritable(MPI_Comm comm, const char path[]);
+
+/* Work every rank of comm does identically on replicated data (parsing a potential file,
+ * checking a configuration): between Begin and End only rank 0 prints an error, and End
+ * makes all ranks agree on failure. Usage:
+ *   PetscCall(InmReplicatedBegin(comm)); ierr = Work(...); PetscCall(InmReplicatedEnd(comm, ierr)); */
+PETSC_EXTERN PetscErrorCode InmReplicatedBegin(MPI_Comm comm);
+PETSC_EXTERN PetscErrorCode InmReplicatedEnd(MPI_Comm comm, PetscErrorCode ierr);

@@ -64,6 +64,7 @@ PetscErrorCode InmCmdModes(MPI_Comm comm)
   Mat                  D;
   Vec                  xi[INM_NCHANNEL];
   PetscLogDouble       t0, t1, t2, t3, t4;
+  PetscErrorCode       ierr;
 
   PetscFunctionBegin;
   PetscOptionsBegin(comm, NULL, "inmvisc modes: instantaneous normal modes of one snapshot", "modes");
@@ -88,14 +89,18 @@ PetscErrorCode InmCmdModes(MPI_Comm comm)
 
   PetscCall(InmCheckWritable(comm, output));
   PetscCall(PetscTime(&t0));
-  PetscCall(InmPotentialCreateFromOptions(NULL, &pot));
+  PetscCall(InmReplicatedBegin(comm));
+  ierr = InmPotentialCreateFromOptions(NULL, &pot);
+  PetscCall(InmReplicatedEnd(comm, ierr));
   PetscCall(InmConfigRead(comm, input, format, frame, &cfg));
   if (!cfg->units[0]) PetscCall(PetscStrncpy(cfg->units, pot->units, sizeof(cfg->units)));
   PetscCheck(!cfg->units[0] || !strcmp(cfg->units, pot->units), comm, PETSC_ERR_USER_INPUT, "%s: the snapshot is in '%s' units but the potential %s is in '%s' units", input, cfg->units, pot->name, pot->units);
   PetscCall(PetscTime(&t1));
   PetscCall(PetscPrintf(comm, "[modes] read %s: %" PetscInt_FMT " atoms (%.2f s)\n", input, cfg->n, (double)(t1 - t0)));
 
-  PetscCall(InmHessianGeneratorCreate(cfg, pot, PETSC_TRUE, &gen));
+  PetscCall(InmReplicatedBegin(comm)); /* configuration checks: types, distances, box */
+  ierr = InmHessianGeneratorCreate(cfg, pot, PETSC_TRUE, &gen);
+  PetscCall(InmReplicatedEnd(comm, ierr));
   PetscCall(InmDynamicalMatrixCreate(comm, gen, PETSC_DECIDE, &D, xi));
   PetscCall(InmHessianGeneratorDestroy(&gen));
   PetscCall(PetscTime(&t2));

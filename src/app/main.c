@@ -23,7 +23,7 @@ static const Command commands[] = {
 /* Unused options are typos: name them all in one line and fail. */
 static PetscErrorCode CheckOptionsUsed(void)
 {
-  PetscInt  n;
+  PetscInt  n, nleft;
   char    **names, **values, list[1024] = "";
   PetscBool left = PETSC_TRUE;
 
@@ -35,8 +35,9 @@ static PetscErrorCode CheckOptionsUsed(void)
     PetscCall(PetscStrlcat(list, k ? ", -" : "-", sizeof(list)));
     PetscCall(PetscStrlcat(list, names[k], sizeof(list)));
   }
+  nleft = n; /* Restore zeroes n */
   PetscCall(PetscOptionsLeftRestore(NULL, &n, &names, &values));
-  PetscCheck(n == 0, PETSC_COMM_WORLD, PETSC_ERR_USER_INPUT, "unknown or unused option%s %s (see -help; -options_left 0 to allow)", n > 1 ? "s" : "", list);
+  PetscCheck(nleft == 0, PETSC_COMM_WORLD, PETSC_ERR_USER_INPUT, "unknown or unused option%s %s (see -help; -options_left 0 to allow)", nleft > 1 ? "s" : "", list);
   PetscFunctionReturn(0);
 }
 

@@ -5,6 +5,8 @@
  *     inmvisc: error: <message>
  * and stays silent while the error propagates up the PetscCall chain. Internal errors
  * (anything but bad input) also name the function and source line on that same line.
+ * An error raised collectively (SETERRQ on a communicator of several ranks) is printed by
+ * that communicator's rank 0 only; an error on PETSC_COMM_SELF by the rank that found it.
  */
 #include <inmvisc/sys.h>
 #include <stdio.h>
@@ -12,6 +14,7 @@
 #include <unistd.h>
 
 InmLogEvents INM_EVENTS;
+static PetscBool inm_quiet = PETSC_FALSE; /* inside a replicated section, on a rank other than 0 */
 
 static PetscBool InmIsInputError(PetscErrorCode n)
 {
@@ -35,7 +38,14 @@ static PetscBool InmIsInputError(PetscErrorCode n)
 
 static PetscErrorCode InmErrorHandler(MPI_Comm comm, int line, const char *fun, const char *file, PetscErrorCode n, PetscErrorType p, const char *mess, void *ctx)
 {
-  if (p != PETSC_ERROR_INITIAL) return n;
+  if (p != PETSC_ERROR_INITIAL || inm_quiet) return n;
+  /* An error raised on a communicator of several ranks is raised by each of them: say it once. */
+  if (comm != MPI_COMM_NULL && comm != PETSC_COMM_SELF) {
+    PetscMPIInt size = 1, rank = 0;
+    MPI_Comm_size(comm, &size);
+    MPI_Comm_rank(comm, &rank);
+    if (size > 1 && rank != 0) return n;
+  }
   if (InmIsInputError(n)) fprintf(stderr, "inmvisc: error: %s\n", mess ? mess : "(no message)");
   else fprintf(stderr, "inmvisc: error: %s [%s() at %s:%d, PETSc error %d]\n", mess ? mess : "(no message)", fun, file, line, (int)n);
   fflush(stderr);
@@ -148,5 +158,32 @@ PetscErrorCode InmCheckWritable(MPI_Comm comm, const char path[])
   PetscCallMPI(MPI_Bcast(&st, 1, MPI_INT, 0, comm));
   PetscCheck(st != 1, comm, PETSC_ERR_FILE_OPEN, "%s: cannot write: directory %s does not exist", path, dir);
   PetscCheck(st != 2, comm, PETSC_ERR_FILE_OPEN, "%s: cannot write: directory %s is not writable", path, dir);
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode InmReplicatedBegin(MPI_Comm comm)
+{
+  PetscMPIInt rank;
+
+  PetscFunctionBegin;
+  PetscCallMPI(MPI_Comm_rank(comm, &rank));
+  inm_quiet = rank != 0 ? PETSC_TRUE : PETSC_FALSE;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode InmReplicatedEnd(MPI_Comm comm, PetscErrorCode ierr)
+{
+  PetscMPIInt rank;
+  int         mine[2], any[2];
+
+  PetscFunctionBegin;
+  inm_quiet = PETSC_FALSE;
+  PetscCallMPI(MPI_Comm_rank(comm, &rank));
+  mine[0] = rank == 0 ? (int)ierr : 0; /* rank 0's code, which it printed */
+  mine[1] = ierr ? 1 : 0;             /* did anybody fail */
+  PetscCallMPI(MPI_Allreduce(mine, any, 2, MPI_INT, MPI_MAX, comm));
+  if (ierr && rank == 0) return ierr;
+  PetscCheck(!(any[1] && !any[0] && rank == 0), PETSC_COMM_SELF, PETSC_ERR_PLIB, "replicated work failed on another rank but not on rank 0 (rerun on one rank to see the message)");
+  if (any[1]) return INM_ERR_ELSEWHERE;
   PetscFunctionReturn(0);
 }
