@@ -1,0 +1,39 @@
+/* Per-mode quantities of one snapshot (SPEC §6):
+ *   P_p = [N sum_i (e_i . e_i)^2]^-1 / normalised: P = |v|^4 / (N sum_i |e_i|^4)   (Eq. 6)
+ * which is 1 for a uniform translation and 1/N for a mode on one atom. */
+#include <inmvisc/modes.h>
+
+PetscErrorCode InmModesCreate(PetscInt natoms, PetscInt nmodes, InmModes **out)
+{
+  InmModes *m;
+
+  PetscFunctionBegin;
+  PetscCall(PetscNew(&m));
+  m->natoms = natoms;
+  m->nmodes = nmodes;
+  PetscCall(PetscCalloc3(nmodes, &m->lambda, nmodes, &m->omega, nmodes, &m->participation));
+  for (PetscInt c = 0; c < INM_NCHANNEL; c++) PetscCall(PetscCalloc1(nmodes, &m->gamma[c]));
+  *out = m;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode InmModesDestroy(InmModes **m)
+{
+  PetscFunctionBegin;
+  if (!*m) PetscFunctionReturn(0);
+  PetscCall(PetscFree3((*m)->lambda, (*m)->omega, (*m)->participation));
+  for (PetscInt c = 0; c < INM_NCHANNEL; c++) PetscCall(PetscFree((*m)->gamma[c]));
+  PetscCall(PetscFree(*m));
+  PetscFunctionReturn(0);
+}
+
+PetscReal InmParticipationRatio(PetscInt natoms, const PetscReal v[])
+{
+  PetscReal s2 = 0, s4 = 0;
+  for (PetscInt i = 0; i < natoms; i++) {
+    const PetscReal a = v[3 * i] * v[3 * i] + v[3 * i + 1] * v[3 * i + 1] + v[3 * i + 2] * v[3 * i + 2];
+    s2 += a;
+    s4 += a * a;
+  }
+  return s4 > 0 ? s2 * s2 / (natoms * s4) : 0.0;
+}

@@ -1,0 +1,111 @@
+/* Per-snapshot modes file (SPEC §6, issue #2): HDF5, one 1-D dataset per per-mode quantity,
+ * each with a `units` attribute; N, volume, temperature, units, source and the version as
+ * root attributes. Rank 0 writes PATH.partial and renames it when complete, so a failure
+ * never leaves a file at PATH (SPEC §13). */
+#include <inmvisc/modes.h>
+#include <hdf5.h>
+
+static herr_t AttrString(hid_t obj, const char *name, const char *value)
+{
+  hid_t  type = H5Tcopy(H5T_C_S1), space = H5Screate(H5S_SCALAR), attr;
+  herr_t st;
+  H5Tset_size(type, strlen(value) > 0 ? strlen(value) : 1);
+  attr = H5Acreate2(obj, name, type, space, H5P_DEFAULT, H5P_DEFAULT);
+  st   = attr < 0 ? -1 : H5Awrite(attr, type, value);
+  if (attr >= 0) H5Aclose(attr);
+  H5Sclose(space);
+  H5Tclose(type);
+  return st;
+}
+
+static herr_t AttrNumber(hid_t obj, const char *name, hid_t type, const void *value)
+{
+  hid_t  space = H5Screate(H5S_SCALAR), attr = H5Acreate2(obj, name, type, space, H5P_DEFAULT, H5P_DEFAULT);
+  herr_t st    = attr < 0 ? -1 : H5Awrite(attr, type, value);
+  if (attr >= 0) H5Aclose(attr);
+  H5Sclose(space);
+  return st;
+}
+
+static herr_t Dataset(hid_t file, const char *name, hsize_t n, const PetscReal *data, const char *units)
+{
+  hid_t  space = H5Screate_simple(1, &n, NULL), ds = H5Dcreate2(file, name, H5T_NATIVE_DOUBLE, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+  herr_t st    = ds < 0 ? -1 : H5Dwrite(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, data);
+  if (st >= 0) st = AttrString(ds, "units", units);
+  if (ds >= 0) H5Dclose(ds);
+  H5Sclose(space);
+  return st;
+}
+
+/* Units of lambda, omega, gamma in a LAMMPS units style. */
+static PetscErrorCode ModeUnits(const char style[], const char **lam, const char **om, const char **gam)
+{
+  PetscBool metal;
+
+  PetscFunctionBegin;
+  PetscCall(PetscStrcmp(style, "metal", &metal));
+  *lam = metal ? "ps^-2" : "tau^-2";
+  *om  = metal ? "rad/ps" : "rad/tau";
+  *gam = metal ? "eV^2/(A^2 amu)" : "epsilon^2/(sigma^2 m)";
+  PetscFunctionReturn(0);
+}
+
+/* Rank 0's part; returns a message on failure. */
+static PetscErrorCode WriteRoot(const char path[], const char partial[], const InmConfig *cfg, const InmModes *m)
+{
+  const char *ul = NULL, *uo = NULL, *ug = NULL, *names[INM_NCHANNEL] = {"gamma_xy", "gamma_xz", "gamma_yz", "gamma_bulk"};
+  hid_t       file;
+  herr_t      st = 0;
+  int         N  = (int)cfg->n;
+  PetscBool   metal;
+  PetscReal   T;
+
+  PetscFunctionBegin;
+  PetscCall(ModeUnits(cfg->units, &ul, &uo, &ug));
+  PetscCall(PetscStrcmp(cfg->units, "metal", &metal));
+  H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+  file = H5Fcreate(partial, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+  PetscCheck(file >= 0, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "%s: cannot create the HDF5 file", partial);
+  st |= AttrNumber(file, "N", H5T_NATIVE_INT, &N) < 0;
+  st |= AttrNumber(file, "volume", H5T_NATIVE_DOUBLE, &cfg->box.volume) < 0;
+  if (cfg->v) {
+    PetscCall(InmConfigTemperature(cfg, &T));
+    st |= AttrNumber(file, "temperature", H5T_NATIVE_DOUBLE, &T) < 0;
+  }
+  st |= AttrString(file, "units", cfg->units[0] ? cfg->units : "unknown") < 0;
+  st |= AttrString(file, "source", cfg->source[0] ? cfg->source : "unknown") < 0;
+  st |= AttrString(file, "inmvisc_version", INMVISC_VERSION) < 0;
+  st |= AttrString(file, "zero_modes", "included: all 3N modes in ascending lambda; spectra are normalised by 3N-3") < 0;
+  st |= Dataset(file, "lambda", (hsize_t)m->nmodes, m->lambda, ul) < 0;
+  st |= Dataset(file, "omega", (hsize_t)m->nmodes, m->omega, uo) < 0;
+  st |= Dataset(file, "participation", (hsize_t)m->nmodes, m->participation, "1") < 0;
+  for (PetscInt c = 0; c < INM_NCHANNEL; c++) st |= Dataset(file, names[c], (hsize_t)m->nmodes, m->gamma[c], ug) < 0;
+  if (metal) {
+    PetscReal *thz;
+    PetscCall(PetscMalloc1(m->nmodes, &thz));
+    for (PetscInt p = 0; p < m->nmodes; p++) thz[p] = m->omega[p] / (2 * PETSC_PI);
+    st |= Dataset(file, "omega_thz", (hsize_t)m->nmodes, thz, "THz") < 0;
+    PetscCall(PetscFree(thz));
+  }
+  st |= H5Fclose(file) < 0;
+  PetscCheck(!st, PETSC_COMM_SELF, PETSC_ERR_FILE_WRITE, "%s: writing the modes failed (disk full or file system error)", path);
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode InmModesWrite(MPI_Comm comm, const char path[], const InmConfig *cfg, const InmModes *modes)
+{
+  char           partial[PETSC_MAX_PATH_LEN];
+  PetscMPIInt    rank;
+  PetscErrorCode ierr = 0;
+
+  PetscFunctionBegin;
+  PetscCall(PetscLogEventBegin(INM_EVENTS.write, 0, 0, 0, 0));
+  PetscCall(InmPartialPath(path, partial, sizeof(partial)));
+  PetscCallMPI(MPI_Comm_rank(comm, &rank));
+  if (rank == 0) ierr = WriteRoot(path, partial, cfg, modes);
+  if (ierr) PetscCall(InmDiscardFile(PETSC_COMM_SELF, path));
+  PetscCall(InmCheckCollective(comm, 0, ierr));
+  PetscCall(InmCommitFile(comm, path));
+  PetscCall(PetscLogEventEnd(INM_EVENTS.write, 0, 0, 0, 0));
+  PetscFunctionReturn(0);
+}
