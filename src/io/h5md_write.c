@@ -1,0 +1,155 @@
+/* H5MD 1.1 writer for one configuration (de Buyl, Colberg & Höfling, H5MD specification):
+ *   /h5md                      attribute version = [1, 1]; groups author, creator (name, version)
+ *   /particles/all/box         attributes dimension = 3, boundary = ["periodic" x 3];
+ *                              edges: time-dependent [frames][3][3], rows = edge vectors a, b, c;
+ *                              origin: [3] (an inmvisc extension: the corner the edges start from)
+ *   /particles/all/{position, velocity, force}  time-dependent [frames][N][3] (double)
+ *   /particles/all/image       time-dependent [frames][N][3] (int)
+ *   /particles/all/{species, id}  time-dependent [frames][N] (int; species = LAMMPS type)
+ *   /particles/all/mass        time-dependent [frames][N] (double)
+ * Each time-dependent element has step [frames] (int64), time [frames] (double) and value;
+ * value datasets with a dimension carry a `unit` attribute; /particles/all has the LAMMPS
+ * units style as attribute `inmvisc_units`. Written to PATH.partial, renamed when complete. */
+#include <inmvisc/io.h>
+#include "h5md_util.h"
+
+herr_t InmH5Write(hid_t loc, const char *name, hid_t type, int rank, const hsize_t *dims, const void *data)
+{
+  hid_t  space = H5Screate_simple(rank, dims, NULL), ds;
+  herr_t st;
+  if (space < 0) return -1;
+  ds = H5Dcreate2(loc, name, type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+  st = ds < 0 ? -1 : H5Dwrite(ds, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data);
+  if (ds >= 0) H5Dclose(ds);
+  H5Sclose(space);
+  return st;
+}
+
+herr_t InmH5AttrString(hid_t obj, const char *name, const char *value)
+{
+  hid_t  type = H5Tcopy(H5T_C_S1), space = H5Screate(H5S_SCALAR), attr;
+  herr_t st;
+  H5Tset_size(type, strlen(value) ? strlen(value) : 1);
+  attr = H5Acreate2(obj, name, type, space, H5P_DEFAULT, H5P_DEFAULT);
+  st   = attr < 0 ? -1 : H5Awrite(attr, type, value);
+  if (attr >= 0) H5Aclose(attr);
+  H5Sclose(space);
+  H5Tclose(type);
+  return st;
+}
+
+herr_t InmH5WriteElement(hid_t parent, const char *name, hid_t type, int rank, const hsize_t *dims, const void *data, long long step, double time, const char *unit)
+{
+  hid_t   g = H5Gcreate2(parent, name, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), ds;
+  hsize_t one = 1, vdims[4] = {1, 0, 0, 0};
+  herr_t  st = 0;
+  if (g < 0) return -1;
+  for (int k = 0; k < rank; k++) vdims[k + 1] = dims[k];
+  st |= InmH5Write(g, "step", H5T_NATIVE_LLONG, 1, &one, &step) < 0;
+  st |= InmH5Write(g, "time", H5T_NATIVE_DOUBLE, 1, &one, &time) < 0;
+  st |= InmH5Write(g, "value", type, rank + 1, vdims, data) < 0;
+  if (unit && !st) {
+    ds = H5Dopen2(g, "value", H5P_DEFAULT);
+    st |= ds < 0 || InmH5AttrString(ds, "unit", unit) < 0;
+    if (ds >= 0) H5Dclose(ds);
+  }
+  H5Gclose(g);
+  return st ? -1 : 0;
+}
+
+static PetscErrorCode WriteFile(const char partial[], const InmConfig *c)
+{
+  hid_t       f, g, grp, box;
+  herr_t      st = 0;
+  int         version[2] = {1, 1}, three = 3;
+  hsize_t     two = 2, d3[2] = {(hsize_t)c->n, 3}, d1 = (hsize_t)c->n, d33[2] = {3, 3}, n3 = 3;
+  PetscBool   metal;
+  const char *ulen, *uvel, *ufor, *umass;
+  int        *ibuf;
+
+  PetscFunctionBegin;
+  PetscCall(PetscStrcmp(c->units, "metal", &metal));
+  ulen  = metal ? "A" : "sigma";
+  uvel  = metal ? "A ps-1" : "sigma tau-1";
+  ufor  = metal ? "eV A-1" : "epsilon sigma-1";
+  umass = metal ? "amu" : "m";
+  f     = H5Fcreate(partial, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+  PetscCheck(f >= 0, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "%s: cannot create the HDF5 file", partial);
+  g = H5Gcreate2(f, "h5md", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+  {
+    hid_t sp = H5Screate_simple(1, &two, NULL), a = H5Acreate2(g, "version", H5T_NATIVE_INT, sp, H5P_DEFAULT, H5P_DEFAULT);
+    st |= H5Awrite(a, H5T_NATIVE_INT, version) < 0;
+    H5Aclose(a);
+    H5Sclose(sp);
+  }
+  grp = H5Gcreate2(g, "author", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+  st |= InmH5AttrString(grp, "name", "inmvisc") < 0;
+  H5Gclose(grp);
+  grp = H5Gcreate2(g, "creator", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+  st |= InmH5AttrString(grp, "name", "inmvisc") < 0;
+  st |= InmH5AttrString(grp, "version", INMVISC_VERSION) < 0;
+  H5Gclose(grp);
+  H5Gclose(g);
+
+  grp = H5Gcreate2(f, "particles", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+  g   = H5Gcreate2(grp, "all", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+  H5Gclose(grp);
+  st |= g < 0;
+  st |= InmH5AttrString(g, "inmvisc_units", c->units[0] ? c->units : "unknown") < 0;
+  box = H5Gcreate2(g, "box", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+  {
+    hid_t sp = H5Screate(H5S_SCALAR), a = H5Acreate2(box, "dimension", H5T_NATIVE_INT, sp, H5P_DEFAULT, H5P_DEFAULT);
+    hid_t st3 = H5Tcopy(H5T_C_S1), sp3 = H5Screate_simple(1, &n3, NULL), b;
+    char  bnd[3][9] = {"periodic", "periodic", "periodic"};
+    st |= H5Awrite(a, H5T_NATIVE_INT, &three) < 0;
+    H5Aclose(a);
+    H5Sclose(sp);
+    H5Tset_size(st3, 9);
+    b = H5Acreate2(box, "boundary", st3, sp3, H5P_DEFAULT, H5P_DEFAULT);
+    st |= H5Awrite(b, st3, bnd) < 0;
+    H5Aclose(b);
+    H5Sclose(sp3);
+    H5Tclose(st3);
+  }
+  st |= InmH5WriteElement(box, "edges", H5T_NATIVE_DOUBLE, 2, d33, c->box.cell, c->step, c->time, ulen) < 0;
+  st |= InmH5Write(box, "origin", H5T_NATIVE_DOUBLE, 1, &n3, c->box.origin) < 0;
+  H5Gclose(box);
+  st |= InmH5WriteElement(g, "position", H5T_NATIVE_DOUBLE, 2, d3, c->x, c->step, c->time, ulen) < 0;
+  if (c->v) st |= InmH5WriteElement(g, "velocity", H5T_NATIVE_DOUBLE, 2, d3, c->v, c->step, c->time, uvel) < 0;
+  if (c->f) st |= InmH5WriteElement(g, "force", H5T_NATIVE_DOUBLE, 2, d3, c->f, c->step, c->time, ufor) < 0;
+  st |= InmH5WriteElement(g, "mass", H5T_NATIVE_DOUBLE, 1, &d1, c->mass, c->step, c->time, umass) < 0;
+  PetscCall(PetscMalloc1(3 * c->n, &ibuf));
+  for (PetscInt i = 0; i < c->n; i++) ibuf[i] = (int)c->type[i];
+  st |= InmH5WriteElement(g, "species", H5T_NATIVE_INT, 1, &d1, ibuf, c->step, c->time, NULL) < 0;
+  for (PetscInt i = 0; i < c->n; i++) ibuf[i] = (int)c->id[i];
+  st |= InmH5WriteElement(g, "id", H5T_NATIVE_INT, 1, &d1, ibuf, c->step, c->time, NULL) < 0;
+  if (c->image) {
+    for (PetscInt k = 0; k < 3 * c->n; k++) ibuf[k] = (int)c->image[k];
+    st |= InmH5WriteElement(g, "image", H5T_NATIVE_INT, 2, d3, ibuf, c->step, c->time, NULL) < 0;
+  }
+  PetscCall(PetscFree(ibuf));
+  H5Gclose(g);
+  st |= H5Fclose(f) < 0;
+  PetscCheck(!st, PETSC_COMM_SELF, PETSC_ERR_FILE_WRITE, "%s: writing the H5MD file failed (disk full or file system error)", partial);
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode InmWriteH5MD(const char path[], const InmConfig *cfg)
+{
+  char           partial[PETSC_MAX_PATH_LEN];
+  PetscErrorCode ierr;
+
+  PetscFunctionBegin;
+  PetscCall(PetscLogEventBegin(INM_EVENTS.write, 0, 0, 0, 0));
+  PetscCall(InmCheckWritable(PETSC_COMM_SELF, path));
+  PetscCall(InmPartialPath(path, partial, sizeof(partial)));
+  H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+  ierr = WriteFile(partial, cfg);
+  if (ierr) {
+    PetscCall(InmDiscardFile(PETSC_COMM_SELF, path));
+    return ierr;
+  }
+  PetscCall(InmCommitFile(PETSC_COMM_SELF, path));
+  PetscCall(PetscLogEventEnd(INM_EVENTS.write, 0, 0, 0, 0));
+  PetscFunctionReturn(0);
+}
