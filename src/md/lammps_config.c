@@ -1,0 +1,85 @@
+/* Configurations out of a LAMMPS instance, in atom-id order, replicated on every rank of the
+ * instance: ids, types, per-type masses, wrapped positions with their image flags (unpacked
+ * from LAMMPS's imageint: ix = (img & 1023) - 512, iy = (img >> 10 & 1023) - 512,
+ * iz = (img >> 20) - 512 for the SMALLBIG build), velocities, forces, the box
+ * (a = (lx,0,0), b = (xy,ly,0), c = (xz,yz,lz)), step and time. And LAMMPS's own energy,
+ * forces and pair virial for comparisons (W = P_virial V / nktv2p, energy units). */
+#include "md_impl.h"
+#include <lammps/library.h>
+
+#define INM_IMGMASK 1023
+#define INM_IMGMAX  512
+#define INM_IMGBITS 10
+
+PetscErrorCode InmLammpsGetConfig(InmLammps lmp, InmConfig **out)
+{
+  double     lo[3], hi[3], xy, yz, xz;
+  int        pflags[3], boxflag, *ibuf;
+  PetscInt   n = (PetscInt)lammps_get_natoms(lmp->handle);
+  InmConfig *c;
+  double    *mass;
+  const char *units;
+
+  PetscFunctionBegin;
+  PetscCheck(n > 0, lmp->comm, PETSC_ERR_ARG_WRONGSTATE, "LAMMPS instance has no atoms");
+  PetscCall(InmConfigCreate(n, PETSC_TRUE, PETSC_TRUE, PETSC_TRUE, &c));
+  PetscCall(PetscMalloc1(n, &ibuf));
+  lammps_gather_atoms(lmp->handle, (char *)"id", 0, 1, ibuf);
+  for (PetscInt i = 0; i < n; i++) c->id[i] = ibuf[i];
+  PetscCheck(c->id[0] == 1 && c->id[n - 1] == n, lmp->comm, PETSC_ERR_ARG_WRONGSTATE, "LAMMPS atom ids must be 1..N to be gathered");
+  lammps_gather_atoms(lmp->handle, (char *)"type", 0, 1, ibuf);
+  for (PetscInt i = 0; i < n; i++) {
+    c->type[i] = ibuf[i];
+    c->ntypes  = PetscMax(c->ntypes, c->type[i]);
+  }
+  lammps_gather_atoms(lmp->handle, (char *)"image", 0, 1, ibuf);
+  for (PetscInt i = 0; i < n; i++) {
+    const int img    = ibuf[i];
+    c->image[3 * i]     = (img & INM_IMGMASK) - INM_IMGMAX;
+    c->image[3 * i + 1] = (img >> INM_IMGBITS & INM_IMGMASK) - INM_IMGMAX;
+    c->image[3 * i + 2] = (img >> 2 * INM_IMGBITS) - INM_IMGMAX;
+  }
+  PetscCall(PetscFree(ibuf));
+  lammps_gather_atoms(lmp->handle, (char *)"x", 1, 3, c->x);
+  lammps_gather_atoms(lmp->handle, (char *)"v", 1, 3, c->v);
+  lammps_gather_atoms(lmp->handle, (char *)"f", 1, 3, c->f);
+  mass = (double *)lammps_extract_atom(lmp->handle, "mass");
+  PetscCheck(c->ntypes <= INM_MAX_TYPES, lmp->comm, PETSC_ERR_SUP, "more than %d atom types", INM_MAX_TYPES);
+  for (PetscInt t = 1; t <= c->ntypes; t++) c->type_mass[t] = mass ? mass[t] : 0;
+  for (PetscInt i = 0; i < n; i++) c->mass[i] = c->type_mass[c->type[i]];
+  lammps_extract_box(lmp->handle, lo, hi, &xy, &yz, &xz, pflags, &boxflag);
+  PetscCheck(pflags[0] && pflags[1] && pflags[2], lmp->comm, PETSC_ERR_SUP, "the LAMMPS box must be periodic in x, y and z");
+  PetscCall(InmBoxFromLammps(lo, hi, xy, xz, yz, &c->box));
+  c->step = (PetscInt)*(int64_t *)lammps_extract_global(lmp->handle, "ntimestep");
+  c->time = c->step * *(double *)lammps_extract_global(lmp->handle, "dt");
+  units   = (const char *)lammps_extract_global(lmp->handle, "units");
+  PetscCall(PetscStrncpy(c->units, units ? units : "", sizeof(c->units)));
+  PetscCall(PetscStrncpy(c->source, "LAMMPS", sizeof(c->source)));
+  *out = c;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode InmLammpsEnergyForcesVirial(InmLammps lmp, PetscReal *pe, PetscReal *f, PetscReal virial[6])
+{
+  double  *p, nktv2p;
+  InmConfig *c;
+
+  PetscFunctionBegin;
+  PetscCall(InmLammpsCommand(lmp, "compute inm_vir all pressure NULL virial"));
+  PetscCall(InmLammpsCommand(lmp, "thermo_style custom step pe c_inm_vir[1] c_inm_vir[2] c_inm_vir[3] c_inm_vir[4] c_inm_vir[5] c_inm_vir[6]"));
+  PetscCall(InmLammpsCommand(lmp, "thermo_modify norm no")); /* lj units normalise by N by default */
+  PetscCall(InmLammpsCommand(lmp, "run 0 post no"));
+  if (pe) *pe = lammps_get_thermo(lmp->handle, "pe");
+  if (f) lammps_gather_atoms(lmp->handle, (char *)"f", 1, 3, f);
+  if (virial) {
+    PetscCall(InmLammpsGetConfig(lmp, &c));
+    p      = (double *)lammps_extract_compute(lmp->handle, "inm_vir", 0, 1);
+    nktv2p = *(double *)lammps_extract_global(lmp->handle, "nktv2p");
+    PetscCheck(p, lmp->comm, PETSC_ERR_LIB, "LAMMPS: compute pressure gave no vector");
+    for (int k = 0; k < 6; k++) virial[k] = p[k] * c->box.volume / nktv2p;
+    PetscCall(InmConfigDestroy(&c));
+  }
+  PetscCall(InmLammpsCommand(lmp, "uncompute inm_vir"));
+  PetscCall(InmLammpsCommand(lmp, "thermo_style one"));
+  PetscFunctionReturn(0);
+}

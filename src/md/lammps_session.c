@@ -1,0 +1,143 @@
+/* LAMMPS as a library, in-process (SPEC §7): one instance per rank group, opened on the
+ * group's communicator with the C API (LAMMPS_LIB_MPI).
+ *
+ * Errors: Debian's LAMMPS is built without C++ exceptions, so a LAMMPS error ends the
+ * process inside LAMMPS (error->all: MPI_Finalize + exit(1); error->one: MPI_Abort). It
+ * cannot be caught. inmvisc therefore (1) checks its own inputs before they reach LAMMPS,
+ * and (2) points LAMMPS's log at a per-instance file and registers an atexit() handler that,
+ * when the process exits while an instance is open, prints LAMMPS's last "ERROR" line as
+ * one line "inmvisc: error: LAMMPS: <message> (last command: <command>)". The log file is
+ * removed when the instance is closed normally (-lammps_keep_log keeps it). With
+ * exceptions compiled in (lammps_config_has_exceptions), errors are also caught after
+ * every command and returned as PETSc errors. */
+#include "md_impl.h"
+#include <lammps/library.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+static InmLammps inm_open_instance = NULL; /* the instance the exit handler reports on */
+static PetscBool inm_atexit_set    = PETSC_FALSE;
+
+static void ReportLammpsExit(void)
+{
+  FILE *fp;
+  char  line[1024], last[1024] = "";
+
+  if (!inm_open_instance || inm_open_instance->rank != 0) return;
+  fp = fopen(inm_open_instance->logpath, "r");
+  if (!fp) return;
+  while (fgets(line, sizeof(line), fp))
+    if (!strncmp(line, "ERROR", 5)) {
+      size_t n = strcspn(line, "\r\n");
+      line[n]  = '\0';
+      snprintf(last, sizeof(last), "%s", line);
+    }
+  fclose(fp);
+  if (last[0]) fprintf(stderr, "inmvisc: error: LAMMPS: %s (last command: %s)\n", last, inm_open_instance->lastcmd);
+  if (!inm_open_instance->keeplog) remove(inm_open_instance->logpath);
+}
+
+PetscErrorCode InmLammpsOpen(MPI_Comm comm, InmLammps *out)
+{
+  InmLammps   lmp;
+  static int  count = 0;
+  const char *tmp   = getenv("TMPDIR");
+  PetscBool   screen = PETSC_FALSE;
+  char       *args[8];
+  int         nargs = 0;
+
+  PetscFunctionBegin;
+  PetscCall(PetscNew(&lmp));
+  lmp->comm = comm;
+  PetscCallMPI(MPI_Comm_rank(comm, &lmp->rank));
+  PetscCall(PetscOptionsGetBool(NULL, NULL, "-lammps_screen", &screen, NULL));
+  PetscCall(PetscOptionsGetBool(NULL, NULL, "-lammps_keep_log", &lmp->keeplog, NULL));
+  {
+    int pid = (int)getpid();
+    PetscCallMPI(MPI_Bcast(&pid, 1, MPI_INT, 0, comm)); /* one log per instance, named by rank 0 */
+    PetscCall(PetscSNPrintf(lmp->logpath, sizeof(lmp->logpath), "%s/inmvisc-lammps-%d-%d.log", tmp && tmp[0] ? tmp : "/tmp", pid, count++));
+  }
+  args[nargs++] = (char *)"inmvisc";
+  args[nargs++] = (char *)"-log";
+  args[nargs++] = lmp->logpath;
+  args[nargs++] = (char *)"-screen";
+  args[nargs++] = (char *)(screen ? "stdout" : "none");
+  args[nargs++] = (char *)"-nocite";
+  lmp->handle = lammps_open(nargs, args, comm, NULL);
+  PetscCheck(lmp->handle, comm, PETSC_ERR_LIB, "LAMMPS: the library could not be opened");
+  if (!inm_atexit_set) {
+    atexit(ReportLammpsExit);
+    inm_atexit_set = PETSC_TRUE;
+  }
+  inm_open_instance = lmp;
+  *out              = lmp;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode InmLammpsClose(InmLammps *lmp)
+{
+  PetscFunctionBegin;
+  if (!*lmp) PetscFunctionReturn(0);
+  lammps_close((*lmp)->handle);
+  if ((*lmp)->rank == 0 && !(*lmp)->keeplog) (void)remove((*lmp)->logpath);
+  if (inm_open_instance == *lmp) inm_open_instance = NULL;
+  PetscCall(PetscFree(*lmp));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode RunOne(InmLammps lmp, const char *cmd)
+{
+  PetscFunctionBegin;
+  PetscCall(PetscStrncpy(lmp->lastcmd, cmd, sizeof(lmp->lastcmd)));
+  lammps_command(lmp->handle, (char *)cmd);
+  if (lammps_config_has_exceptions() && lammps_has_error(lmp->handle)) {
+    char msg[1024];
+    lammps_get_last_error_message(lmp->handle, msg, sizeof(msg));
+    msg[strcspn(msg, "\r\n")] = '\0';
+    SETERRQ(lmp->comm, PETSC_ERR_LIB, "LAMMPS: %s (command: %s)", msg, cmd);
+  }
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode InmLammpsCommand(InmLammps lmp, const char fmt[], ...)
+{
+  char    cmd[8192];
+  va_list ap;
+  int     n;
+
+  PetscFunctionBegin;
+  va_start(ap, fmt);
+  n = vsnprintf(cmd, sizeof(cmd), fmt, ap);
+  va_end(ap);
+  PetscCheck(n >= 0 && n < (int)sizeof(cmd), lmp->comm, PETSC_ERR_ARG_SIZ, "LAMMPS command longer than %d characters", (int)sizeof(cmd) - 1);
+  PetscCall(RunOne(lmp, cmd));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode InmLammpsCommands(InmLammps lmp, const char block[])
+{
+  char *copy, *line, *save = NULL;
+
+  PetscFunctionBegin;
+  PetscCall(PetscStrallocpy(block, &copy));
+  for (line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+    if (line[strspn(line, " \t")]) PetscCall(RunOne(lmp, line));
+  PetscCall(PetscFree(copy));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode InmLammpsSetPotential(InmLammps lmp, InmPotential pot)
+{
+  PetscBool metal;
+
+  PetscFunctionBegin;
+  PetscCall(PetscStrcmp(pot->units, "metal", &metal));
+  PetscCall(InmLammpsCommands(lmp, pot->lammps_pair));
+  for (PetscInt t = 1; t <= pot->ntypes; t++)
+    if (pot->type_mass[t] > 0) PetscCall(InmLammpsCommand(lmp, "mass %" PetscInt_FMT " %.17g", t, (double)pot->type_mass[t]));
+  PetscCall(InmLammpsCommand(lmp, "neighbor %g bin", metal ? 1.0 : 0.3));
+  PetscCall(InmLammpsCommand(lmp, "neigh_modify delay 0 every 1 check yes"));
+  PetscFunctionReturn(0);
+}
