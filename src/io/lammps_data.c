@@ -23,7 +23,7 @@ static PetscErrorCode SectionLine(InmTextFile *tf, const char *section, PetscInt
 
   PetscFunctionBegin;
   PetscCall(InmTextNextNonBlank(tf, PETSC_TRUE, &eof));
-  PetscCheck(!eof, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s:%" PetscInt_FMT ": file ends inside the %s section: %" PetscInt_FMT " of %" PetscInt_FMT " lines read (truncated file?)", tf->path, tf->line, section, k, count);
+  PetscCheck(!eof, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s:%" PetscInt_FMT ": file ends inside the %s section: %" PetscInt_FMT " of %" PetscInt_FMT " lines read (truncated file?)", tf->path, tf->line + 1, section, k, count);
   PetscCheck(!IsSectionKeyword(tf), PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s:%" PetscInt_FMT ": the %s section has %" PetscInt_FMT " lines but the header declares %" PetscInt_FMT, tf->path, tf->line, section, k, count);
   PetscCheck(tf->ntok >= ncols_min && tf->ntok <= ncols_max, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s:%" PetscInt_FMT ": %s line has %d columns, expected %" PetscInt_FMT "%s%s", tf->path, tf->line, section, tf->ntok, ncols_min, ncols_max > ncols_min ? " or " : "", ncols_max > ncols_min ? "8 (id type x y z ix iy iz)" : "");
   PetscFunctionReturn(0);
