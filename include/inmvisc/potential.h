@@ -36,6 +36,8 @@ PETSC_EXTERN PetscErrorCode InmBlockRowDestroy(InmBlockRow *row);
 PETSC_EXTERN PetscErrorCode InmBlockRowBegin(InmBlockRow *row, PetscInt i);
 /* Grow storage; called by InmBlockRowAdd when full. */
 PETSC_EXTERN PetscErrorCode InmBlockRowGrow(InmBlockRow *row);
+/* Make room for `need` blocks (a column index and 9 values each) in arrays holding `used`. */
+PETSC_EXTERN PetscErrorCode InmBlockArraysReserve(PetscInt used, PetscInt need, PetscInt *cap, PetscInt **col, PetscReal **blk);
 /* Sort columns ascending (blocks follow). */
 PETSC_EXTERN PetscErrorCode InmBlockRowSort(InmBlockRow *row);
 
@@ -107,6 +109,23 @@ PETSC_EXTERN PetscErrorCode InmPotentialView(InmPotential pot, PetscViewer viewe
 
 /* Convenience: build the neighbour list, check, compute energy/forces/virial. */
 PETSC_EXTERN PetscErrorCode InmPotentialCompute(InmPotential pot, InmConfig *cfg, PetscReal *energy, PetscReal *f, PetscReal virial[6]);
+
+/* Tally a central pair force: f_i += fr d, f_j -= fr d (f may be NULL) and the virial
+ * W_ab -= fr d_a d_b, with d = r_j - r_i and fr = (d psi/dr) / r (LAMMPS's convention). */
+static inline void InmPairTally(PetscReal *f, PetscInt i, PetscInt j, PetscReal fr, const PetscReal d[3], PetscReal W[6])
+{
+  if (f)
+    for (PetscInt c = 0; c < 3; c++) {
+      f[3 * i + c] += fr * d[c];
+      f[3 * j + c] -= fr * d[c];
+    }
+  W[0] -= fr * d[0] * d[0];
+  W[1] -= fr * d[1] * d[1];
+  W[2] -= fr * d[2] * d[2];
+  W[3] -= fr * d[0] * d[1];
+  W[4] -= fr * d[0] * d[2];
+  W[5] -= fr * d[1] * d[2];
+}
 
 /* Pair stiffness block K = phi'' rr^T + (phi'/r)(I - rr^T) for a bond of length r along d. */
 static inline void InmPairStiffness(PetscReal d1, PetscReal d2, const PetscReal d[3], PetscReal r, PetscReal K[9])

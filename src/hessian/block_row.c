@@ -31,19 +31,28 @@ PetscErrorCode InmBlockRowBegin(InmBlockRow *row, PetscInt i)
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode InmBlockRowGrow(InmBlockRow *row)
+PetscErrorCode InmBlockArraysReserve(PetscInt used, PetscInt need, PetscInt *cap, PetscInt **col, PetscReal **blk)
 {
-  PetscInt   cap = 2 * row->cap, *col;
-  PetscReal *blk;
+  PetscInt   ncap, *c;
+  PetscReal *b;
 
   PetscFunctionBegin;
-  PetscCall(PetscMalloc2(cap, &col, 9 * cap, &blk));
-  PetscCall(PetscArraycpy(col, row->col, row->n));
-  PetscCall(PetscArraycpy(blk, row->blk, 9 * row->n));
-  PetscCall(PetscFree2(row->col, row->blk));
-  row->col = col;
-  row->blk = blk;
-  row->cap = cap;
+  if (need <= *cap) PetscFunctionReturn(0);
+  ncap = PetscMax(2 * *cap, need);
+  PetscCall(PetscMalloc2(ncap, &c, 9 * ncap, &b));
+  PetscCall(PetscArraycpy(c, *col, used));
+  PetscCall(PetscArraycpy(b, *blk, 9 * used));
+  PetscCall(PetscFree2(*col, *blk));
+  *col = c;
+  *blk = b;
+  *cap = ncap;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode InmBlockRowGrow(InmBlockRow *row)
+{
+  PetscFunctionBegin;
+  PetscCall(InmBlockArraysReserve(row->n, row->n + 1, &row->cap, &row->col, &row->blk));
   PetscFunctionReturn(0);
 }
 

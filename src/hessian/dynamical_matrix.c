@@ -16,17 +16,7 @@ static PetscErrorCode LocalCSRAppend(void *ctx, const InmBlockRow *row)
   LocalCSR *csr = (LocalCSR *)ctx;
 
   PetscFunctionBegin;
-  if (csr->nblk + row->n > csr->cap) {
-    PetscInt   cap = PetscMax(2 * csr->cap, csr->nblk + row->n), *ja;
-    PetscReal *va;
-    PetscCall(PetscMalloc2(cap, &ja, 9 * cap, &va));
-    PetscCall(PetscArraycpy(ja, csr->ja, csr->nblk));
-    PetscCall(PetscArraycpy(va, csr->va, 9 * csr->nblk));
-    PetscCall(PetscFree2(csr->ja, csr->va));
-    csr->ja  = ja;
-    csr->va  = va;
-    csr->cap = cap;
-  }
+  PetscCall(InmBlockArraysReserve(csr->nblk, csr->nblk + row->n, &csr->cap, &csr->ja, &csr->va));
   PetscCall(PetscArraycpy(csr->ja + csr->nblk, row->col, row->n));
   PetscCall(PetscArraycpy(csr->va + 9 * csr->nblk, row->blk, 9 * row->n));
   csr->nblk += row->n;

@@ -13,31 +13,6 @@
 #include <inmvisc/io.h>
 #include "h5md_util.h"
 
-herr_t InmH5Write(hid_t loc, const char *name, hid_t type, int rank, const hsize_t *dims, const void *data)
-{
-  hid_t  space = H5Screate_simple(rank, dims, NULL), ds;
-  herr_t st;
-  if (space < 0) return -1;
-  ds = H5Dcreate2(loc, name, type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-  st = ds < 0 ? -1 : H5Dwrite(ds, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data);
-  if (ds >= 0) H5Dclose(ds);
-  H5Sclose(space);
-  return st;
-}
-
-herr_t InmH5AttrString(hid_t obj, const char *name, const char *value)
-{
-  hid_t  type = H5Tcopy(H5T_C_S1), space = H5Screate(H5S_SCALAR), attr;
-  herr_t st;
-  H5Tset_size(type, strlen(value) ? strlen(value) : 1);
-  attr = H5Acreate2(obj, name, type, space, H5P_DEFAULT, H5P_DEFAULT);
-  st   = attr < 0 ? -1 : H5Awrite(attr, type, value);
-  if (attr >= 0) H5Aclose(attr);
-  H5Sclose(space);
-  H5Tclose(type);
-  return st;
-}
-
 herr_t InmH5WriteElement(hid_t parent, const char *name, hid_t type, int rank, const hsize_t *dims, const void *data, long long step, double time, const char *unit)
 {
   hid_t   g = H5Gcreate2(parent, name, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), ds;
@@ -98,12 +73,9 @@ static PetscErrorCode WriteFile(const char partial[], const InmConfig *c)
   st |= InmH5AttrString(g, "inmvisc_units", c->units[0] ? c->units : "unknown") < 0;
   box = H5Gcreate2(g, "box", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
   {
-    hid_t sp = H5Screate(H5S_SCALAR), a = H5Acreate2(box, "dimension", H5T_NATIVE_INT, sp, H5P_DEFAULT, H5P_DEFAULT);
     hid_t st3 = H5Tcopy(H5T_C_S1), sp3 = H5Screate_simple(1, &n3, NULL), b;
     char  bnd[3][9] = {"periodic", "periodic", "periodic"};
-    st |= H5Awrite(a, H5T_NATIVE_INT, &three) < 0;
-    H5Aclose(a);
-    H5Sclose(sp);
+    st |= InmH5AttrNumber(box, "dimension", H5T_NATIVE_INT, &three) < 0;
     H5Tset_size(st3, 9);
     b = H5Acreate2(box, "boundary", st3, sp3, H5P_DEFAULT, H5P_DEFAULT);
     st |= H5Awrite(b, st3, bnd) < 0;

@@ -3,37 +3,14 @@
  * root attributes. Rank 0 writes PATH.partial and renames it when complete, so a failure
  * never leaves a file at PATH (SPEC §13). */
 #include <inmvisc/modes.h>
-#include <hdf5.h>
-
-static herr_t AttrString(hid_t obj, const char *name, const char *value)
-{
-  hid_t  type = H5Tcopy(H5T_C_S1), space = H5Screate(H5S_SCALAR), attr;
-  herr_t st;
-  H5Tset_size(type, strlen(value) > 0 ? strlen(value) : 1);
-  attr = H5Acreate2(obj, name, type, space, H5P_DEFAULT, H5P_DEFAULT);
-  st   = attr < 0 ? -1 : H5Awrite(attr, type, value);
-  if (attr >= 0) H5Aclose(attr);
-  H5Sclose(space);
-  H5Tclose(type);
-  return st;
-}
-
-static herr_t AttrNumber(hid_t obj, const char *name, hid_t type, const void *value)
-{
-  hid_t  space = H5Screate(H5S_SCALAR), attr = H5Acreate2(obj, name, type, space, H5P_DEFAULT, H5P_DEFAULT);
-  herr_t st    = attr < 0 ? -1 : H5Awrite(attr, type, value);
-  if (attr >= 0) H5Aclose(attr);
-  H5Sclose(space);
-  return st;
-}
+#include <inmvisc/h5util.h>
 
 static herr_t Dataset(hid_t file, const char *name, hsize_t n, const PetscReal *data, const char *units)
 {
-  hid_t  space = H5Screate_simple(1, &n, NULL), ds = H5Dcreate2(file, name, H5T_NATIVE_DOUBLE, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-  herr_t st    = ds < 0 ? -1 : H5Dwrite(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, data);
-  if (st >= 0) st = AttrString(ds, "units", units);
+  herr_t st = InmH5Write(file, name, H5T_NATIVE_DOUBLE, 1, &n, data);
+  hid_t  ds = st < 0 ? -1 : H5Dopen2(file, name, H5P_DEFAULT);
+  st        = ds < 0 ? -1 : InmH5AttrString(ds, "units", units);
   if (ds >= 0) H5Dclose(ds);
-  H5Sclose(space);
   return st;
 }
 
@@ -66,16 +43,16 @@ static PetscErrorCode WriteRoot(const char path[], const char partial[], const I
   H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
   file = H5Fcreate(partial, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
   PetscCheck(file >= 0, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "%s: cannot create the HDF5 file", partial);
-  st |= AttrNumber(file, "N", H5T_NATIVE_INT, &N) < 0;
-  st |= AttrNumber(file, "volume", H5T_NATIVE_DOUBLE, &cfg->box.volume) < 0;
+  st |= InmH5AttrNumber(file, "N", H5T_NATIVE_INT, &N) < 0;
+  st |= InmH5AttrNumber(file, "volume", H5T_NATIVE_DOUBLE, &cfg->box.volume) < 0;
   if (cfg->v) {
     PetscCall(InmConfigTemperature(cfg, &T));
-    st |= AttrNumber(file, "temperature", H5T_NATIVE_DOUBLE, &T) < 0;
+    st |= InmH5AttrNumber(file, "temperature", H5T_NATIVE_DOUBLE, &T) < 0;
   }
-  st |= AttrString(file, "units", cfg->units[0] ? cfg->units : "unknown") < 0;
-  st |= AttrString(file, "source", cfg->source[0] ? cfg->source : "unknown") < 0;
-  st |= AttrString(file, "inmvisc_version", INMVISC_VERSION) < 0;
-  st |= AttrString(file, "zero_modes", "included: all 3N modes in ascending lambda; spectra are normalised by 3N-3") < 0;
+  st |= InmH5AttrString(file, "units", cfg->units[0] ? cfg->units : "unknown") < 0;
+  st |= InmH5AttrString(file, "source", cfg->source[0] ? cfg->source : "unknown") < 0;
+  st |= InmH5AttrString(file, "inmvisc_version", INMVISC_VERSION) < 0;
+  st |= InmH5AttrString(file, "zero_modes", "included: all 3N modes in ascending lambda; spectra are normalised by 3N-3") < 0;
   st |= Dataset(file, "lambda", (hsize_t)m->nmodes, m->lambda, ul) < 0;
   st |= Dataset(file, "omega", (hsize_t)m->nmodes, m->omega, uo) < 0;
   st |= Dataset(file, "participation", (hsize_t)m->nmodes, m->participation, "1") < 0;

@@ -120,25 +120,14 @@ static PetscErrorCode EamCompute(InmPotential pot, const InmConfig *cfg, const I
     for (PetscInt k = nl->start[i]; k < nl->start[i + 1]; k++) {
       const PetscInt   j = nl->j[k], tj = e->map[cfg->type[j]];
       const PetscReal  r = nl->r[k], *d = nl->d + 3 * k;
-      PetscReal        phi, phi1, phi2, v, rij1, rji1, dd, psi1, fr;
+      PetscReal        phi, phi1, phi2, v, rij1, rji1, dd, psi1;
       if (j < i) continue;
       EvalPhi(e, ti, tj, r, &phi, &phi1, &phi2);
       EvalR(e, e->rho[tj][ti], r, &v, &rji1, &dd); /* density at i from j */
       EvalR(e, e->rho[ti][tj], r, &v, &rij1, &dd); /* density at j from i */
       psi1 = phi1 + e->Fp[i] * rji1 + e->Fp[j] * rij1;
       E += phi;
-      fr = psi1 / r;
-      if (f)
-        for (PetscInt c = 0; c < 3; c++) {
-          f[3 * i + c] += fr * d[c];
-          f[3 * j + c] -= fr * d[c];
-        }
-      W[0] -= fr * d[0] * d[0];
-      W[1] -= fr * d[1] * d[1];
-      W[2] -= fr * d[2] * d[2];
-      W[3] -= fr * d[0] * d[1];
-      W[4] -= fr * d[0] * d[2];
-      W[5] -= fr * d[1] * d[2];
+      InmPairTally(f, i, j, psi1 / r, d, W);
     }
   }
   if (energy) *energy = E;

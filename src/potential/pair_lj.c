@@ -96,22 +96,11 @@ static PetscErrorCode PairLJCompute(InmPotential pot, const InmConfig *cfg, cons
     for (PetscInt k = nl->start[i]; k < nl->start[i + 1]; k++) {
       const PetscInt   j = nl->j[k], b = cfg->type[j];
       const PetscReal  r = nl->r[k], *d = nl->d + 3 * k;
-      PetscReal        e, d1, d2, fr;
+      PetscReal        e, d1, d2;
       if (j < i || r >= p->rc[a][b]) continue; /* each pair once */
       PairLJEval(p, a, b, r, &e, &d1, &d2);
       E += e;
-      fr = d1 / r; /* f_i = phi' d/r, f_j = -f_i */
-      if (f)
-        for (PetscInt c = 0; c < 3; c++) {
-          f[3 * i + c] += fr * d[c];
-          f[3 * j + c] -= fr * d[c];
-        }
-      W[0] -= fr * d[0] * d[0];
-      W[1] -= fr * d[1] * d[1];
-      W[2] -= fr * d[2] * d[2];
-      W[3] -= fr * d[0] * d[1];
-      W[4] -= fr * d[0] * d[2];
-      W[5] -= fr * d[1] * d[2];
+      InmPairTally(f, i, j, d1 / r, d, W); /* f_i = phi' d/r, f_j = -f_i */
     }
   }
   if (energy) *energy = E;

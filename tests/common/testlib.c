@@ -263,3 +263,21 @@ const char *InmTestErrorEnd(void)
   (void)PetscPopErrorHandler();
   return inm_captured;
 }
+
+PetscErrorCode InmTestCompareWithLammps(InmLammps lmp, InmPotential pot, PetscReal tol, const char *tag)
+{
+  InmConfig *c;
+  PetscReal  e, el, W[6], Wl[6], *f, *fl;
+
+  PetscFunctionBegin;
+  PetscCall(InmLammpsGetConfig(lmp, &c));
+  PetscCall(PetscMalloc2(3 * c->n, &f, 3 * c->n, &fl));
+  PetscCall(InmLammpsEnergyForcesVirial(lmp, &el, fl, Wl));
+  PetscCall(InmPotentialCompute(pot, c, &e, f, W));
+  INM_TEST(PetscAbsReal(e - el) < tol * PetscAbsReal(el), "%s: energy %.15g vs LAMMPS %.15g (rel %.1e)", tag, (double)e, (double)el, (double)PetscAbsReal((e - el) / el));
+  INM_TEST(InmMaxRelDiff(3 * c->n, f, fl) < tol, "%s: forces, max rel diff %.1e", tag, (double)InmMaxRelDiff(3 * c->n, f, fl));
+  INM_TEST(InmMaxRelDiff(6, W, Wl) < tol, "%s: virial, max rel diff %.1e", tag, (double)InmMaxRelDiff(6, W, Wl));
+  PetscCall(PetscFree2(f, fl));
+  PetscCall(InmConfigDestroy(&c));
+  PetscFunctionReturn(0);
+}

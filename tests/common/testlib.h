@@ -36,3 +36,7 @@ PETSC_EXTERN PetscErrorCode InmTestFCC(PetscInt n, PetscReal a, PetscReal jitter
  * it and returns that message ("" if none). */
 PETSC_EXTERN PetscErrorCode InmTestErrorBegin(void);
 PETSC_EXTERN const char    *InmTestErrorEnd(void);
+
+/* Energy, forces and pair virial of `pot` on the current state of a LAMMPS instance against
+ * LAMMPS's own, each to `tol` relative; records three checks labelled `tag`. */
+PETSC_EXTERN PetscErrorCode InmTestCompareWithLammps(InmLammps lmp, InmPotential pot, PetscReal tol, const char *tag);

@@ -4,24 +4,6 @@
  * summation order, ~1e-14). */
 #include "testlib.h"
 
-static PetscErrorCode Compare(InmLammps lmp, InmPotential pot, const char *tag)
-{
-  InmConfig *c;
-  PetscReal  e, el, W[6], Wl[6], *f, *fl;
-
-  PetscFunctionBegin;
-  PetscCall(InmLammpsGetConfig(lmp, &c));
-  PetscCall(PetscMalloc2(3 * c->n, &f, 3 * c->n, &fl));
-  PetscCall(InmLammpsEnergyForcesVirial(lmp, &el, fl, Wl));
-  PetscCall(InmPotentialCompute(pot, c, &e, f, W));
-  INM_TEST(PetscAbsReal(e - el) < 1e-10 * PetscAbsReal(el), "%s: energy %.15g eV vs LAMMPS %.15g", tag, (double)e, (double)el);
-  INM_TEST(InmMaxRelDiff(3 * c->n, f, fl) < 1e-10, "%s: forces, max rel diff %.1e", tag, (double)InmMaxRelDiff(3 * c->n, f, fl));
-  INM_TEST(InmMaxRelDiff(6, W, Wl) < 1e-10, "%s: virial, max rel diff %.1e", tag, (double)InmMaxRelDiff(6, W, Wl));
-  PetscCall(PetscFree2(f, fl));
-  PetscCall(InmConfigDestroy(&c));
-  PetscFunctionReturn(0);
-}
-
 int main(int argc, char **argv)
 {
   const char *cuzr[2] = {"Cu", "Zr"}, *cuni[2] = {"Cu", "Ni"};
@@ -42,12 +24,12 @@ int main(int argc, char **argv)
     PetscCall(InmLammpsOpen(PETSC_COMM_WORLD, &lmp));
     PetscCall(InmLammpsQuickLiquid(lmp, pot, 432, cases[k].density, 3000, 2000, 300, 11 + k));
     PetscCall(PetscSNPrintf(tag, sizeof(tag), "%s, orthogonal box", cases[k].tag));
-    PetscCall(Compare(lmp, pot, tag));
+    PetscCall(InmTestCompareWithLammps(lmp, pot, 1e-10, tag));
     PetscCall(InmLammpsCommand(lmp, "change_box all triclinic"));
     PetscCall(InmLammpsCommand(lmp, "change_box all xy final 3.1 xz final -2.2 yz final 1.4 remap units box"));
     PetscCall(InmLammpsCommand(lmp, "run 50"));
     PetscCall(PetscSNPrintf(tag, sizeof(tag), "%s, tilted box", cases[k].tag));
-    PetscCall(Compare(lmp, pot, tag));
+    PetscCall(InmTestCompareWithLammps(lmp, pot, 1e-10, tag));
     PetscCall(InmLammpsClose(&lmp));
     PetscCall(InmPotentialDestroy(&pot));
   }

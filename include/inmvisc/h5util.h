@@ -1,0 +1,11 @@
+/* Small HDF5 writing helpers shared by every file inmvisc writes (H5MD, modes, results).
+ * Each returns a negative value on failure, as the HDF5 API does. */
+#pragma once
+#include <petscsys.h>
+#include <hdf5.h>
+
+/* A dataset of `rank` dims of native `type` under loc. */
+PETSC_EXTERN herr_t InmH5Write(hid_t loc, const char *name, hid_t type, int rank, const hsize_t *dims, const void *data);
+/* A scalar string / numeric attribute on obj. */
+PETSC_EXTERN herr_t InmH5AttrString(hid_t obj, const char *name, const char *value);
+PETSC_EXTERN herr_t InmH5AttrNumber(hid_t obj, const char *name, hid_t type, const void *value);
