@@ -1,6 +1,11 @@
 /* inmvisc/hessian.h — the dynamical matrix and the affine force field.
  *
- *   D = M^{-1/2} H M^{-1/2},   Xi~_i = Xi_i / sqrt(m_i)        (SPEC §4)
+ *   D = ftm2v M^{-1/2} H M^{-1/2},   Xi~_i = Xi_i / sqrt(m_i)        (SPEC §4)
+ *
+ * ftm2v = 1/mvv2e converts force/(length mass) to 1/time^2 in the potential's units style
+ * (1 for lj; 1/1.0364269e-4 = 9648.5 for metal, so lambda is in ps^-2 and omega in rad/ps).
+ * Xi~ stays in force/sqrt(mass) (metal: eV/(A sqrt(amu))), so Gamma = (v . Xi~)^2 is in
+ * force^2/mass; Eq. (1) applies the same conversion where it combines Gamma with lambda.
  *
  * Everything is produced by one block generator: "give me block rows i in rows[]",
  * used for the sparse PETSc matrix (rows distributed by atom) and, later, for a dense
@@ -18,6 +23,7 @@ typedef struct {
   InmBlockRow      row;
   PetscBool        mass_weighted; /* PETSC_TRUE: emit D and Xi~; PETSC_FALSE: H and Xi */
   PetscReal       *isqrtm;        /* [n] 1/sqrt(m_i) */
+  PetscReal        ftm2v;         /* 1/mvv2e of the potential's units style */
 } InmHessianGenerator;
 
 /* Called for each generated row with columns sorted ascending. The row's blocks and xi are

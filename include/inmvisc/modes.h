@@ -27,6 +27,19 @@ PETSC_EXTERN PetscReal InmParticipationRatio(PetscInt natoms, const PetscReal v[
  * nev <= 0 means all 3N modes. */
 PETSC_EXTERN PetscErrorCode InmModesSolveLapack(Mat D, Vec xi[INM_NCHANNEL], PetscInt nev, InmModes **modes);
 
+/* Sparse solver for the unstable branch (SPEC §5): SLEPc Krylov-Schur spectrum slicing of
+ * [lambda_lo, -delta] with shift-and-invert and MUMPS Cholesky inertia; lambda_lo is the
+ * Gershgorin lower bound of D and delta = inm_slepc_delta max|lambda| keeps the three
+ * translational zero modes out. P and Gamma are reduced from the distributed eigenvectors
+ * (no gather). Options of the solver pass through with the prefix -inm_ (e.g.
+ * -inm_eps_krylovschur_partitions 2, -inm_st_pc_factor_mat_solver_type mumps). */
+PETSC_EXTERN PetscErrorCode InmModesSolveSlepcUnstable(Mat D, Vec xi[INM_NCHANNEL], InmModes **modes);
+/* Number of eigenvalues of D below sigma from one LDL^T factorisation (Sylvester's law of
+ * inertia, MUMPS): with sigma = -delta, the number of unstable modes, no eigenvector needed. */
+PETSC_EXTERN PetscErrorCode InmCountEigenvaluesBelow(Mat D, PetscReal sigma, PetscInt *count);
+/* Gershgorin bounds of the spectrum of D. */
+PETSC_EXTERN PetscErrorCode InmGershgorinBounds(Mat D, PetscReal *lo, PetscReal *hi);
+
 /* Write the per-mode datasets lambda, omega, omega_thz (metal only), participation,
  * gamma_xy, gamma_xz, gamma_yz, gamma_bulk with attributes N, volume, temperature (if the
  * configuration has velocities), units. Collective on comm; written via PATH.partial. */

@@ -46,7 +46,8 @@ static PetscErrorCode PrintTable(MPI_Comm comm, const InmConfig *cfg, const InmM
     if (!nclass[c]) wmin = wmax = 0;
     PetscCall(PetscPrintf(comm, "  %-10s %8" PetscInt_FMT " %10.4f %14.6g %14.6g %14.4f\n", c == 0 ? "unstable" : "stable", nclass[c], (double)(nclass[c] / dof), (double)wmin, (double)wmax, (double)(nclass[c] ? Pmean[c] / nclass[c] : 0)));
   }
-  PetscCall(PetscPrintf(comm, "  zero modes: %" PetscInt_FMT " (|lambda| <= %g max|lambda|); mean Gamma (xy,xz,yz) unstable %.6g, stable %.6g\n", nzero, (double)tol, (double)(nclass[0] ? G[0] / nclass[0] : 0), (double)(nclass[1] ? G[1] / nclass[1] : 0)));
+  if (m->nmodes < 3 * m->natoms) PetscCall(PetscPrintf(comm, "  (%" PetscInt_FMT " of %" PetscInt_FMT " modes computed: the stable branch and the zero modes were not asked for)\n", m->nmodes, 3 * m->natoms));
+  else PetscCall(PetscPrintf(comm, "  zero modes: %" PetscInt_FMT " (|lambda| <= %g max|lambda|); mean Gamma (xy,xz,yz) unstable %.6g, stable %.6g\n", nzero, (double)tol, (double)(nclass[0] ? G[0] / nclass[0] : 0), (double)(nclass[1] ? G[1] / nclass[1] : 0)));
   PetscFunctionReturn(0);
 }
 
@@ -56,7 +57,7 @@ PetscErrorCode InmCmdModes(MPI_Comm comm)
   InmFormat            format = INM_FORMAT_AUTO;
   PetscInt             frame = -1, nev = 0;
   PetscReal            tol = 1e-9, T = 0;
-  PetscBool            hasin, hasout, lapack, help, hasT = PETSC_FALSE;
+  PetscBool            hasin, hasout, lapack, slepc, help, hasT = PETSC_FALSE;
   InmConfig           *cfg;
   InmPotential         pot;
   InmHessianGenerator *gen;
@@ -72,7 +73,7 @@ PetscErrorCode InmCmdModes(MPI_Comm comm)
   PetscCall(PetscOptionsEnum("-input_format", "Input format", "modes", InmFormats, (PetscEnum)format, (PetscEnum *)&format, NULL));
   PetscCall(PetscOptionsInt("-frame", "Frame of a multi-frame file (0-based, -1 = last)", "modes", frame, &frame, NULL));
   PetscCall(PetscOptionsString("-output", "Results file (HDF5)", "modes", output, output, sizeof(output), &hasout));
-  PetscCall(PetscOptionsString("-inm_solver", "Eigen-solver: lapack", "modes", solver, solver, sizeof(solver), NULL));
+  PetscCall(PetscOptionsString("-inm_solver", "Eigen-solver: lapack (full spectrum) or slepc (unstable branch by spectrum slicing)", "modes", solver, solver, sizeof(solver), NULL));
   PetscCall(PetscOptionsInt("-inm_nev", "Number of lowest modes (0 = all 3N)", "modes", nev, &nev, NULL));
   PetscCall(PetscOptionsReal("-inm_zero_tol", "Zero-mode tolerance relative to max|lambda|", "modes", tol, &tol, NULL));
   PetscOptionsEnd();
@@ -85,7 +86,8 @@ PetscErrorCode InmCmdModes(MPI_Comm comm)
   PetscCheck(hasin, comm, PETSC_ERR_USER_INPUT, "modes: -input FILE is required");
   PetscCheck(hasout, comm, PETSC_ERR_USER_INPUT, "modes: -output FILE.h5 is required");
   PetscCall(PetscStrcmp(solver, "lapack", &lapack));
-  PetscCheck(lapack, comm, PETSC_ERR_USER_INPUT, "-inm_solver '%s' is not available in this build (lapack)", solver);
+  PetscCall(PetscStrcmp(solver, "slepc", &slepc));
+  PetscCheck(lapack || slepc, comm, PETSC_ERR_USER_INPUT, "-inm_solver '%s' is not available in this build (lapack, slepc)", solver);
 
   PetscCall(InmCheckWritable(comm, output));
   PetscCall(PetscTime(&t0));
@@ -106,7 +108,8 @@ PetscErrorCode InmCmdModes(MPI_Comm comm)
   PetscCall(PetscTime(&t2));
   PetscCall(PetscPrintf(comm, "[modes] dynamical matrix %" PetscInt_FMT " x %" PetscInt_FMT " and affine field (%.2f s)\n", 3 * cfg->n, 3 * cfg->n, (double)(t2 - t1)));
 
-  PetscCall(InmModesSolveLapack(D, xi, nev, &modes));
+  if (lapack) PetscCall(InmModesSolveLapack(D, xi, nev, &modes));
+  else PetscCall(InmModesSolveSlepcUnstable(D, xi, &modes));
   PetscCall(PetscTime(&t3));
   PetscCall(PetscPrintf(comm, "[modes] eigen-solve (%s): %" PetscInt_FMT " modes (%.2f s)\n", solver, modes->nmodes, (double)(t3 - t2)));
 

@@ -1,5 +1,5 @@
 /* The Hessian block generator (SPEC §4, §5): for any list of atoms, the mass-weighted
- * block rows D_ij = H_ij / sqrt(m_i m_j) and the affine force field Xi~_i = Xi_i / sqrt(m_i),
+ * block rows D_ij = ftm2v H_ij / sqrt(m_i m_j) (in 1/time^2, see hessian.h) and the affine force field Xi~_i = Xi_i / sqrt(m_i),
  * in one pass over each row's contributions (Xi comes with H, see potential.h). Both the
  * sparse PETSc matrix and dense block-cyclic layouts are filled from it. */
 #include <inmvisc/hessian.h>
@@ -14,6 +14,11 @@ PetscErrorCode InmHessianGeneratorCreate(InmConfig *cfg, InmPotential pot, Petsc
   gen->cfg           = cfg;
   gen->pot           = pot;
   gen->mass_weighted = mass_weighted;
+  {
+    PetscReal mvv2e;
+    PetscCall(InmUnitsConstants(pot->units, NULL, &mvv2e));
+    gen->ftm2v = 1.0 / mvv2e;
+  }
   PetscCall(PetscMalloc1(cfg->n, &gen->isqrtm));
   for (PetscInt i = 0; i < cfg->n; i++) {
     PetscReal m = cfg->mass[i] > 0 ? cfg->mass[i] : pot->type_mass[cfg->type[i]];
@@ -42,7 +47,7 @@ PetscErrorCode InmHessianGeneratorRows(InmHessianGenerator *gen, PetscInt nrows,
     if (gen->mass_weighted) {
       const PetscReal si = gen->isqrtm[i];
       for (PetscInt k = 0; k < row->n; k++) {
-        const PetscReal s = si * gen->isqrtm[row->col[k]];
+        const PetscReal s = gen->ftm2v * si * gen->isqrtm[row->col[k]];
         for (PetscInt a = 0; a < 9; a++) row->blk[9 * k + a] *= s;
       }
       for (PetscInt c = 0; c < INM_NCHANNEL; c++)

@@ -9,6 +9,7 @@
  * that communicator's rank 0 only; an error on PETSC_COMM_SELF by the rank that found it.
  */
 #include <inmvisc/sys.h>
+#include <slepcsys.h>
 #include <stdio.h>
 #include <time.h>
 #include <unistd.h>
@@ -57,7 +58,7 @@ PetscErrorCode InmInitialize(int *argc, char ***argv, const char help[])
   PetscClassId classid;
 
   PetscFunctionBegin;
-  PetscCall(PetscInitialize(argc, argv, NULL, help));
+  PetscCall(SlepcInitialize(argc, argv, NULL, help)); /* initializes PETSc too */
   PetscCall(PetscPushErrorHandler(InmErrorHandler, NULL));
   PetscCall(PetscClassIdRegister("inmvisc", &classid));
   PetscCall(PetscLogEventRegister("InmRead", classid, &INM_EVENTS.read));
@@ -75,7 +76,7 @@ PetscErrorCode InmFinalize(void)
 {
   PetscFunctionBegin;
   PetscCall(PetscPopErrorHandler());
-  PetscCall(PetscFinalize());
+  PetscCall(SlepcFinalize());
   PetscFunctionReturn(0);
 }
 

@@ -1,0 +1,171 @@
+/* The unstable branch of the INM spectrum by spectrum slicing (SPEC §5; SLEPc manual,
+ * "spectrum slicing"): all eigenpairs of D in [lambda_lo, -delta], found by Krylov-Schur
+ * with shift-and-invert at a sequence of shifts, each factorisation (MUMPS Cholesky/LDL^T)
+ * also giving the inertia, i.e. how many eigenvalues lie below the shift, so none is missed.
+ *   lambda_lo = min_i (D_ii - sum_{j != i} |D_ij|)   (Gershgorin; below every eigenvalue)
+ *   delta     = inm_slepc_delta * max(|lo|, |hi|)    (default 1e-8: the translational zero
+ *               modes sit at ~1e-12 of the spectral radius, real unstable modes far above)
+ * Per mode: P from the local sums of |e_i|^2 and |e_i|^4 reduced over ranks (rows are split
+ * by whole atoms), Gamma^c = (v . Xi~^c)^2 by distributed dot products. */
+#include <inmvisc/modes.h>
+#include <slepceps.h>
+
+PetscErrorCode InmGershgorinBounds(Mat D, PetscReal *lo, PetscReal *hi)
+{
+  PetscInt  rstart, rend;
+  PetscReal b[2] = {PETSC_MAX_REAL, PETSC_MAX_REAL}, g[2];
+  MPI_Comm  comm;
+
+  PetscFunctionBegin;
+  PetscCall(PetscObjectGetComm((PetscObject)D, &comm));
+  PetscCall(MatGetOwnershipRange(D, &rstart, &rend));
+  for (PetscInt r = rstart; r < rend; r++) {
+    PetscInt           nc;
+    const PetscInt    *c;
+    const PetscScalar *v;
+    PetscReal          diag = 0, off = 0;
+    PetscCall(MatGetRow(D, r, &nc, &c, &v));
+    for (PetscInt k = 0; k < nc; k++) {
+      if (c[k] == r) diag = v[k];
+      else off += PetscAbsScalar(v[k]);
+    }
+    PetscCall(MatRestoreRow(D, r, &nc, &c, &v));
+    b[0] = PetscMin(b[0], diag - off);
+    b[1] = PetscMin(b[1], -(diag + off)); /* min of -upper = -max upper */
+  }
+  PetscCallMPI(MPI_Allreduce(b, g, 2, MPIU_REAL, MPI_MIN, comm));
+  *lo = g[0];
+  *hi = -g[1];
+  PetscFunctionReturn(0);
+}
+
+/* D as MATAIJ marked symmetric: MUMPS then factors it as LDL^T with inertia (PETSc's
+ * SBAIJ with block size 3 has no inertia, and MUMPS takes point AIJ). */
+static PetscErrorCode SymmetricCopy(Mat D, Mat *S)
+{
+  PetscFunctionBegin;
+  PetscCall(MatConvert(D, MATAIJ, MAT_INITIAL_MATRIX, S));
+  PetscCall(MatSetOption(*S, MAT_SYMMETRIC, PETSC_TRUE));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode InmCountEigenvaluesBelow(Mat D, PetscReal sigma, PetscInt *count)
+{
+  Mat           S, F;
+  MatFactorInfo info;
+  IS            perm, iperm;
+  PetscInt      nneg, nzero, npos;
+
+  PetscFunctionBegin;
+  PetscCall(PetscLogEventBegin(INM_EVENTS.eigen, 0, 0, 0, 0));
+  PetscCall(SymmetricCopy(D, &S));
+  PetscCall(MatShift(S, -sigma));
+  PetscCall(MatGetFactor(S, MATSOLVERMUMPS, MAT_FACTOR_CHOLESKY, &F));
+  PetscCall(MatMumpsSetIcntl(F, 13, 1)); /* inertia over the whole matrix, not just the root */
+  PetscCall(MatMumpsSetIcntl(F, 24, 1)); /* null pivot detection, needed for the zero count */
+  PetscCall(MatFactorInfoInitialize(&info));
+  PetscCall(MatGetOrdering(S, MATORDERINGNATURAL, &perm, &iperm));
+  PetscCall(MatCholeskyFactorSymbolic(F, S, perm, &info));
+  PetscCall(MatCholeskyFactorNumeric(F, S, &info));
+  PetscCall(MatGetInertia(F, &nneg, &nzero, &npos));
+  *count = nneg;
+  PetscCall(ISDestroy(&perm));
+  PetscCall(ISDestroy(&iperm));
+  PetscCall(MatDestroy(&F));
+  PetscCall(MatDestroy(&S));
+  PetscCall(PetscLogEventEnd(INM_EVENTS.eigen, 0, 0, 0, 0));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode InmModesSolveSlepcUnstable(Mat D, Vec xi[INM_NCHANNEL], InmModes **out)
+{
+  MPI_Comm     comm;
+  Mat          S;
+  EPS          eps;
+  ST           st;
+  KSP          ksp;
+  PC           pc;
+  Vec          v;
+  PetscReal    lo, hi, delta = 1e-8, tol = 1e-10;
+  PetscInt     nconv, N3;
+  InmModes    *m;
+
+  PetscFunctionBegin;
+  PetscCall(PetscObjectGetComm((PetscObject)D, &comm));
+  PetscCall(PetscOptionsGetReal(NULL, NULL, "-inm_slepc_delta", &delta, NULL));
+  PetscCall(PetscOptionsGetReal(NULL, NULL, "-inm_slepc_tol", &tol, NULL));
+  PetscCall(InmGershgorinBounds(D, &lo, &hi));
+  delta *= PetscMax(PetscAbsReal(lo), PetscAbsReal(hi));
+  PetscCall(MatGetSize(D, &N3, NULL));
+  PetscCall(InmModesCreate(N3 / 3, 0, &m));
+  if (lo >= -delta) { /* no eigenvalue can lie in [lo, -delta]: a stable configuration */
+    *out = m;
+    PetscFunctionReturn(0);
+  }
+  PetscCall(PetscLogEventBegin(INM_EVENTS.eigen, 0, 0, 0, 0));
+  PetscCall(SymmetricCopy(D, &S));
+  PetscCall(EPSCreate(comm, &eps));
+  PetscCall(EPSSetOptionsPrefix(eps, "inm_"));
+  PetscCall(EPSSetOperators(eps, S, NULL));
+  PetscCall(EPSSetProblemType(eps, EPS_HEP));
+  PetscCall(EPSSetType(eps, EPSKRYLOVSCHUR));
+  PetscCall(EPSSetWhichEigenpairs(eps, EPS_ALL));
+  PetscCall(EPSSetInterval(eps, lo * (1 + 1e-6) - delta, -delta));
+  PetscCall(EPSSetTolerances(eps, tol, PETSC_DEFAULT));
+  PetscCall(EPSGetST(eps, &st));
+  PetscCall(STSetType(st, STSINVERT));
+  PetscCall(STGetKSP(st, &ksp));
+  PetscCall(KSPSetType(ksp, KSPPREONLY));
+  PetscCall(KSPGetPC(ksp, &pc));
+  PetscCall(PCSetType(pc, PCCHOLESKY));
+  PetscCall(PCFactorSetMatSolverType(pc, MATSOLVERMUMPS));
+  /* MUMPS must give the inertia of the whole matrix (ICNTL 13) with null pivots detected
+   * (ICNTL 24) for slicing on several ranks; the user's own settings win */
+  {
+    const char *opt[2] = {"-inm_st_mat_mumps_icntl_13", "-inm_st_mat_mumps_icntl_24"};
+    for (int k = 0; k < 2; k++) {
+      PetscBool set;
+      PetscCall(PetscOptionsHasName(NULL, NULL, opt[k], &set));
+      if (!set) PetscCall(PetscOptionsSetValue(NULL, opt[k], "1"));
+    }
+  }
+  PetscCall(EPSSetFromOptions(eps));
+  PetscCall(EPSSolve(eps));
+  PetscCall(EPSGetConverged(eps, &nconv));
+  PetscCall(PetscLogEventEnd(INM_EVENTS.eigen, 0, 0, 0, 0));
+
+  PetscCall(PetscLogEventBegin(INM_EVENTS.modes, 0, 0, 0, 0));
+  PetscCall(InmModesDestroy(&m));
+  PetscCall(InmModesCreate(N3 / 3, nconv, &m));
+  PetscCall(MatCreateVecs(S, &v, NULL));
+  for (PetscInt p = 0; p < nconv; p++) {
+    PetscScalar        lr;
+    const PetscScalar *a;
+    PetscInt           nloc;
+    PetscReal          s[2] = {0, 0}, g[2];
+    PetscCall(EPSGetEigenpair(eps, p, &lr, NULL, v, NULL));
+    m->lambda[p] = PetscRealPart(lr);
+    m->omega[p]  = m->lambda[p] < 0 ? -PetscSqrtReal(-m->lambda[p]) : PetscSqrtReal(m->lambda[p]);
+    PetscCall(VecGetLocalSize(v, &nloc));
+    PetscCall(VecGetArrayRead(v, &a));
+    for (PetscInt i = 0; i < nloc; i += 3) {
+      const PetscReal e2 = a[i] * a[i] + a[i + 1] * a[i + 1] + a[i + 2] * a[i + 2];
+      s[0] += e2;
+      s[1] += e2 * e2;
+    }
+    PetscCall(VecRestoreArrayRead(v, &a));
+    PetscCallMPI(MPI_Allreduce(s, g, 2, MPIU_REAL, MPI_SUM, comm));
+    m->participation[p] = g[0] * g[0] / ((N3 / 3) * g[1]); /* Eq. 6, as InmParticipationRatio */
+    for (PetscInt c = 0; c < INM_NCHANNEL; c++) {
+      PetscScalar d;
+      PetscCall(VecDot(v, xi[c], &d));
+      m->gamma[c][p] = PetscRealPart(d) * PetscRealPart(d);
+    }
+  }
+  PetscCall(PetscLogEventEnd(INM_EVENTS.modes, 0, 0, 0, 0));
+  PetscCall(VecDestroy(&v));
+  PetscCall(EPSDestroy(&eps));
+  PetscCall(MatDestroy(&S));
+  *out = m;
+  PetscFunctionReturn(0);
+}

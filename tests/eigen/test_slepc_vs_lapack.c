@@ -1,0 +1,80 @@
+/* Two solvers, one answer (SPEC §5): SLEPc spectrum slicing of the unstable branch against
+ * the dense LAPACK solve of the same dynamical matrix, for a KA and a CuZr liquid made by
+ * LAMMPS, on any rank count; and the count of unstable modes from a single inertia.
+ * Tolerances: eigenvalues to 1e-10 of max|lambda| (the requirement); with a slicing residual
+ * tolerance of 1e-10 the eigenvalue error is below ~1e-12 |lambda|. Per-mode P and Gamma
+ * to 1e-6 (relative to the largest value of each): an eigenvector's error is about
+ * residual / gap, ~1e-10 * |lambda| / gap with gaps >= 1e-3 |lambda| in these spectra.
+ * Gamma is compared per mode only where the mode is non-degenerate (always, in practice, in
+ * a disordered liquid; a pair closer than 1e-8 max|lambda| would be skipped and counted). */
+#include "testlib.h"
+
+static PetscErrorCode Compare(InmPotential pot, PetscInt natoms, PetscReal density, PetscReal Tm, PetscReal T, const char *tag)
+{
+  InmLammps            lmp;
+  InmConfig           *c;
+  InmHessianGenerator *gen;
+  Mat                  D;
+  Vec                  xi[INM_NCHANNEL];
+  InmModes            *full, *un;
+  PetscInt             nneg = 0, ncount, first, skipped = 0;
+  PetscReal            lmax = 0, el = 0, eP = 0, eG = 0, Pmax = 0, Gmax = 0, lo, hi;
+
+  PetscFunctionBegin;
+  PetscCall(InmLammpsOpen(PETSC_COMM_WORLD, &lmp));
+  PetscCall(InmLammpsQuickLiquid(lmp, pot, natoms, density, Tm, T, 500, 31));
+  PetscCall(InmLammpsGetConfig(lmp, &c));
+  PetscCall(InmLammpsClose(&lmp));
+  PetscCall(InmHessianGeneratorCreate(c, pot, PETSC_TRUE, &gen));
+  PetscCall(InmDynamicalMatrixCreate(PETSC_COMM_WORLD, gen, PETSC_DECIDE, &D, xi));
+  PetscCall(InmHessianGeneratorDestroy(&gen));
+  PetscCall(InmModesSolveLapack(D, xi, 0, &full));
+  PetscCall(InmModesSolveSlepcUnstable(D, xi, &un));
+  for (PetscInt p = 0; p < full->nmodes; p++) lmax = PetscMax(lmax, PetscAbsReal(full->lambda[p]));
+  for (PetscInt p = 0; p < full->nmodes; p++) nneg += full->lambda[p] < -1e-8 * lmax;
+  PetscCall(InmGershgorinBounds(D, &lo, &hi));
+  PetscCall(InmCountEigenvaluesBelow(D, -1e-8 * PetscMax(-lo, hi), &ncount));
+  INM_TEST(un->nmodes == nneg && nneg > 0, "%s: slicing found %" PetscInt_FMT " unstable modes, LAPACK %" PetscInt_FMT, tag, un->nmodes, nneg);
+  INM_TEST(ncount == nneg, "%s: one inertia at -delta counts %" PetscInt_FMT " unstable modes (LAPACK %" PetscInt_FMT ")", tag, ncount, nneg);
+  INM_TEST(lo <= full->lambda[0] && hi >= full->lambda[full->nmodes - 1], "%s: Gershgorin bounds [%.4g, %.4g] enclose the spectrum [%.4g, %.4g]", tag, (double)lo, (double)hi, (double)full->lambda[0], (double)full->lambda[full->nmodes - 1]);
+  if (un->nmodes == nneg) {
+    first = 0; /* the unstable modes are the first nneg of the ascending full spectrum */
+    for (PetscInt p = 0; p < nneg; p++) {
+      PetscBool degenerate = (p > 0 && full->lambda[p] - full->lambda[p - 1] < 1e-8 * lmax) || (p + 1 < full->nmodes && full->lambda[p + 1] - full->lambda[p] < 1e-8 * lmax);
+      el = PetscMax(el, PetscAbsReal(un->lambda[p] - full->lambda[first + p]));
+      Pmax = PetscMax(Pmax, full->participation[p]);
+      if (degenerate) {
+        skipped++;
+        continue;
+      }
+      eP = PetscMax(eP, PetscAbsReal(un->participation[p] - full->participation[p]));
+      for (PetscInt ch = 0; ch < INM_NCHANNEL; ch++) {
+        Gmax = PetscMax(Gmax, full->gamma[ch][p]);
+        eG   = PetscMax(eG, PetscAbsReal(un->gamma[ch][p] - full->gamma[ch][p]));
+      }
+    }
+    INM_TEST(el < 1e-10 * lmax, "%s: unstable eigenvalues agree to %.1e of max|lambda|", tag, (double)(el / lmax));
+    INM_TEST(eP < 1e-6 * Pmax && eG < 1e-6 * Gmax, "%s: P (%.1e) and Gamma (%.1e) per mode agree (%" PetscInt_FMT " degenerate modes skipped)", tag, (double)(eP / Pmax), (double)(eG / Gmax), skipped);
+  }
+  PetscCall(InmModesDestroy(&full));
+  PetscCall(InmModesDestroy(&un));
+  for (PetscInt ch = 0; ch < INM_NCHANNEL; ch++) PetscCall(VecDestroy(&xi[ch]));
+  PetscCall(MatDestroy(&D));
+  PetscCall(InmConfigDestroy(&c));
+  PetscFunctionReturn(0);
+}
+
+int main(int argc, char **argv)
+{
+  const char  *cuzr[2] = {"Cu", "Zr"};
+  InmPotential ka, eam;
+
+  PetscCall(InmTestBegin(&argc, &argv));
+  PetscCall(InmPotentialCreateKA(PETSC_FALSE, 2.0, &ka));
+  PetscCall(InmPotentialCreateEAM("CuZr_mm.eam.fs", "eam/fs", 2, cuzr, &eam));
+  PetscCall(Compare(ka, 500, 1.2, 3.0, 1.0, "KA N=500 T=1"));
+  PetscCall(Compare(eam, 432, 0, 2300, 1500, "CuZr N=432 T=1500 K"));
+  PetscCall(InmPotentialDestroy(&ka));
+  PetscCall(InmPotentialDestroy(&eam));
+  return InmTestEnd();
+}
