@@ -52,7 +52,8 @@ static PetscErrorCode WriteRoot(const char path[], const char partial[], const I
   st |= InmH5AttrString(file, "units", cfg->units[0] ? cfg->units : "unknown") < 0;
   st |= InmH5AttrString(file, "source", cfg->source[0] ? cfg->source : "unknown") < 0;
   st |= InmH5AttrString(file, "inmvisc_version", INMVISC_VERSION) < 0;
-  st |= InmH5AttrString(file, "zero_modes", "included: all 3N modes in ascending lambda; spectra are normalised by 3N-3") < 0;
+  if (m->nmodes == 3 * m->natoms) st |= InmH5AttrString(file, "modes", "all 3N modes in ascending lambda, the three zero modes included; spectra are normalised by 3N-3") < 0;
+  else st |= InmH5AttrString(file, "modes", "a part of the spectrum only, ascending lambda (the unstable branch from -inm_solver slepc, or the lowest -inm_nev modes)") < 0;
   st |= Dataset(file, "lambda", (hsize_t)m->nmodes, m->lambda, ul) < 0;
   st |= Dataset(file, "omega", (hsize_t)m->nmodes, m->omega, uo) < 0;
   st |= Dataset(file, "participation", (hsize_t)m->nmodes, m->participation, "1") < 0;
