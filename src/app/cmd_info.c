@@ -62,7 +62,7 @@ PetscErrorCode InmCmdInfo(MPI_Comm comm)
   PetscCall(PetscPrintf(comm, "  OpenBLAS   %s\n", openblas_get_config()));
   PetscCall(PetscPrintf(comm, "  MPI        %s\n", mpi));
   PetscCall(PetscPrintf(comm, "  LAMMPS potentials: %s\n", INM_LAMMPS_POTENTIALS));
-  PetscCall(PetscPrintf(comm, "eigen-solvers (-inm_solver): lapack (serial dsyevd/dsyevr)\n"));
+  PetscCall(PetscPrintf(comm, "eigen-solvers (-inm_solver): lapack (serial dsyevd/dsyevr, full spectrum), slepc (unstable branch, Krylov-Schur spectrum slicing with MUMPS inertia)\n"));
   PetscCall(PetscPrintf(comm, "potentials (-model): ka (shift|smooth), lj, eam (eam/fs, eam/alloy setfl), cuzr\n"));
   if (lmp) lammps_close(lmp);
   PetscFunctionReturn(0);
