@@ -2,9 +2,15 @@
  * "spectrum slicing"): all eigenpairs of D in [lambda_lo, -delta], found by Krylov-Schur
  * with shift-and-invert at a sequence of shifts, each factorisation (MUMPS Cholesky/LDL^T)
  * also giving the inertia, i.e. how many eigenvalues lie below the shift, so none is missed.
- *   lambda_lo = min_i (D_ii - sum_{j != i} |D_ij|)   (Gershgorin; below every eigenvalue)
+ *   lambda_lo = a Lanczos estimate of the lowest eigenvalue lowered by 5% of |lambda_min|,
+ *               accepted only if one inertia shows no eigenvalue below it; otherwise the
+ *               Gershgorin bound min_i (D_ii - sum_{j != i} |D_ij|), below every eigenvalue
+ *               but often far below (wasted slices). -inm_slepc_bound gershgorin forces it.
  *   delta     = inm_slepc_delta * max(|lo|, |hi|)    (default 1e-8: the translational zero
  *               modes sit at ~1e-12 of the spectral radius, real unstable modes far above)
+ * -inm_slepc_method extreme instead counts the unstable modes k with one inertia at -delta
+ * and asks Krylov-Schur on D itself (no shift-and-invert: only products with the sparse D)
+ * for the k smallest eigenvalues; the unstable branch is the lower end of the spectrum.
  * Per mode: P from the local sums of |e_i|^2 and |e_i|^4 reduced over ranks (rows are split
  * by whole atoms), Gamma^c = (v . Xi~^c)^2 by distributed dot products. */
 #include <inmvisc/modes.h>
@@ -77,6 +83,33 @@ PetscErrorCode InmCountEigenvaluesBelow(Mat D, PetscReal sigma, PetscInt *count)
   PetscFunctionReturn(0);
 }
 
+/* Lowest eigenvalue of S from a few Lanczos iterations (no factorisation). */
+static PetscErrorCode LanczosLowest(Mat S, PetscReal *lmin)
+{
+  EPS         eps;
+  PetscInt    nconv;
+  PetscScalar kr;
+
+  PetscFunctionBegin;
+  PetscCall(EPSCreate(PetscObjectComm((PetscObject)S), &eps));
+  PetscCall(EPSSetOptionsPrefix(eps, "inm_bound_"));
+  PetscCall(EPSSetOperators(eps, S, NULL));
+  PetscCall(EPSSetProblemType(eps, EPS_HEP));
+  PetscCall(EPSSetWhichEigenpairs(eps, EPS_SMALLEST_REAL));
+  PetscCall(EPSSetDimensions(eps, 1, PETSC_DEFAULT, PETSC_DEFAULT));
+  PetscCall(EPSSetTolerances(eps, 1e-6, 2000));
+  PetscCall(EPSSetFromOptions(eps));
+  PetscCall(EPSSolve(eps));
+  PetscCall(EPSGetConverged(eps, &nconv));
+  *lmin = PETSC_MAX_REAL;
+  if (nconv > 0) {
+    PetscCall(EPSGetEigenvalue(eps, 0, &kr, NULL));
+    *lmin = PetscRealPart(kr);
+  }
+  PetscCall(EPSDestroy(&eps));
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode InmModesSolveSlepcUnstable(Mat D, Vec xi[INM_NCHANNEL], InmModes **out)
 {
   MPI_Comm     comm;
@@ -87,7 +120,9 @@ PetscErrorCode InmModesSolveSlepcUnstable(Mat D, Vec xi[INM_NCHANNEL], InmModes 
   PC           pc;
   Vec          v;
   PetscReal    lo, hi, delta = 1e-8, tol = 1e-10;
-  PetscInt     nconv, N3;
+  PetscInt     nconv, N3, nunstable = 0;
+  char         method[32] = "slicing";
+  PetscBool    extreme;
   InmModes    *m;
 
   PetscFunctionBegin;
@@ -104,21 +139,44 @@ PetscErrorCode InmModesSolveSlepcUnstable(Mat D, Vec xi[INM_NCHANNEL], InmModes 
   }
   PetscCall(PetscLogEventBegin(INM_EVENTS.eigen, 0, 0, 0, 0));
   PetscCall(SymmetricCopy(D, &S));
+  PetscCall(PetscOptionsGetString(NULL, NULL, "-inm_slepc_method", method, sizeof(method), NULL));
+  PetscCall(PetscStrcmp(method, "extreme", &extreme));
+  if (!extreme) { /* the slicing interval's lower end */
+    char      bound[32] = "lanczos";
+    PetscBool gersh;
+    PetscCall(PetscOptionsGetString(NULL, NULL, "-inm_slepc_bound", bound, sizeof(bound), NULL));
+    PetscCall(PetscStrcmp(bound, "gershgorin", &gersh));
+    if (!gersh) {
+      PetscReal lmin = PETSC_MAX_REAL, trial;
+      PetscInt  below = 1;
+      PetscCall(LanczosLowest(S, &lmin));
+      trial = lmin - 0.05 * PetscAbsReal(lmin);
+      if (lmin < PETSC_MAX_REAL && trial > lo) PetscCall(InmCountEigenvaluesBelow(S, trial, &below));
+      if (!below) lo = trial;
+      PetscCall(PetscInfo(S, "slicing from %g (Lanczos estimate %g, %s)\n", (double)lo, (double)lmin, below ? "rejected: Gershgorin used" : "accepted"));
+    }
+  }
   PetscCall(EPSCreate(comm, &eps));
   PetscCall(EPSSetOptionsPrefix(eps, "inm_"));
   PetscCall(EPSSetOperators(eps, S, NULL));
   PetscCall(EPSSetProblemType(eps, EPS_HEP));
   PetscCall(EPSSetType(eps, EPSKRYLOVSCHUR));
-  PetscCall(EPSSetWhichEigenpairs(eps, EPS_ALL));
-  PetscCall(EPSSetInterval(eps, lo * (1 + 1e-6) - delta, -delta));
   PetscCall(EPSSetTolerances(eps, tol, PETSC_DEFAULT));
-  PetscCall(EPSGetST(eps, &st));
-  PetscCall(STSetType(st, STSINVERT));
-  PetscCall(STGetKSP(st, &ksp));
-  PetscCall(KSPSetType(ksp, KSPPREONLY));
-  PetscCall(KSPGetPC(ksp, &pc));
-  PetscCall(PCSetType(pc, PCCHOLESKY));
-  PetscCall(PCFactorSetMatSolverType(pc, MATSOLVERMUMPS));
+  if (extreme) {
+    PetscCall(InmCountEigenvaluesBelow(S, -delta, &nunstable));
+    PetscCall(EPSSetWhichEigenpairs(eps, EPS_SMALLEST_REAL));
+    PetscCall(EPSSetDimensions(eps, PetscMax(nunstable, 1), PETSC_DEFAULT, PetscMin(PetscMax(nunstable, 1), 256)));
+  } else {
+    PetscCall(EPSSetWhichEigenpairs(eps, EPS_ALL));
+    PetscCall(EPSSetInterval(eps, lo * (1 + 1e-6) - delta, -delta));
+    PetscCall(EPSGetST(eps, &st));
+    PetscCall(STSetType(st, STSINVERT));
+    PetscCall(STGetKSP(st, &ksp));
+    PetscCall(KSPSetType(ksp, KSPPREONLY));
+    PetscCall(KSPGetPC(ksp, &pc));
+    PetscCall(PCSetType(pc, PCCHOLESKY));
+    PetscCall(PCFactorSetMatSolverType(pc, MATSOLVERMUMPS));
+  }
   /* MUMPS must give the inertia of the whole matrix (ICNTL 13) with null pivots detected
    * (ICNTL 24) for slicing on several ranks; the user's own settings win */
   {
@@ -132,6 +190,10 @@ PetscErrorCode InmModesSolveSlepcUnstable(Mat D, Vec xi[INM_NCHANNEL], InmModes 
   PetscCall(EPSSetFromOptions(eps));
   PetscCall(EPSSolve(eps));
   PetscCall(EPSGetConverged(eps, &nconv));
+  if (extreme) {
+    PetscCheck(nconv >= nunstable, comm, PETSC_ERR_NOT_CONVERGED, "Krylov-Schur found %" PetscInt_FMT " of the %" PetscInt_FMT " unstable modes; raise -inm_eps_max_it or use the default slicing", nconv, nunstable);
+    nconv = nunstable; /* ascending: the first nunstable converged pairs are the unstable ones */
+  }
   PetscCall(PetscLogEventEnd(INM_EVENTS.eigen, 0, 0, 0, 0));
 
   PetscCall(PetscLogEventBegin(INM_EVENTS.modes, 0, 0, 0, 0));

@@ -1,4 +1,5 @@
-/* Two solvers, one answer (SPEC §5): SLEPc spectrum slicing of the unstable branch against
+/* Two solvers, one answer (SPEC §5): SLEPc (spectrum slicing, and Krylov-Schur at the lower
+ * end of the spectrum) for the unstable branch against
  * the dense LAPACK solve of the same dynamical matrix, for a KA and a CuZr liquid made by
  * LAMMPS, on any rank count; and the count of unstable modes from a single inertia.
  * Tolerances: eigenvalues to 1e-10 of max|lambda| (the requirement); with a slicing residual
@@ -9,6 +10,34 @@
  * a disordered liquid; a pair closer than 1e-8 max|lambda| would be skipped and counted). */
 #include "testlib.h"
 
+/* The unstable modes of `un` against the first ones of the full LAPACK spectrum. */
+static PetscErrorCode CheckUnstable(const InmModes *full, const InmModes *un, PetscInt nneg, PetscReal lmax, const char *tag)
+{
+  PetscInt  skipped = 0;
+  PetscReal el = 0, eP = 0, eG = 0, Pmax = 0, Gmax = 0;
+
+  PetscFunctionBegin;
+  INM_TEST(un->nmodes == nneg && nneg > 0, "%s: %" PetscInt_FMT " unstable modes found, LAPACK %" PetscInt_FMT, tag, un->nmodes, nneg);
+  if (un->nmodes != nneg) PetscFunctionReturn(0);
+  for (PetscInt p = 0; p < nneg; p++) { /* the unstable modes are the first nneg of the ascending spectrum */
+    PetscBool degenerate = (p > 0 && full->lambda[p] - full->lambda[p - 1] < 1e-8 * lmax) || (full->lambda[p + 1] - full->lambda[p] < 1e-8 * lmax);
+    el   = PetscMax(el, PetscAbsReal(un->lambda[p] - full->lambda[p]));
+    Pmax = PetscMax(Pmax, full->participation[p]);
+    if (degenerate) {
+      skipped++;
+      continue;
+    }
+    eP = PetscMax(eP, PetscAbsReal(un->participation[p] - full->participation[p]));
+    for (PetscInt ch = 0; ch < INM_NCHANNEL; ch++) {
+      Gmax = PetscMax(Gmax, full->gamma[ch][p]);
+      eG   = PetscMax(eG, PetscAbsReal(un->gamma[ch][p] - full->gamma[ch][p]));
+    }
+  }
+  INM_TEST(el < 1e-10 * lmax, "%s: unstable eigenvalues agree to %.1e of max|lambda|", tag, (double)(el / lmax));
+  INM_TEST(eP < 1e-6 * Pmax && eG < 1e-6 * Gmax, "%s: P (%.1e) and Gamma (%.1e) per mode agree (%" PetscInt_FMT " degenerate modes skipped)", tag, (double)(eP / Pmax), (double)(eG / Gmax), skipped);
+  PetscFunctionReturn(0);
+}
+
 static PetscErrorCode Compare(InmPotential pot, PetscInt natoms, PetscReal density, PetscReal Tm, PetscReal T, const char *tag)
 {
   InmLammps            lmp;
@@ -17,8 +46,9 @@ static PetscErrorCode Compare(InmPotential pot, PetscInt natoms, PetscReal densi
   Mat                  D;
   Vec                  xi[INM_NCHANNEL];
   InmModes            *full, *un;
-  PetscInt             nneg = 0, ncount, first, skipped = 0;
-  PetscReal            lmax = 0, el = 0, eP = 0, eG = 0, Pmax = 0, Gmax = 0, lo, hi;
+  PetscInt             nneg = 0, ncount;
+  PetscReal            lmax = 0, lo, hi;
+  char                 label[128];
 
   PetscFunctionBegin;
   PetscCall(InmLammpsOpen(PETSC_COMM_WORLD, &lmp));
@@ -29,35 +59,21 @@ static PetscErrorCode Compare(InmPotential pot, PetscInt natoms, PetscReal densi
   PetscCall(InmDynamicalMatrixCreate(PETSC_COMM_WORLD, gen, PETSC_DECIDE, &D, xi));
   PetscCall(InmHessianGeneratorDestroy(&gen));
   PetscCall(InmModesSolveLapack(D, xi, 0, &full));
-  PetscCall(InmModesSolveSlepcUnstable(D, xi, &un));
   for (PetscInt p = 0; p < full->nmodes; p++) lmax = PetscMax(lmax, PetscAbsReal(full->lambda[p]));
   for (PetscInt p = 0; p < full->nmodes; p++) nneg += full->lambda[p] < -1e-8 * lmax;
   PetscCall(InmGershgorinBounds(D, &lo, &hi));
   PetscCall(InmCountEigenvaluesBelow(D, -1e-8 * PetscMax(-lo, hi), &ncount));
-  INM_TEST(un->nmodes == nneg && nneg > 0, "%s: slicing found %" PetscInt_FMT " unstable modes, LAPACK %" PetscInt_FMT, tag, un->nmodes, nneg);
   INM_TEST(ncount == nneg, "%s: one inertia at -delta counts %" PetscInt_FMT " unstable modes (LAPACK %" PetscInt_FMT ")", tag, ncount, nneg);
   INM_TEST(lo <= full->lambda[0] && hi >= full->lambda[full->nmodes - 1], "%s: Gershgorin bounds [%.4g, %.4g] enclose the spectrum [%.4g, %.4g]", tag, (double)lo, (double)hi, (double)full->lambda[0], (double)full->lambda[full->nmodes - 1]);
-  if (un->nmodes == nneg) {
-    first = 0; /* the unstable modes are the first nneg of the ascending full spectrum */
-    for (PetscInt p = 0; p < nneg; p++) {
-      PetscBool degenerate = (p > 0 && full->lambda[p] - full->lambda[p - 1] < 1e-8 * lmax) || (p + 1 < full->nmodes && full->lambda[p + 1] - full->lambda[p] < 1e-8 * lmax);
-      el = PetscMax(el, PetscAbsReal(un->lambda[p] - full->lambda[first + p]));
-      Pmax = PetscMax(Pmax, full->participation[p]);
-      if (degenerate) {
-        skipped++;
-        continue;
-      }
-      eP = PetscMax(eP, PetscAbsReal(un->participation[p] - full->participation[p]));
-      for (PetscInt ch = 0; ch < INM_NCHANNEL; ch++) {
-        Gmax = PetscMax(Gmax, full->gamma[ch][p]);
-        eG   = PetscMax(eG, PetscAbsReal(un->gamma[ch][p] - full->gamma[ch][p]));
-      }
-    }
-    INM_TEST(el < 1e-10 * lmax, "%s: unstable eigenvalues agree to %.1e of max|lambda|", tag, (double)(el / lmax));
-    INM_TEST(eP < 1e-6 * Pmax && eG < 1e-6 * Gmax, "%s: P (%.1e) and Gamma (%.1e) per mode agree (%" PetscInt_FMT " degenerate modes skipped)", tag, (double)(eP / Pmax), (double)(eG / Gmax), skipped);
+  for (int method = 0; method < 2; method++) {
+    PetscCall(PetscOptionsSetValue(NULL, "-inm_slepc_method", method ? "extreme" : "slicing"));
+    PetscCall(InmModesSolveSlepcUnstable(D, xi, &un));
+    PetscCall(PetscSNPrintf(label, sizeof(label), "%s, %s", tag, method ? "Krylov-Schur at the lower end" : "spectrum slicing"));
+    PetscCall(CheckUnstable(full, un, nneg, lmax, label));
+    PetscCall(InmModesDestroy(&un));
   }
+  PetscCall(PetscOptionsClearValue(NULL, "-inm_slepc_method"));
   PetscCall(InmModesDestroy(&full));
-  PetscCall(InmModesDestroy(&un));
   for (PetscInt ch = 0; ch < INM_NCHANNEL; ch++) PetscCall(VecDestroy(&xi[ch]));
   PetscCall(MatDestroy(&D));
   PetscCall(InmConfigDestroy(&c));
