@@ -27,6 +27,15 @@ PETSC_EXTERN PetscReal InmParticipationRatio(PetscInt natoms, const PetscReal v[
  * nev <= 0 means all 3N modes. */
 PETSC_EXTERN PetscErrorCode InmModesSolveLapack(Mat D, Vec xi[INM_NCHANNEL], PetscInt nev, InmModes **modes);
 
+/* Distributed dense solvers, full spectrum (SPEC §5): D filled directly from the block
+ * generator into a ScaLAPACK block-cyclic layout (block size -inm_block, a multiple of 3 so
+ * an atom's three rows stay in one block; squarish BLACS grid on the generator's
+ * communicator), solved by "scalapack" (pdsyevd), "elpa1" or "elpa2" (ELPA 1- or
+ * 2-stage); P and Gamma are reduced from the distributed eigenvectors without gathering
+ * them. The result is replicated on every rank of comm. A solve that would not fit in the
+ * memory of a node is refused before it starts. */
+PETSC_EXTERN PetscErrorCode InmModesSolveDense(MPI_Comm comm, InmHessianGenerator *gen, const char solver[], InmModes **modes);
+
 /* Sparse solver for the unstable branch (SPEC §5): SLEPc Krylov-Schur spectrum slicing of
  * [lambda_lo, -delta] with shift-and-invert and MUMPS Cholesky inertia; lambda_lo is the
  * Gershgorin lower bound of D and delta = inm_slepc_delta max|lambda| keeps the three

@@ -57,7 +57,7 @@ PetscErrorCode InmCmdModes(MPI_Comm comm)
   InmFormat            format = INM_FORMAT_AUTO;
   PetscInt             frame = -1, nev = 0;
   PetscReal            tol = 1e-9, T = 0;
-  PetscBool            hasin, hasout, lapack, slepc, help, hasT = PETSC_FALSE;
+  PetscBool            hasin, hasout, lapack, slepc, dense, help, hasT = PETSC_FALSE;
   InmConfig           *cfg;
   InmPotential         pot;
   InmHessianGenerator *gen;
@@ -73,7 +73,7 @@ PetscErrorCode InmCmdModes(MPI_Comm comm)
   PetscCall(PetscOptionsEnum("-input_format", "Input format", "modes", InmFormats, (PetscEnum)format, (PetscEnum *)&format, NULL));
   PetscCall(PetscOptionsInt("-frame", "Frame of a multi-frame file (0-based, -1 = last)", "modes", frame, &frame, NULL));
   PetscCall(PetscOptionsString("-output", "Results file (HDF5)", "modes", output, output, sizeof(output), &hasout));
-  PetscCall(PetscOptionsString("-inm_solver", "Eigen-solver: lapack (full spectrum) or slepc (unstable branch by spectrum slicing)", "modes", solver, solver, sizeof(solver), NULL));
+  PetscCall(PetscOptionsString("-inm_solver", "Eigen-solver: lapack (serial), scalapack, elpa1, elpa2 or elpa (= elpa2) for the full spectrum; slepc for the unstable branch", "modes", solver, solver, sizeof(solver), NULL));
   PetscCall(PetscOptionsInt("-inm_nev", "Number of lowest modes (0 = all 3N)", "modes", nev, &nev, NULL));
   PetscCall(PetscOptionsReal("-inm_zero_tol", "Zero-mode tolerance relative to max|lambda|", "modes", tol, &tol, NULL));
   PetscOptionsEnd();
@@ -85,9 +85,18 @@ PetscErrorCode InmCmdModes(MPI_Comm comm)
   }
   PetscCheck(hasin, comm, PETSC_ERR_USER_INPUT, "modes: -input FILE is required");
   PetscCheck(hasout, comm, PETSC_ERR_USER_INPUT, "modes: -output FILE.h5 is required");
+  PetscCall(PetscStrcmp(solver, "elpa", &dense));
+  if (dense) PetscCall(PetscStrncpy(solver, "elpa2", sizeof(solver)));
   PetscCall(PetscStrcmp(solver, "lapack", &lapack));
   PetscCall(PetscStrcmp(solver, "slepc", &slepc));
-  PetscCheck(lapack || slepc, comm, PETSC_ERR_USER_INPUT, "-inm_solver '%s' is not available in this build (lapack, slepc)", solver);
+  {
+    PetscBool s1, s2, s3;
+    PetscCall(PetscStrcmp(solver, "scalapack", &s1));
+    PetscCall(PetscStrcmp(solver, "elpa1", &s2));
+    PetscCall(PetscStrcmp(solver, "elpa2", &s3));
+    dense = s1 || s2 || s3;
+  }
+  PetscCheck(lapack || slepc || dense, comm, PETSC_ERR_USER_INPUT, "-inm_solver '%s' is not known (lapack, scalapack, elpa, elpa1, elpa2, slepc)", solver);
 
   PetscCall(InmCheckWritable(comm, output));
   PetscCall(PetscTime(&t0));
@@ -103,13 +112,19 @@ PetscErrorCode InmCmdModes(MPI_Comm comm)
   PetscCall(InmReplicatedBegin(comm)); /* configuration checks: types, distances, box */
   ierr = InmHessianGeneratorCreate(cfg, pot, PETSC_TRUE, &gen);
   PetscCall(InmReplicatedEnd(comm, ierr));
-  PetscCall(InmDynamicalMatrixCreate(comm, gen, PETSC_DECIDE, &D, xi));
+  if (dense) { /* filled straight into the block-cyclic layout: no sparse matrix */
+    PetscCall(PetscTime(&t2));
+    PetscCall(InmModesSolveDense(comm, gen, solver, &modes));
+  } else {
+    PetscCall(InmDynamicalMatrixCreate(comm, gen, PETSC_DECIDE, &D, xi));
+    PetscCall(PetscTime(&t2));
+    PetscCall(PetscPrintf(comm, "[modes] dynamical matrix %" PetscInt_FMT " x %" PetscInt_FMT " and affine field (%.2f s)\n", 3 * cfg->n, 3 * cfg->n, (double)(t2 - t1)));
+    if (lapack) PetscCall(InmModesSolveLapack(D, xi, nev, &modes));
+    else PetscCall(InmModesSolveSlepcUnstable(D, xi, &modes));
+    PetscCall(MatDestroy(&D));
+    for (PetscInt c = 0; c < INM_NCHANNEL; c++) PetscCall(VecDestroy(&xi[c]));
+  }
   PetscCall(InmHessianGeneratorDestroy(&gen));
-  PetscCall(PetscTime(&t2));
-  PetscCall(PetscPrintf(comm, "[modes] dynamical matrix %" PetscInt_FMT " x %" PetscInt_FMT " and affine field (%.2f s)\n", 3 * cfg->n, 3 * cfg->n, (double)(t2 - t1)));
-
-  if (lapack) PetscCall(InmModesSolveLapack(D, xi, nev, &modes));
-  else PetscCall(InmModesSolveSlepcUnstable(D, xi, &modes));
   PetscCall(PetscTime(&t3));
   PetscCall(PetscPrintf(comm, "[modes] eigen-solve (%s): %" PetscInt_FMT " modes (%.2f s)\n", solver, modes->nmodes, (double)(t3 - t2)));
 
@@ -123,8 +138,6 @@ PetscErrorCode InmCmdModes(MPI_Comm comm)
   PetscCall(PrintTable(comm, cfg, modes, tol, hasT, T));
 
   PetscCall(InmModesDestroy(&modes));
-  PetscCall(MatDestroy(&D));
-  for (PetscInt c = 0; c < INM_NCHANNEL; c++) PetscCall(VecDestroy(&xi[c]));
   PetscCall(InmConfigDestroy(&cfg));
   PetscCall(InmPotentialDestroy(&pot));
   PetscFunctionReturn(0);
