@@ -19,6 +19,13 @@ typedef struct {
 PETSC_EXTERN PetscErrorCode InmModesCreate(PetscInt natoms, PetscInt nmodes, InmModes **modes);
 PETSC_EXTERN PetscErrorCode InmModesDestroy(InmModes **modes);
 
+/* Eq. 6 from s2 = sum_i |e_i|^2 and s4 = sum_i |e_i|^4 (so that distributed eigenvectors
+ * need only two reduced sums): P = s2^2 / (N s4), exact for any normalisation. */
+static inline PetscReal InmParticipationFromSums(PetscInt natoms, PetscReal s2, PetscReal s4)
+{
+  return s4 > 0 ? s2 * s2 / (natoms * s4) : 0.0;
+}
+
 /* Participation ratio of one normalised 3N-vector v (atom i's components at 3i..3i+2). */
 PETSC_EXTERN PetscReal InmParticipationRatio(PetscInt natoms, const PetscReal v[]);
 

@@ -45,3 +45,7 @@ PETSC_EXTERN PetscErrorCode InmCheckWritable(MPI_Comm comm, const char path[]);
  *   PetscCall(InmReplicatedBegin(comm)); ierr = Work(...); PetscCall(InmReplicatedEnd(comm, ierr)); */
 PETSC_EXTERN PetscErrorCode InmReplicatedBegin(MPI_Comm comm);
 PETSC_EXTERN PetscErrorCode InmReplicatedEnd(MPI_Comm comm, PetscErrorCode ierr);
+
+/* Memory available to this node's processes in GiB: MemAvailable of /proc/meminfo, or the
+ * value of -inm_max_memory_gb when given (used by the solvers' guards). */
+PETSC_EXTERN PetscErrorCode InmAvailableMemoryGiB(PetscReal *gib);

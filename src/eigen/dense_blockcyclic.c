@@ -51,24 +51,14 @@ static PetscErrorCode CheckMemory(MPI_Comm comm, int n, const char solver[])
 {
   MPI_Comm    node;
   PetscMPIInt size, nodesize;
-  PetscReal   need, avail = PETSC_MAX_REAL, maxgb = -1;
-  FILE       *fp;
-  char        line[256];
-  long        kb = -1;
+  PetscReal   need, avail;
 
   PetscFunctionBegin;
   PetscCallMPI(MPI_Comm_size(comm, &size));
   PetscCallMPI(MPI_Comm_split_type(comm, MPI_COMM_TYPE_SHARED, 0, MPI_INFO_NULL, &node));
   PetscCallMPI(MPI_Comm_size(node, &nodesize));
   PetscCallMPI(MPI_Comm_free(&node));
-  if ((fp = fopen("/proc/meminfo", "r"))) {
-    while (fgets(line, sizeof(line), fp))
-      if (sscanf(line, "MemAvailable: %ld kB", &kb) == 1) break;
-    fclose(fp);
-  }
-  if (kb > 0) avail = kb / (1024.0 * 1024.0);
-  PetscCall(PetscOptionsGetReal(NULL, NULL, "-inm_max_memory_gb", &maxgb, NULL));
-  if (maxgb > 0) avail = maxgb;
+  PetscCall(InmAvailableMemoryGiB(&avail));
   need = 2.5 * 8.0 * (PetscReal)n * n / size * nodesize / (1024.0 * 1024.0 * 1024.0);
   PetscCheck(need <= avail, comm, PETSC_ERR_MEM, "dense %s solve of n = %d needs about %.3g GiB on this node (%d of %d ranks), more than the %.3g GiB available; use more nodes, or -inm_solver slepc for the unstable branch only", solver, n, (double)need, (int)nodesize, (int)size, (double)avail);
   PetscFunctionReturn(0);
@@ -181,7 +171,7 @@ PetscErrorCode InmModesSolveDense(MPI_Comm comm, InmHessianGenerator *gen, const
     const PetscReal *s = sums + (size_t)(2 + INM_NCHANNEL) * p;
     m->lambda[p]        = w[p];
     m->omega[p]         = w[p] < 0 ? -PetscSqrtReal(-w[p]) : PetscSqrtReal(w[p]);
-    m->participation[p] = s[0] * s[0] / (natoms * s[1]);
+    m->participation[p] = InmParticipationFromSums(natoms, s[0], s[1]);
     for (int c = 0; c < INM_NCHANNEL; c++) m->gamma[c][p] = s[2 + c] * s[2 + c];
   }
   PetscCall(PetscLogEventEnd(INM_EVENTS.modes, 0, 0, 0, 0));

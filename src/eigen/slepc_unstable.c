@@ -217,7 +217,7 @@ PetscErrorCode InmModesSolveSlepcUnstable(Mat D, Vec xi[INM_NCHANNEL], InmModes 
     }
     PetscCall(VecRestoreArrayRead(v, &a));
     PetscCallMPI(MPI_Allreduce(s, g, 2, MPIU_REAL, MPI_SUM, comm));
-    m->participation[p] = g[0] * g[0] / ((N3 / 3) * g[1]); /* Eq. 6, as InmParticipationRatio */
+    m->participation[p] = InmParticipationFromSums(N3 / 3, g[0], g[1]);
     for (PetscInt c = 0; c < INM_NCHANNEL; c++) {
       PetscScalar d;
       PetscCall(VecDot(v, xi[c], &d));

@@ -35,5 +35,5 @@ PetscReal InmParticipationRatio(PetscInt natoms, const PetscReal v[])
     s2 += a;
     s4 += a * a;
   }
-  return s4 > 0 ? s2 * s2 / (natoms * s4) : 0.0;
+  return InmParticipationFromSums(natoms, s2, s4);
 }

@@ -1,71 +1,87 @@
-/* Per-snapshot modes file (SPEC §6, issue #2): HDF5, one 1-D dataset per per-mode quantity,
- * each with a `units` attribute; N, volume, temperature, units, source and the version as
- * root attributes. Rank 0 writes PATH.partial and renames it when complete, so a failure
- * never leaves a file at PATH (SPEC §13). */
+/* Per-snapshot modes file (SPEC §2, §6): HDF5, one 1-D dataset of length nmodes per
+ * per-mode quantity (lambda, omega, omega_thz for metal units, participation, gamma_xy,
+ * gamma_xz, gamma_yz, gamma_bulk), each with a `units` attribute; N, volume, temperature
+ * (when the snapshot has velocities), units, source, the version and a note on which
+ * modes are held as root attributes. The modes are replicated on every rank, so rank 0
+ * writes the whole (small) file serially to PATH.partial and renames it when complete;
+ * a failure removes the .partial and leaves nothing at PATH (SPEC §13). */
 #include <inmvisc/modes.h>
 #include <inmvisc/h5util.h>
 
+/* A 1-D double dataset with its units attribute; negative on failure. */
 static herr_t Dataset(hid_t file, const char *name, hsize_t n, const PetscReal *data, const char *units)
 {
   herr_t st = InmH5Write(file, name, H5T_NATIVE_DOUBLE, 1, &n, data);
   hid_t  ds = st < 0 ? -1 : H5Dopen2(file, name, H5P_DEFAULT);
   st        = ds < 0 ? -1 : InmH5AttrString(ds, "units", units);
-  if (ds >= 0) H5Dclose(ds);
+  if (ds >= 0 && H5Dclose(ds) < 0) st = -1;
   return st;
 }
 
-/* Units of lambda, omega, gamma in a LAMMPS units style. */
-static PetscErrorCode ModeUnits(const char style[], const char **lam, const char **om, const char **gam)
+/* Units of lambda (1/time^2), omega (rad/time) and Gamma (force^2/mass) in a LAMMPS units
+ * style; D is in 1/time^2 of the style (hessian.h), Xi~ in force/sqrt(mass). */
+static void ModeUnits(const char style[], const char **lam, const char **om, const char **gam)
 {
-  PetscBool metal;
-
-  PetscFunctionBegin;
-  PetscCall(PetscStrcmp(style, "metal", &metal));
-  *lam = metal ? "ps^-2" : "tau^-2";
-  *om  = metal ? "rad/ps" : "rad/tau";
-  *gam = metal ? "eV^2/(A^2 amu)" : "epsilon^2/(sigma^2 m)";
-  PetscFunctionReturn(0);
+  if (!strcmp(style, "metal")) {
+    *lam = "ps^-2";
+    *om  = "rad/ps";
+    *gam = "eV^2/(A^2 amu)";
+  } else if (!strcmp(style, "lj")) {
+    *lam = "tau^-2";
+    *om  = "rad/tau";
+    *gam = "epsilon^2/(sigma^2 m)";
+  } else { /* unknown style: say what the quantity is, not a unit we cannot vouch for */
+    *lam = "1/time^2";
+    *om  = "rad/time";
+    *gam = "force^2/mass";
+  }
 }
 
-/* Rank 0's part; returns a message on failure. */
+/* Rank 0's part. Everything that can fail for reasons other than the file (temperature,
+ * allocation) is done before the file is created, so no HDF5 handle is left open. */
 static PetscErrorCode WriteRoot(const char path[], const char partial[], const InmConfig *cfg, const InmModes *m)
 {
-  const char *ul = NULL, *uo = NULL, *ug = NULL, *names[INM_NCHANNEL] = {"gamma_xy", "gamma_xz", "gamma_yz", "gamma_bulk"};
+  const char *ul, *uo, *ug, *names[INM_NCHANNEL] = {"gamma_xy", "gamma_xz", "gamma_yz", "gamma_bulk"};
   hid_t       file;
   herr_t      st = 0;
-  int         N  = (int)cfg->n;
-  PetscBool   metal;
-  PetscReal   T;
+  H5E_auto2_t efunc;
+  void       *edata;
+  int         N     = (int)cfg->n;
+  PetscBool   metal = (PetscBool)!strcmp(cfg->units, "metal");
+  PetscReal   T     = 0, *thz = NULL;
+  hsize_t     nm    = (hsize_t)m->nmodes;
 
   PetscFunctionBegin;
-  PetscCall(ModeUnits(cfg->units, &ul, &uo, &ug));
-  PetscCall(PetscStrcmp(cfg->units, "metal", &metal));
-  H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
-  file = H5Fcreate(partial, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
-  PetscCheck(file >= 0, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "%s: cannot create the HDF5 file", partial);
-  st |= InmH5AttrNumber(file, "N", H5T_NATIVE_INT, &N) < 0;
-  st |= InmH5AttrNumber(file, "volume", H5T_NATIVE_DOUBLE, &cfg->box.volume) < 0;
-  if (cfg->v) {
-    PetscCall(InmConfigTemperature(cfg, &T));
-    st |= InmH5AttrNumber(file, "temperature", H5T_NATIVE_DOUBLE, &T) < 0;
-  }
-  st |= InmH5AttrString(file, "units", cfg->units[0] ? cfg->units : "unknown") < 0;
-  st |= InmH5AttrString(file, "source", cfg->source[0] ? cfg->source : "unknown") < 0;
-  st |= InmH5AttrString(file, "inmvisc_version", INMVISC_VERSION) < 0;
-  if (m->nmodes == 3 * m->natoms) st |= InmH5AttrString(file, "modes", "all 3N modes in ascending lambda, the three zero modes included; spectra are normalised by 3N-3") < 0;
-  else st |= InmH5AttrString(file, "modes", "a part of the spectrum only, ascending lambda (the unstable branch from -inm_solver slepc, or the lowest -inm_nev modes)") < 0;
-  st |= Dataset(file, "lambda", (hsize_t)m->nmodes, m->lambda, ul) < 0;
-  st |= Dataset(file, "omega", (hsize_t)m->nmodes, m->omega, uo) < 0;
-  st |= Dataset(file, "participation", (hsize_t)m->nmodes, m->participation, "1") < 0;
-  for (PetscInt c = 0; c < INM_NCHANNEL; c++) st |= Dataset(file, names[c], (hsize_t)m->nmodes, m->gamma[c], ug) < 0;
+  PetscCheck(m->natoms == cfg->n, PETSC_COMM_SELF, PETSC_ERR_ARG_INCOMP, "%s: the modes are of %" PetscInt_FMT " atoms but the configuration %s has %" PetscInt_FMT, path, m->natoms, cfg->source[0] ? cfg->source : "(unnamed)", cfg->n);
+  ModeUnits(cfg->units, &ul, &uo, &ug);
+  if (cfg->v) PetscCall(InmConfigTemperature(cfg, &T));
   if (metal) {
-    PetscReal *thz;
     PetscCall(PetscMalloc1(m->nmodes, &thz));
     for (PetscInt p = 0; p < m->nmodes; p++) thz[p] = m->omega[p] / (2 * PETSC_PI);
-    st |= Dataset(file, "omega_thz", (hsize_t)m->nmodes, thz, "THz") < 0;
-    PetscCall(PetscFree(thz));
   }
-  st |= H5Fclose(file) < 0;
+
+  H5Eget_auto2(H5E_DEFAULT, &efunc, &edata);
+  H5Eset_auto2(H5E_DEFAULT, NULL, NULL); /* errors are reported below, in one line */
+  file = H5Fcreate(partial, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+  if (file >= 0) {
+    st |= InmH5AttrNumber(file, "N", H5T_NATIVE_INT, &N) < 0;
+    st |= InmH5AttrNumber(file, "volume", H5T_NATIVE_DOUBLE, &cfg->box.volume) < 0;
+    if (cfg->v) st |= InmH5AttrNumber(file, "temperature", H5T_NATIVE_DOUBLE, &T) < 0;
+    st |= InmH5AttrString(file, "units", cfg->units[0] ? cfg->units : "unknown") < 0;
+    st |= InmH5AttrString(file, "source", cfg->source[0] ? cfg->source : "unknown") < 0;
+    st |= InmH5AttrString(file, "inmvisc_version", INMVISC_VERSION) < 0;
+    if (m->nmodes == 3 * m->natoms) st |= InmH5AttrString(file, "modes", "all 3N modes in ascending lambda, the three zero modes included; spectra are normalised by 3N-3") < 0;
+    else st |= InmH5AttrString(file, "modes", "a part of the spectrum only, ascending lambda (the unstable branch from -inm_solver slepc, or the lowest -inm_nev modes)") < 0;
+    st |= Dataset(file, "lambda", nm, m->lambda, ul) < 0;
+    st |= Dataset(file, "omega", nm, m->omega, uo) < 0;
+    if (metal) st |= Dataset(file, "omega_thz", nm, thz, "THz") < 0;
+    st |= Dataset(file, "participation", nm, m->participation, "1") < 0;
+    for (PetscInt c = 0; c < INM_NCHANNEL; c++) st |= Dataset(file, names[c], nm, m->gamma[c], ug) < 0;
+    st |= H5Fclose(file) < 0;
+  }
+  H5Eset_auto2(H5E_DEFAULT, efunc, edata);
+  PetscCall(PetscFree(thz));
+  PetscCheck(file >= 0, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "%s: cannot create the HDF5 file %s (does the directory exist and is it writable?)", path, partial);
   PetscCheck(!st, PETSC_COMM_SELF, PETSC_ERR_FILE_WRITE, "%s: writing the modes failed (disk full or file system error)", path);
   PetscFunctionReturn(0);
 }
@@ -80,10 +96,16 @@ PetscErrorCode InmModesWrite(MPI_Comm comm, const char path[], const InmConfig *
   PetscCall(PetscLogEventBegin(INM_EVENTS.write, 0, 0, 0, 0));
   PetscCall(InmPartialPath(path, partial, sizeof(partial)));
   PetscCallMPI(MPI_Comm_rank(comm, &rank));
-  if (rank == 0) ierr = WriteRoot(path, partial, cfg, modes);
-  if (ierr) PetscCall(InmDiscardFile(PETSC_COMM_SELF, path));
-  PetscCall(InmCheckCollective(comm, 0, ierr));
-  PetscCall(InmCommitFile(comm, path));
-  PetscCall(PetscLogEventEnd(INM_EVENTS.write, 0, 0, 0, 0));
+  if (rank == 0) {
+    ierr = WriteRoot(path, partial, cfg, modes);
+    if (ierr) (void)InmDiscardFile(PETSC_COMM_SELF, path);
+  }
+  ierr = InmCheckCollective(comm, 0, ierr); /* rank 0 reported it; the others return silently */
+  if (!ierr) {
+    ierr = InmCommitFile(comm, path);
+    if (ierr) (void)InmDiscardFile(comm, path);
+  }
+  (void)PetscLogEventEnd(INM_EVENTS.write, 0, 0, 0, 0);
+  PetscCall(ierr);
   PetscFunctionReturn(0);
 }

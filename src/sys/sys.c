@@ -188,3 +188,23 @@ PetscErrorCode InmReplicatedEnd(MPI_Comm comm, PetscErrorCode ierr)
   if (any[1]) return INM_ERR_ELSEWHERE;
   PetscFunctionReturn(0);
 }
+
+PetscErrorCode InmAvailableMemoryGiB(PetscReal *gib)
+{
+  FILE     *fp;
+  char      line[256];
+  long      kb    = -1;
+  PetscReal maxgb = -1;
+
+  PetscFunctionBegin;
+  *gib = PETSC_MAX_REAL;
+  if ((fp = fopen("/proc/meminfo", "r"))) {
+    while (fgets(line, sizeof(line), fp))
+      if (sscanf(line, "MemAvailable: %ld kB", &kb) == 1) break;
+    fclose(fp);
+  }
+  if (kb > 0) *gib = kb / (1024.0 * 1024.0);
+  PetscCall(PetscOptionsGetReal(NULL, NULL, "-inm_max_memory_gb", &maxgb, NULL));
+  if (maxgb > 0) *gib = maxgb;
+  PetscFunctionReturn(0);
+}
