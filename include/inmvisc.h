@@ -9,3 +9,4 @@
 #include <inmvisc/hessian.h>
 #include <inmvisc/modes.h>
 #include <inmvisc/md.h>
+#include <inmvisc/spectrum.h>

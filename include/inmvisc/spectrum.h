@@ -1,0 +1,33 @@
+/* inmvisc/spectrum.h — mode analysis of one (T, N) ensemble (SPEC §6; paper Figs. 1a,b,
+ * 2b,d, S2-S4, S8).
+ *   g(omega) = (3N-3)^-1 sum_p delta(omega - omega_p), histogrammed on a grid shared by all
+ *              samples and averaged over them (zero modes excluded, so int g = 1);
+ *   P(omega), Gamma(omega): means over the modes of each bin (Gamma averaged over the three
+ *              shear channels, which an isotropic liquid makes equivalent); bins with fewer
+ *              than min_count modes are flagged;
+ *   f_s, f_u, f_u^L, f_u^D: fractions of the 3N-3 non-zero modes, localized meaning
+ *              omega < -|omega_c| (SPEC §6);
+ *   a(T): least-squares slope of g = a |omega| through the origin over 0 < |omega| < omega_fit
+ *              (Fig. S3). */
+#pragma once
+#include <inmvisc/modes.h>
+
+typedef struct {
+  PetscInt   nbins, nsamples, min_count;
+  PetscReal  wmin, wmax, dw;
+  PetscReal *g;            /* [nbins] density of states, per unit omega */
+  PetscReal *P, *Gamma;    /* [nbins] bin means (0 where empty) */
+  PetscInt  *count;        /* [nbins] modes accumulated */
+  PetscReal  nonzero;      /* non-zero modes accumulated (sum over samples of 3N - 3) */
+  PetscReal  n_stable, n_unstable, n_unstable_loc; /* counts for the fractions (at omega_c) */
+  PetscReal  omega_c;      /* mobility edge used for f_u^L (>= 0; the edge is at -omega_c) */
+} InmSpectrum;
+
+PETSC_EXTERN PetscErrorCode InmSpectrumCreate(PetscReal wmin, PetscReal wmax, PetscInt nbins, PetscReal omega_c, InmSpectrum **s);
+/* Add one sample's modes; the zero modes (|lambda| <= zero_tol max|lambda|) are skipped. */
+PETSC_EXTERN PetscErrorCode InmSpectrumAdd(InmSpectrum *s, const InmModes *m, PetscReal zero_tol);
+/* Normalise: g to unit integral, P and Gamma to bin means. Call once, after all Adds. */
+PETSC_EXTERN PetscErrorCode InmSpectrumFinish(InmSpectrum *s);
+PETSC_EXTERN PetscErrorCode InmSpectrumFractions(const InmSpectrum *s, PetscReal *fs, PetscReal *fu, PetscReal *fuL, PetscReal *fuD);
+PETSC_EXTERN PetscErrorCode InmSpectrumLowFrequencySlope(const InmSpectrum *s, PetscReal omega_fit, PetscReal *a, PetscReal *a_err);
+PETSC_EXTERN PetscErrorCode InmSpectrumDestroy(InmSpectrum **s);

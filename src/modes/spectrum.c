@@ -1,0 +1,102 @@
+/* Mode analysis of an ensemble (see inmvisc/spectrum.h for the definitions). */
+#include <inmvisc/spectrum.h>
+
+PetscErrorCode InmSpectrumCreate(PetscReal wmin, PetscReal wmax, PetscInt nbins, PetscReal omega_c, InmSpectrum **out)
+{
+  InmSpectrum *s;
+
+  PetscFunctionBegin;
+  PetscCheck(wmax > wmin && nbins > 0, PETSC_COMM_SELF, PETSC_ERR_USER_INPUT, "spectrum grid [%g, %g] with %" PetscInt_FMT " bins is empty", (double)wmin, (double)wmax, nbins);
+  PetscCheck(omega_c >= 0, PETSC_COMM_SELF, PETSC_ERR_USER_INPUT, "the mobility-edge frequency is given as |omega_c| >= 0 (got %g)", (double)omega_c);
+  PetscCall(PetscNew(&s));
+  s->nbins     = nbins;
+  s->wmin      = wmin;
+  s->wmax      = wmax;
+  s->dw        = (wmax - wmin) / nbins;
+  s->omega_c   = omega_c;
+  s->min_count = 5;
+  PetscCall(PetscCalloc4(nbins, &s->g, nbins, &s->P, nbins, &s->Gamma, nbins, &s->count));
+  *out = s;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode InmSpectrumAdd(InmSpectrum *s, const InmModes *m, PetscReal zero_tol)
+{
+  PetscReal lmax = 0;
+
+  PetscFunctionBegin;
+  for (PetscInt p = 0; p < m->nmodes; p++) lmax = PetscMax(lmax, PetscAbsReal(m->lambda[p]));
+  for (PetscInt p = 0; p < m->nmodes; p++) {
+    const PetscReal w = m->omega[p];
+    PetscInt        b;
+    if (PetscAbsReal(m->lambda[p]) <= zero_tol * lmax) continue;
+    if (w < 0) {
+      s->n_unstable++;
+      if (w < -s->omega_c) s->n_unstable_loc++;
+    } else s->n_stable++;
+    b = (PetscInt)PetscFloorReal((w - s->wmin) / s->dw);
+    PetscCheck(b >= 0 && b <= s->nbins, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "mode omega = %g lies outside the spectrum grid [%g, %g]", (double)w, (double)s->wmin, (double)s->wmax);
+    if (b == s->nbins) b--; /* omega = wmax exactly */
+    s->count[b]++;
+    s->P[b] += m->participation[p];
+    s->Gamma[b] += (m->gamma[INM_CHANNEL_XY][p] + m->gamma[INM_CHANNEL_XZ][p] + m->gamma[INM_CHANNEL_YZ][p]) / 3.0;
+  }
+  /* g is normalised by the 3N - 3 non-zero modes of each sample */
+  s->nonzero += 3.0 * m->natoms - 3.0;
+  s->nsamples++;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode InmSpectrumFinish(InmSpectrum *s)
+{
+  PetscFunctionBegin;
+  PetscCheck(s->nsamples > 0, PETSC_COMM_SELF, PETSC_ERR_ARG_WRONGSTATE, "spectrum: no sample added");
+  for (PetscInt b = 0; b < s->nbins; b++) {
+    s->g[b] = s->count[b] / (s->nonzero * s->dw);
+    if (s->count[b]) {
+      s->P[b] /= s->count[b];
+      s->Gamma[b] /= s->count[b];
+    }
+  }
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode InmSpectrumFractions(const InmSpectrum *s, PetscReal *fs, PetscReal *fu, PetscReal *fuL, PetscReal *fuD)
+{
+  PetscFunctionBegin;
+  if (fs) *fs = s->n_stable / s->nonzero;
+  if (fu) *fu = s->n_unstable / s->nonzero;
+  if (fuL) *fuL = s->n_unstable_loc / s->nonzero;
+  if (fuD) *fuD = (s->n_unstable - s->n_unstable_loc) / s->nonzero;
+  PetscFunctionReturn(0);
+}
+
+/* Weighted least squares of g_b = a |omega_b| over the bins whose centres have
+ * 0 < |omega| < omega_fit, weights 1/var with var = g_b / (nonzero dw) (Poisson counts). */
+PetscErrorCode InmSpectrumLowFrequencySlope(const InmSpectrum *s, PetscReal omega_fit, PetscReal *a, PetscReal *a_err)
+{
+  PetscReal sxy = 0, sxx = 0;
+  PetscInt  used = 0;
+
+  PetscFunctionBegin;
+  for (PetscInt b = 0; b < s->nbins; b++) {
+    const PetscReal w = PetscAbsReal(s->wmin + (b + 0.5) * s->dw), var = PetscMax(s->count[b], 1) / PetscSqr(s->nonzero * s->dw);
+    if (w <= 0 || w >= omega_fit) continue;
+    sxy += w * s->g[b] / var;
+    sxx += w * w / var;
+    used++;
+  }
+  PetscCheck(used >= 2, PETSC_COMM_SELF, PETSC_ERR_ARG_WRONGSTATE, "low-frequency fit: only %" PetscInt_FMT " bins below |omega| = %g; use a finer grid or a larger range", used, (double)omega_fit);
+  *a = sxy / sxx;
+  if (a_err) *a_err = 1.0 / PetscSqrtReal(sxx);
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode InmSpectrumDestroy(InmSpectrum **s)
+{
+  PetscFunctionBegin;
+  if (!*s) PetscFunctionReturn(0);
+  PetscCall(PetscFree4((*s)->g, (*s)->P, (*s)->Gamma, (*s)->count));
+  PetscCall(PetscFree(*s));
+  PetscFunctionReturn(0);
+}
