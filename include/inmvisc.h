@@ -10,3 +10,4 @@
 #include <inmvisc/modes.h>
 #include <inmvisc/md.h>
 #include <inmvisc/spectrum.h>
+#include <inmvisc/campaign.h>

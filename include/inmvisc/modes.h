@@ -6,6 +6,7 @@
  */
 #pragma once
 #include <inmvisc/hessian.h>
+#include <inmvisc/io.h>
 
 typedef struct {
   PetscInt   natoms;
@@ -34,14 +35,14 @@ PETSC_EXTERN PetscReal InmParticipationRatio(PetscInt natoms, const PetscReal v[
  * nev <= 0 means all 3N modes. */
 PETSC_EXTERN PetscErrorCode InmModesSolveLapack(Mat D, Vec xi[INM_NCHANNEL], PetscInt nev, InmModes **modes);
 
-/* Distributed dense solvers, full spectrum (SPEC §5): D filled directly from the block
+/* Distributed dense solvers, full spectrum or the nev lowest pairs (SPEC §5): D filled directly from the block
  * generator into a ScaLAPACK block-cyclic layout (block size -inm_block, a multiple of 3 so
  * an atom's three rows stay in one block; squarish BLACS grid on the generator's
  * communicator), solved by "scalapack" (pdsyevd), "elpa1" or "elpa2" (ELPA 1- or
  * 2-stage); P and Gamma are reduced from the distributed eigenvectors without gathering
  * them. The result is replicated on every rank of comm. A solve that would not fit in the
  * memory of a node is refused before it starts. */
-PETSC_EXTERN PetscErrorCode InmModesSolveDense(MPI_Comm comm, InmHessianGenerator *gen, const char solver[], InmModes **modes);
+PETSC_EXTERN PetscErrorCode InmModesSolveDense(MPI_Comm comm, InmHessianGenerator *gen, const char solver[], PetscInt nev, InmModes **modes);
 
 /* Sparse solver for the unstable branch (SPEC §5): SLEPc Krylov-Schur spectrum slicing of
  * [lambda_lo, -delta] with shift-and-invert and MUMPS Cholesky inertia; lambda_lo is the
@@ -56,7 +57,28 @@ PETSC_EXTERN PetscErrorCode InmCountEigenvaluesBelow(Mat D, PetscReal sigma, Pet
 /* Gershgorin bounds of the spectrum of D. */
 PETSC_EXTERN PetscErrorCode InmGershgorinBounds(Mat D, PetscReal *lo, PetscReal *hi);
 
+/* The solver's canonical name (lapack, scalapack, elpa1, elpa2, slepc; "elpa" is elpa2,
+ * or elpa1 with -elpa_solver 1); full: does it give the whole spectrum. */
+PETSC_EXTERN PetscErrorCode InmModesSolverCanonical(MPI_Comm comm, const char given[], char canonical[], size_t len, PetscBool *full);
+/* The modes of one configuration with a canonical solver on comm (the route of every
+ * `modes` run): generator, matrix, solve. times[0] = neighbour list + matrix, times[1] = solve. */
+PETSC_EXTERN PetscErrorCode InmModesCompute(MPI_Comm comm, InmConfig *cfg, InmPotential pot, const char solver[], PetscInt nev, InmModes **modes, PetscLogDouble times[2]);
+
 /* Write the per-mode datasets lambda, omega, omega_thz (metal only), participation,
  * gamma_xy, gamma_xz, gamma_yz, gamma_bulk with attributes N, volume, temperature (if the
  * configuration has velocities), units. Collective on comm; written via PATH.partial. */
 PETSC_EXTERN PetscErrorCode InmModesWrite(MPI_Comm comm, const char path[], const InmConfig *cfg, const InmModes *modes);
+/* The same, with the campaign identity as the attribute campaign_id (a campaign's task file). */
+PETSC_EXTERN PetscErrorCode InmModesWriteTagged(MPI_Comm comm, const char path[], const InmConfig *cfg, const InmModes *modes, const char campaign[]);
+
+/* What a modes file says about its snapshot (attributes of InmModesWrite). */
+typedef struct {
+  PetscInt  natoms, nmodes;
+  PetscReal volume, temperature; /* temperature NaN when the snapshot had no velocities */
+  char      units[16], campaign[64], source[PETSC_MAX_PATH_LEN];
+} InmModesInfo;
+/* Read a file of InmModesWrite on this rank: its info and, if modes != NULL, the modes.
+ * A file that is not such a file is an error naming the file and the missing part. */
+PETSC_EXTERN PetscErrorCode InmModesRead(const char path[], InmModesInfo *info, InmModes **modes);
+/* Units of lambda, omega and Gamma in a LAMMPS units style (for `units` attributes). */
+PETSC_EXTERN void InmModeUnits(const char style[], const char **lambda, const char **omega, const char **gamma);

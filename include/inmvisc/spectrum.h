@@ -26,6 +26,9 @@ typedef struct {
 PETSC_EXTERN PetscErrorCode InmSpectrumCreate(PetscReal wmin, PetscReal wmax, PetscInt nbins, PetscReal omega_c, InmSpectrum **s);
 /* Add one sample's modes; the zero modes (|lambda| <= zero_tol max|lambda|) are skipped. */
 PETSC_EXTERN PetscErrorCode InmSpectrumAdd(InmSpectrum *s, const InmModes *m, PetscReal zero_tol);
+/* Sum the accumulated samples of the copies of s held on the ranks of comm (each rank added
+ * its own samples); call before Finish. */
+PETSC_EXTERN PetscErrorCode InmSpectrumReduce(MPI_Comm comm, InmSpectrum *s);
 /* Normalise: g to unit integral, P and Gamma to bin means. Call once, after all Adds. */
 PETSC_EXTERN PetscErrorCode InmSpectrumFinish(InmSpectrum *s);
 PETSC_EXTERN PetscErrorCode InmSpectrumFractions(const InmSpectrum *s, PetscReal *fs, PetscReal *fu, PetscReal *fuL, PetscReal *fuD);

@@ -51,52 +51,32 @@ static PetscErrorCode PrintTable(MPI_Comm comm, const InmConfig *cfg, const InmM
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode InmCmdModes(MPI_Comm comm)
+/* One snapshot: the modes file of InmModesWrite and a table. */
+static PetscErrorCode ModesOfOneSnapshot(MPI_Comm comm)
 {
-  char                 input[PETSC_MAX_PATH_LEN] = "", output[PETSC_MAX_PATH_LEN] = "", solver[32] = "lapack";
-  InmFormat            format = INM_FORMAT_AUTO;
-  PetscInt             frame = -1, nev = 0;
-  PetscReal            tol = 1e-9, T = 0;
-  PetscBool            hasin, hasout, lapack, slepc, dense, help, hasT = PETSC_FALSE;
-  InmConfig           *cfg;
-  InmPotential         pot;
-  InmHessianGenerator *gen;
-  InmModes            *modes;
-  Mat                  D;
-  Vec                  xi[INM_NCHANNEL];
-  PetscLogDouble       t0, t1, t2, t3, t4;
-  PetscErrorCode       ierr;
+  char           input[PETSC_MAX_PATH_LEN] = "", output[PETSC_MAX_PATH_LEN] = "", solver[32] = "lapack";
+  InmFormat      format = INM_FORMAT_AUTO;
+  PetscInt       frame = -1, nev = 0;
+  PetscReal      tol = 1e-9, T = 0;
+  PetscBool      hasout, hasT = PETSC_FALSE;
+  InmConfig     *cfg;
+  InmPotential   pot;
+  InmModes      *modes;
+  PetscLogDouble t0, t1, t3, t4, times[2];
+  PetscErrorCode ierr;
 
   PetscFunctionBegin;
   PetscOptionsBegin(comm, NULL, "inmvisc modes: instantaneous normal modes of one snapshot", "modes");
-  PetscCall(PetscOptionsString("-input", "Snapshot file (LAMMPS data, LAMMPS dump, H5MD)", "modes", input, input, sizeof(input), &hasin));
+  PetscCall(PetscOptionsString("-input", "Snapshot file (LAMMPS data, LAMMPS dump, H5MD); several, comma separated, or -input_list, make a campaign", "modes", input, input, sizeof(input), NULL));
   PetscCall(PetscOptionsEnum("-input_format", "Input format", "modes", InmFormats, (PetscEnum)format, (PetscEnum *)&format, NULL));
   PetscCall(PetscOptionsInt("-frame", "Frame of a multi-frame file (0-based, -1 = last)", "modes", frame, &frame, NULL));
-  PetscCall(PetscOptionsString("-output", "Results file (HDF5)", "modes", output, output, sizeof(output), &hasout));
-  PetscCall(PetscOptionsString("-inm_solver", "Eigen-solver: lapack (serial), scalapack, elpa1, elpa2 or elpa (= elpa2) for the full spectrum; slepc for the unstable branch", "modes", solver, solver, sizeof(solver), NULL));
+  PetscCall(PetscOptionsString("-output", "Modes file (HDF5)", "modes", output, output, sizeof(output), &hasout));
+  PetscCall(PetscOptionsString("-inm_solver", "Eigen-solver: lapack (serial), scalapack, elpa1, elpa2 or elpa (-elpa_solver 1|2, default 2) for the full spectrum; slepc for the unstable branch", "modes", solver, solver, sizeof(solver), NULL));
   PetscCall(PetscOptionsInt("-inm_nev", "Number of lowest modes (0 = all 3N)", "modes", nev, &nev, NULL));
   PetscCall(PetscOptionsReal("-inm_zero_tol", "Zero-mode tolerance relative to max|lambda|", "modes", tol, &tol, NULL));
   PetscOptionsEnd();
-  PetscCall(PetscOptionsHasHelp(NULL, &help));
-  if (help) { /* list the potential's options too, then stop */
-    PetscCall(InmPotentialCreateFromOptions(NULL, &pot));
-    PetscCall(InmPotentialDestroy(&pot));
-    PetscFunctionReturn(0);
-  }
-  PetscCheck(hasin, comm, PETSC_ERR_USER_INPUT, "modes: -input FILE is required");
   PetscCheck(hasout, comm, PETSC_ERR_USER_INPUT, "modes: -output FILE.h5 is required");
-  PetscCall(PetscStrcmp(solver, "elpa", &dense));
-  if (dense) PetscCall(PetscStrncpy(solver, "elpa2", sizeof(solver)));
-  PetscCall(PetscStrcmp(solver, "lapack", &lapack));
-  PetscCall(PetscStrcmp(solver, "slepc", &slepc));
-  {
-    PetscBool s1, s2, s3;
-    PetscCall(PetscStrcmp(solver, "scalapack", &s1));
-    PetscCall(PetscStrcmp(solver, "elpa1", &s2));
-    PetscCall(PetscStrcmp(solver, "elpa2", &s3));
-    dense = s1 || s2 || s3;
-  }
-  PetscCheck(lapack || slepc || dense, comm, PETSC_ERR_USER_INPUT, "-inm_solver '%s' is not known (lapack, scalapack, elpa, elpa1, elpa2, slepc)", solver);
+  PetscCall(InmModesSolverCanonical(comm, solver, solver, sizeof(solver), NULL));
 
   PetscCall(InmCheckWritable(comm, output));
   PetscCall(PetscTime(&t0));
@@ -105,29 +85,12 @@ PetscErrorCode InmCmdModes(MPI_Comm comm)
   PetscCall(InmReplicatedEnd(comm, ierr));
   PetscCall(InmConfigRead(comm, input, format, frame, &cfg));
   if (!cfg->units[0]) PetscCall(PetscStrncpy(cfg->units, pot->units, sizeof(cfg->units)));
-  PetscCheck(!cfg->units[0] || !strcmp(cfg->units, pot->units), comm, PETSC_ERR_USER_INPUT, "%s: the snapshot is in '%s' units but the potential %s is in '%s' units", input, cfg->units, pot->name, pot->units);
+  PetscCheck(!strcmp(cfg->units, pot->units), comm, PETSC_ERR_USER_INPUT, "%s: the snapshot is in '%s' units but the potential %s is in '%s' units", input, cfg->units, pot->name, pot->units);
   PetscCall(PetscTime(&t1));
   PetscCall(PetscPrintf(comm, "[modes] read %s: %" PetscInt_FMT " atoms (%.2f s)\n", input, cfg->n, (double)(t1 - t0)));
-
-  PetscCall(InmReplicatedBegin(comm)); /* configuration checks: types, distances, box */
-  ierr = InmHessianGeneratorCreate(cfg, pot, PETSC_TRUE, &gen);
-  PetscCall(InmReplicatedEnd(comm, ierr));
-  if (dense) { /* filled straight into the block-cyclic layout: no sparse matrix */
-    PetscCall(PetscTime(&t2));
-    PetscCall(InmModesSolveDense(comm, gen, solver, &modes));
-  } else {
-    PetscCall(InmDynamicalMatrixCreate(comm, gen, PETSC_DECIDE, &D, xi));
-    PetscCall(PetscTime(&t2));
-    PetscCall(PetscPrintf(comm, "[modes] dynamical matrix %" PetscInt_FMT " x %" PetscInt_FMT " and affine field (%.2f s)\n", 3 * cfg->n, 3 * cfg->n, (double)(t2 - t1)));
-    if (lapack) PetscCall(InmModesSolveLapack(D, xi, nev, &modes));
-    else PetscCall(InmModesSolveSlepcUnstable(D, xi, &modes));
-    PetscCall(MatDestroy(&D));
-    for (PetscInt c = 0; c < INM_NCHANNEL; c++) PetscCall(VecDestroy(&xi[c]));
-  }
-  PetscCall(InmHessianGeneratorDestroy(&gen));
+  PetscCall(InmModesCompute(comm, cfg, pot, solver, nev, &modes, times));
   PetscCall(PetscTime(&t3));
-  PetscCall(PetscPrintf(comm, "[modes] eigen-solve (%s): %" PetscInt_FMT " modes (%.2f s)\n", solver, modes->nmodes, (double)(t3 - t2)));
-
+  PetscCall(PetscPrintf(comm, "[modes] dynamical matrix %" PetscInt_FMT " x %" PetscInt_FMT " (%.2f s); eigen-solve (%s): %" PetscInt_FMT " modes (%.2f s)\n", 3 * cfg->n, 3 * cfg->n, (double)times[0], solver, modes->nmodes, (double)times[1]));
   PetscCall(InmModesWrite(comm, output, cfg, modes));
   PetscCall(PetscTime(&t4));
   PetscCall(PetscPrintf(comm, "[modes] wrote %s (%.2f s)\n", output, (double)(t4 - t3)));
@@ -136,9 +99,49 @@ PetscErrorCode InmCmdModes(MPI_Comm comm)
     hasT = PETSC_TRUE;
   }
   PetscCall(PrintTable(comm, cfg, modes, tol, hasT, T));
-
   PetscCall(InmModesDestroy(&modes));
   PetscCall(InmConfigDestroy(&cfg));
   PetscCall(InmPotentialDestroy(&pot));
+  PetscFunctionReturn(0);
+}
+
+/* Many snapshots (-input A,B,... or -input_list FILE, any -groups): a campaign. */
+static PetscErrorCode ModesCampaign(MPI_Comm comm)
+{
+  InmCampaign c;
+
+  PetscFunctionBegin;
+  PetscCall(InmCampaignCreate(comm, &c));
+  PetscCall(InmCampaignSetFromOptions(c));
+  PetscCall(InmCampaignSetUp(c));
+  PetscCall(InmCampaignSolve(c));
+  PetscCall(InmCampaignView(c));
+  PetscCall(InmCampaignDestroy(&c));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode InmCmdModes(MPI_Comm comm)
+{
+  char      input[PETSC_MAX_PATH_LEN] = "";
+  PetscBool help, haslist, hasin, hasgroups;
+
+  PetscFunctionBegin;
+  PetscCall(PetscOptionsHasHelp(NULL, &help));
+  if (help) { /* the campaign's options (a superset of one snapshot's) and the potential's */
+    InmPotential pot;
+    InmCampaign  c;
+    PetscCall(InmCampaignCreate(comm, &c));
+    PetscCall(InmCampaignSetFromOptions(c));
+    PetscCall(InmCampaignDestroy(&c));
+    PetscCall(InmPotentialCreateFromOptions(NULL, &pot));
+    PetscCall(InmPotentialDestroy(&pot));
+    PetscFunctionReturn(0);
+  }
+  PetscCall(PetscOptionsHasName(NULL, NULL, "-input_list", &haslist));
+  PetscCall(PetscOptionsHasName(NULL, NULL, "-groups", &hasgroups));
+  PetscCall(PetscOptionsGetString(NULL, NULL, "-input", input, sizeof(input), &hasin));
+  PetscCheck(haslist || hasin, comm, PETSC_ERR_USER_INPUT, "modes: -input FILE is required (or FILE,FILE,... or -input_list LIST for a campaign)");
+  if (haslist || hasgroups || strchr(input, ',')) PetscCall(ModesCampaign(comm));
+  else PetscCall(ModesOfOneSnapshot(comm));
   PetscFunctionReturn(0);
 }

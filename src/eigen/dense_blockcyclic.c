@@ -1,5 +1,7 @@
-/* Distributed dense eigen-solvers of the dynamical matrix: ScaLAPACK pdsyevd and ELPA
- * (1- and 2-stage) on a 2-D block-cyclic layout (SPEC §5).
+/* Distributed dense eigen-solvers of the dynamical matrix: ScaLAPACK pdsyevd / pdsyevr and
+ * ELPA (1- and 2-stage) on a 2-D block-cyclic layout (SPEC §5).
+ *   nev: the nev lowest pairs only (ELPA's nev; pdsyevr with RANGE = 'I'); pdsyevd always
+ *   computes all of them, so a partial request with -inm_scalapack_driver evd is refused.
  *   Layout: global row g lives on process row (g / nb) mod nprow, at local row
  *   (g / (nb nprow)) nb + g mod nb; columns likewise. nb = 3k keeps an atom's rows together.
  *   Fill: each process asks the block generator for the block rows of the atoms whose rows it
@@ -17,6 +19,7 @@ extern void Cblacs_gridexit(int ctxt);
 extern void Cfree_blacs_system_handle(int handle);
 extern int  numroc_(const int *n, const int *nb, const int *iproc, const int *isrc, const int *nprocs);
 extern void descinit_(int *desc, const int *m, const int *n, const int *mb, const int *nb, const int *irsrc, const int *icsrc, const int *ctxt, const int *lld, int *info);
+extern void pdsyevr_(const char *jobz, const char *range, const char *uplo, const int *n, double *a, const int *ia, const int *ja, const int *desca, const double *vl, const double *vu, const int *il, const int *iu, int *m, int *nz, double *w, double *z, const int *iz, const int *jz, const int *descz, double *work, const int *lwork, int *iwork, const int *liwork, int *info);
 extern void pdsyevd_(const char *jobz, const char *uplo, const int *n, double *a, const int *ia, const int *ja, const int *desca, double *w, double *z, const int *iz, const int *jz, const int *descz, double *work, const int *lwork, int *iwork, const int *liwork, int *info);
 
 typedef struct {
@@ -64,14 +67,40 @@ static PetscErrorCode CheckMemory(MPI_Comm comm, int n, const char solver[])
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode InmModesSolveDense(MPI_Comm comm, InmHessianGenerator *gen, const char solver[], InmModes **out)
+/* ScaLAPACK: pdsyevd (all pairs, divide and conquer) or pdsyevr (MRRR, the nm lowest). */
+static PetscErrorCode SolveScalapack(MPI_Comm comm, BlockCyclic *bc, PetscBool evr, int nm, PetscReal *w, PetscReal *z)
+{
+  const int one = 1;
+  double    wq, vl = 0, vu = 0;
+  int       iwq, lwork = -1, liwork = -1, *iwork, info = 0, found = 0, nz = 0;
+  double   *work;
+
+  PetscFunctionBegin;
+  for (int pass = 0; pass < 2; pass++) { /* workspace query, then the solve */
+    if (pass) {
+      lwork  = (int)wq + 1;
+      liwork = PetscMax(iwq, 1);
+      PetscCall(PetscMalloc2(lwork, &work, liwork, &iwork));
+    }
+    if (evr) pdsyevr_("V", "I", "U", &bc->n, bc->a, &one, &one, bc->desc, &vl, &vu, &one, &nm, &found, &nz, w, z, &one, &one, bc->desc, pass ? work : &wq, &lwork, pass ? iwork : &iwq, &liwork, &info);
+    else pdsyevd_("V", "U", &bc->n, bc->a, &one, &one, bc->desc, w, z, &one, &one, bc->desc, pass ? work : &wq, &lwork, pass ? iwork : &iwq, &liwork, &info);
+    if (pass) PetscCall(PetscFree2(work, iwork));
+    PetscCheck(info == 0, comm, PETSC_ERR_LIB, "ScaLAPACK %s failed (info %d)", evr ? "pdsyevr" : "pdsyevd", info);
+  }
+  PetscCheck(!evr || (found == nm && nz == nm), comm, PETSC_ERR_LIB, "ScaLAPACK pdsyevr returned %d eigenvalues and %d eigenvectors of the %d asked for", found, nz, nm);
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode InmModesSolveDense(MPI_Comm comm, InmHessianGenerator *gen, const char solver[], PetscInt nev, InmModes **out)
 {
   BlockCyclic bc;
   PetscMPIInt size;
   PetscInt    nb = 48, natoms = gen->cfg->n, nrows = 0, *rows;
-  PetscBool   scalapack, elpa1, elpa2;
+  PetscBool   scalapack, elpa1, elpa2, evr = PETSC_FALSE;
+  char        driver[8] = "";
+  int         nm;
   PetscReal  *w, *z, *sums;
-  int         zero = 0, one = 1, info;
+  int         zero = 0, info;
   InmModes   *m;
 
   PetscFunctionBegin;
@@ -84,6 +113,13 @@ PetscErrorCode InmModesSolveDense(MPI_Comm comm, InmHessianGenerator *gen, const
   PetscCall(PetscMemzero(&bc, sizeof(bc)));
   bc.n  = (int)(3 * natoms);
   bc.nb = (int)nb;
+  nm    = (nev > 0 && nev < bc.n) ? (int)nev : bc.n;
+  if (scalapack) { /* pdsyevd unless asked otherwise or unless only some pairs are wanted */
+    PetscCall(PetscOptionsGetString(NULL, NULL, "-inm_scalapack_driver", driver, sizeof(driver), NULL));
+    PetscCheck(!driver[0] || !strcmp(driver, "evd") || !strcmp(driver, "evr"), comm, PETSC_ERR_USER_INPUT, "-inm_scalapack_driver '%s' is not known (evd = pdsyevd, evr = pdsyevr)", driver);
+    PetscCheck(!(nm < bc.n && !strcmp(driver, "evd")), comm, PETSC_ERR_USER_INPUT, "-inm_nev %d: pdsyevd computes all pairs; use -inm_scalapack_driver evr for a part", nm);
+    evr = (PetscBool)(!strcmp(driver, "evr") || nm < bc.n);
+  }
   PetscCall(CheckMemory(comm, bc.n, solver));
   PetscCallMPI(MPI_Comm_size(comm, &size));
   for (bc.nprow = (int)PetscSqrtReal((PetscReal)size); size % bc.nprow; bc.nprow--) { }
@@ -112,16 +148,7 @@ PetscErrorCode InmModesSolveDense(MPI_Comm comm, InmHessianGenerator *gen, const
 
   PetscCall(PetscLogEventBegin(INM_EVENTS.eigen, 0, 0, 0, 0));
   if (scalapack) {
-    double wq;
-    int    iwq, lwork = -1, liwork = -1, *iwork;
-    double *work;
-    pdsyevd_("V", "U", &bc.n, bc.a, &one, &one, bc.desc, w, z, &one, &one, bc.desc, &wq, &lwork, &iwq, &liwork, &info);
-    lwork  = (int)wq + 1;
-    liwork = PetscMax(iwq, 1);
-    PetscCall(PetscMalloc2(lwork, &work, liwork, &iwork));
-    pdsyevd_("V", "U", &bc.n, bc.a, &one, &one, bc.desc, w, z, &one, &one, bc.desc, work, &lwork, iwork, &liwork, &info);
-    PetscCall(PetscFree2(work, iwork));
-    PetscCheck(info == 0, comm, PETSC_ERR_LIB, "ScaLAPACK pdsyevd failed (info %d)", info);
+    PetscCall(SolveScalapack(comm, &bc, evr, nm, w, z));
   } else {
     elpa_t e;
     int    err;
@@ -129,7 +156,7 @@ PetscErrorCode InmModesSolveDense(MPI_Comm comm, InmHessianGenerator *gen, const
     e = elpa_allocate(&err);
     PetscCheck(err == ELPA_OK, comm, PETSC_ERR_LIB, "ELPA: allocation failed");
     elpa_set_integer(e, "na", bc.n, &err);
-    elpa_set_integer(e, "nev", bc.n, &err);
+    elpa_set_integer(e, "nev", nm, &err);
     elpa_set_integer(e, "local_nrows", bc.mloc, &err);
     elpa_set_integer(e, "local_ncols", bc.nloc, &err);
     elpa_set_integer(e, "nblk", bc.nb, &err);
@@ -141,6 +168,7 @@ PetscErrorCode InmModesSolveDense(MPI_Comm comm, InmHessianGenerator *gen, const
     PetscCheck(err == ELPA_OK, comm, PETSC_ERR_LIB, "ELPA: cannot select the %s solver", solver);
     elpa_eigenvectors_a_h_a_d(e, bc.a, w, z, &err);
     PetscCheck(err == ELPA_OK, comm, PETSC_ERR_LIB, "ELPA %s eigen-solve failed (error %d)", solver, err);
+    /* ELPA returns the nm lowest pairs first */
     elpa_deallocate(e, &err);
     elpa_uninit(&err);
   }
@@ -153,6 +181,7 @@ PetscErrorCode InmModesSolveDense(MPI_Comm comm, InmHessianGenerator *gen, const
     const int        gc = (lc / bc.nb) * bc.nb * bc.npcol + bc.mycol * bc.nb + lc % bc.nb;
     const PetscReal *zc = z + (size_t)lc * bc.mloc;
     PetscReal       *s  = sums + (size_t)(2 + INM_NCHANNEL) * gc;
+    if (gc >= nm) continue; /* a column beyond the pairs asked for holds no eigenvector */
     for (int lr = 0; lr < bc.mloc; lr += 3) {
       const PetscReal e2 = zc[lr] * zc[lr] + zc[lr + 1] * zc[lr + 1] + zc[lr + 2] * zc[lr + 2];
       s[0] += e2;
@@ -165,9 +194,9 @@ PetscErrorCode InmModesSolveDense(MPI_Comm comm, InmHessianGenerator *gen, const
   }
   /* every column's partial sums live on one process column: a sum over all ranks both
    * completes them (over process rows) and shares them */
-  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, sums, (2 + INM_NCHANNEL) * bc.n, MPIU_REAL, MPI_SUM, comm));
-  PetscCall(InmModesCreate(natoms, bc.n, &m));
-  for (int p = 0; p < bc.n; p++) {
+  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, sums, (2 + INM_NCHANNEL) * nm, MPIU_REAL, MPI_SUM, comm));
+  PetscCall(InmModesCreate(natoms, nm, &m));
+  for (int p = 0; p < nm; p++) {
     const PetscReal *s = sums + (size_t)(2 + INM_NCHANNEL) * p;
     m->lambda[p]        = w[p];
     m->omega[p]         = w[p] < 0 ? -PetscSqrtReal(-w[p]) : PetscSqrtReal(w[p]);

@@ -34,3 +34,55 @@ herr_t InmH5AttrNumber(hid_t obj, const char *name, hid_t type, const void *valu
   H5Sclose(space);
   return st;
 }
+
+herr_t InmH5ReadAttrString(hid_t obj, const char *name, char *value, size_t len)
+{
+  hid_t   attr, type, mem;
+  size_t  size;
+  herr_t  st;
+  char   *buf;
+  if (H5Aexists(obj, name) <= 0) return -1;
+  attr = H5Aopen(obj, name, H5P_DEFAULT);
+  if (attr < 0) return -1;
+  type = H5Aget_type(attr);
+  size = H5Tget_size(type);
+  if (H5Tget_class(type) != H5T_STRING || H5Tis_variable_str(type) > 0 || size + 1 > 65536) {
+    H5Tclose(type);
+    H5Aclose(attr);
+    return -1;
+  }
+  mem = H5Tcopy(H5T_C_S1);
+  H5Tset_size(mem, size + 1); /* room for the terminating zero */
+  buf = (char *)calloc(size + 2, 1);
+  st  = buf ? H5Aread(attr, mem, buf) : -1;
+  if (st >= 0) snprintf(value, len, "%s", buf);
+  free(buf);
+  H5Tclose(mem);
+  H5Tclose(type);
+  H5Aclose(attr);
+  return st;
+}
+
+herr_t InmH5ReadAttrNumber(hid_t obj, const char *name, hid_t type, void *value)
+{
+  hid_t  attr;
+  herr_t st;
+  if (H5Aexists(obj, name) <= 0) return -1;
+  attr = H5Aopen(obj, name, H5P_DEFAULT);
+  if (attr < 0) return -1;
+  st = H5Aread(attr, type, value);
+  H5Aclose(attr);
+  return st;
+}
+
+hssize_t InmH5DatasetLength(hid_t loc, const char *name)
+{
+  hid_t    ds, sp;
+  hssize_t n;
+  if (H5Lexists(loc, name, H5P_DEFAULT) <= 0 || (ds = H5Dopen2(loc, name, H5P_DEFAULT)) < 0) return -1;
+  sp = H5Dget_space(ds);
+  n  = sp < 0 ? -1 : H5Sget_simple_extent_npoints(sp);
+  if (sp >= 0) H5Sclose(sp);
+  H5Dclose(ds);
+  return n;
+}

@@ -20,7 +20,7 @@ static herr_t Dataset(hid_t file, const char *name, hsize_t n, const PetscReal *
 
 /* Units of lambda (1/time^2), omega (rad/time) and Gamma (force^2/mass) in a LAMMPS units
  * style; D is in 1/time^2 of the style (hessian.h), Xi~ in force/sqrt(mass). */
-static void ModeUnits(const char style[], const char **lam, const char **om, const char **gam)
+void InmModeUnits(const char style[], const char **lam, const char **om, const char **gam)
 {
   if (!strcmp(style, "metal")) {
     *lam = "ps^-2";
@@ -39,7 +39,7 @@ static void ModeUnits(const char style[], const char **lam, const char **om, con
 
 /* Rank 0's part. Everything that can fail for reasons other than the file (temperature,
  * allocation) is done before the file is created, so no HDF5 handle is left open. */
-static PetscErrorCode WriteRoot(const char path[], const char partial[], const InmConfig *cfg, const InmModes *m)
+static PetscErrorCode WriteRoot(const char path[], const char partial[], const InmConfig *cfg, const InmModes *m, const char campaign[])
 {
   const char *ul, *uo, *ug, *names[INM_NCHANNEL] = {"gamma_xy", "gamma_xz", "gamma_yz", "gamma_bulk"};
   hid_t       file;
@@ -53,7 +53,7 @@ static PetscErrorCode WriteRoot(const char path[], const char partial[], const I
 
   PetscFunctionBegin;
   PetscCheck(m->natoms == cfg->n, PETSC_COMM_SELF, PETSC_ERR_ARG_INCOMP, "%s: the modes are of %" PetscInt_FMT " atoms but the configuration %s has %" PetscInt_FMT, path, m->natoms, cfg->source[0] ? cfg->source : "(unnamed)", cfg->n);
-  ModeUnits(cfg->units, &ul, &uo, &ug);
+  InmModeUnits(cfg->units, &ul, &uo, &ug);
   if (cfg->v) PetscCall(InmConfigTemperature(cfg, &T));
   if (metal) {
     PetscCall(PetscMalloc1(m->nmodes, &thz));
@@ -70,6 +70,7 @@ static PetscErrorCode WriteRoot(const char path[], const char partial[], const I
     st |= InmH5AttrString(file, "units", cfg->units[0] ? cfg->units : "unknown") < 0;
     st |= InmH5AttrString(file, "source", cfg->source[0] ? cfg->source : "unknown") < 0;
     st |= InmH5AttrString(file, "inmvisc_version", INMVISC_VERSION) < 0;
+    if (campaign) st |= InmH5AttrString(file, "campaign_id", campaign) < 0;
     if (m->nmodes == 3 * m->natoms) st |= InmH5AttrString(file, "modes", "all 3N modes in ascending lambda, the three zero modes included; spectra are normalised by 3N-3") < 0;
     else st |= InmH5AttrString(file, "modes", "a part of the spectrum only, ascending lambda (the unstable branch from -inm_solver slepc, or the lowest -inm_nev modes)") < 0;
     st |= Dataset(file, "lambda", nm, m->lambda, ul) < 0;
@@ -88,6 +89,13 @@ static PetscErrorCode WriteRoot(const char path[], const char partial[], const I
 
 PetscErrorCode InmModesWrite(MPI_Comm comm, const char path[], const InmConfig *cfg, const InmModes *modes)
 {
+  PetscFunctionBegin;
+  PetscCall(InmModesWriteTagged(comm, path, cfg, modes, NULL));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode InmModesWriteTagged(MPI_Comm comm, const char path[], const InmConfig *cfg, const InmModes *modes, const char campaign[])
+{
   char           partial[PETSC_MAX_PATH_LEN];
   PetscMPIInt    rank;
   PetscErrorCode ierr = 0;
@@ -97,7 +105,7 @@ PetscErrorCode InmModesWrite(MPI_Comm comm, const char path[], const InmConfig *
   PetscCall(InmPartialPath(path, partial, sizeof(partial)));
   PetscCallMPI(MPI_Comm_rank(comm, &rank));
   if (rank == 0) {
-    ierr = WriteRoot(path, partial, cfg, modes);
+    ierr = WriteRoot(path, partial, cfg, modes, campaign);
     if (ierr) (void)InmDiscardFile(PETSC_COMM_SELF, path);
   }
   ierr = InmCheckCollective(comm, 0, ierr); /* rank 0 reported it; the others return silently */

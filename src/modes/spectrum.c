@@ -47,6 +47,39 @@ PetscErrorCode InmSpectrumAdd(InmSpectrum *s, const InmModes *m, PetscReal zero_
   PetscFunctionReturn(0);
 }
 
+PetscErrorCode InmSpectrumReduce(MPI_Comm comm, InmSpectrum *s)
+{
+  PetscReal *buf;
+  PetscInt   nb = s->nbins, k = 0;
+
+  PetscFunctionBegin;
+  PetscCall(PetscMalloc1(3 * nb + 5, &buf));
+  for (PetscInt b = 0; b < nb; b++) {
+    buf[k++] = (PetscReal)s->count[b];
+    buf[k++] = s->P[b];
+    buf[k++] = s->Gamma[b];
+  }
+  buf[k++] = s->nonzero;
+  buf[k++] = s->n_stable;
+  buf[k++] = s->n_unstable;
+  buf[k++] = s->n_unstable_loc;
+  buf[k++] = (PetscReal)s->nsamples;
+  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, buf, (PetscMPIInt)k, MPIU_REAL, MPI_SUM, comm));
+  k = 0;
+  for (PetscInt b = 0; b < nb; b++) { /* counts are integers below 2^53: summed exactly */
+    s->count[b] = (PetscInt)buf[k++];
+    s->P[b]     = buf[k++];
+    s->Gamma[b] = buf[k++];
+  }
+  s->nonzero        = buf[k++];
+  s->n_stable       = buf[k++];
+  s->n_unstable     = buf[k++];
+  s->n_unstable_loc = buf[k++];
+  s->nsamples       = (PetscInt)buf[k++];
+  PetscCall(PetscFree(buf));
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode InmSpectrumFinish(InmSpectrum *s)
 {
   PetscFunctionBegin;

@@ -1,0 +1,47 @@
+/* inmvisc/campaign.h — the modes of many snapshots over rank groups, one results file
+ * (SPEC §6, §11).
+ *
+ *   tasks      one per snapshot (file, frame), each with the nominal temperature of its
+ *              ensemble; an ensemble is the set of tasks of one (T, N)
+ *   groups     MPI_COMM_WORLD is split into -groups G contiguous blocks of ranks; group g
+ *              solves the pending tasks g, g + G, g + 2G, ... of the list sorted by
+ *              decreasing N, each on its own communicator
+ *   staging    a finished task is written atomically (PATH.partial, then renamed) to
+ *              OUTPUT.tasks/task_NNNNNN.h5 with the campaign's identity; that rename is
+ *              the mark "complete", so a killed run resumes with the tasks whose file is
+ *              there, and a task file of another campaign is refused
+ *   results    OUTPUT (HDF5, written with parallel HDF5 over all ranks to OUTPUT.partial):
+ *              datasets created collectively, each group writes its own tasks, the ensemble
+ *              spectra (InmSpectrum) are reduced across groups and written once; then
+ *              renamed to OUTPUT and the staging directory removed
+ *   identity   a 64-bit FNV-1a hash of the task list and of every option that changes the
+ *              numbers (model, potential, solver, nev, spectrum grid), stored in every file;
+ *              layout options (ranks, groups, block size, solver tuning) are not part of it,
+ *              since the results do not depend on them (to round-off).
+ */
+#pragma once
+#include <inmvisc/spectrum.h>
+
+typedef struct {
+  char      path[PETSC_MAX_PATH_LEN];
+  PetscInt  frame; /* 0-based, -1 = last */
+  PetscReal T;     /* the ensemble's nominal temperature; NaN when not given */
+} InmTask;
+
+/* A task list file: one task per line, "path [frame|-] [T|-]", '#' starts a comment;
+ * relative paths are relative to the list file's directory. Errors name the line. */
+PETSC_EXTERN PetscErrorCode InmTaskListRead(const char path[], PetscInt default_frame, PetscInt *ntasks, InmTask **tasks);
+
+typedef struct _p_InmCampaign *InmCampaign;
+PETSC_EXTERN PetscErrorCode InmCampaignCreate(MPI_Comm comm, InmCampaign *c);
+/* Tasks from -input_list FILE or -input A,B,... (with -frame), -output, -groups, the solver
+ * options of `modes` and the spectrum options (-inm_spectrum_bins, -inm_spectrum_range,
+ * -inm_omega_c, -inm_slope_omega). */
+PETSC_EXTERN PetscErrorCode InmCampaignSetFromOptions(InmCampaign c);
+/* Split the groups, compute the identity, find the tasks already complete (resume). */
+PETSC_EXTERN PetscErrorCode InmCampaignSetUp(InmCampaign c);
+/* Solve the pending tasks (one progress line per task), then write the results file. */
+PETSC_EXTERN PetscErrorCode InmCampaignSolve(InmCampaign c);
+/* The ensemble table (T, N, samples, f_u, mean P of the unstable modes) on stdout. */
+PETSC_EXTERN PetscErrorCode InmCampaignView(InmCampaign c);
+PETSC_EXTERN PetscErrorCode InmCampaignDestroy(InmCampaign *c);

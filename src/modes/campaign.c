@@ -1,0 +1,288 @@
+/* Campaign set-up: the task list, the rank groups, the identity and the resume scan
+ * (SPEC §11; see inmvisc/campaign.h). */
+#include "campaign_impl.h"
+#include "../io/text_lines.h"
+#include <inmvisc/h5util.h>
+#include <sys/stat.h>
+#include <errno.h>
+#include <math.h>
+#include <unistd.h>
+
+PetscErrorCode InmTaskListRead(const char path[], PetscInt default_frame, PetscInt *ntasks, InmTask **tasks)
+{
+  InmTextFile tf;
+  PetscBool   eof;
+  PetscInt    n = 0, cap = 64;
+  InmTask    *t;
+  char        dir[PETSC_MAX_PATH_LEN] = "";
+  const char *slash = strrchr(path, '/');
+
+  PetscFunctionBegin;
+  if (slash) PetscCall(PetscStrncpy(dir, path, PetscMin((size_t)(slash - path) + 2, sizeof(dir)))); /* keeps the '/' */
+  PetscCall(InmTextOpen(path, &tf));
+  PetscCall(PetscMalloc1(cap, &t));
+  for (;;) {
+    PetscCall(InmTextNextNonBlank(&tf, PETSC_TRUE, &eof));
+    if (eof) break;
+    PetscCheck(tf.ntok <= 3, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s:%" PetscInt_FMT ": %d columns; a task is 'path [frame|-] [T|-]'", path, tf.line, tf.ntok);
+    if (n == cap) {
+      InmTask *more;
+      PetscCall(PetscMalloc1(2 * cap, &more));
+      PetscCall(PetscArraycpy(more, t, n));
+      PetscCall(PetscFree(t));
+      t = more;
+      cap *= 2;
+    }
+    if (tf.tok[0][0] == '/' || !dir[0]) PetscCall(PetscStrncpy(t[n].path, tf.tok[0], sizeof(t[n].path)));
+    else PetscCall(PetscSNPrintf(t[n].path, sizeof(t[n].path), "%s%s", dir, tf.tok[0]));
+    t[n].frame = default_frame;
+    t[n].T     = (PetscReal)NAN;
+    if (tf.ntok > 1 && strcmp(tf.tok[1], "-")) {
+      PetscCall(InmTextInt(&tf, 1, &t[n].frame));
+      PetscCheck(t[n].frame >= -1, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s:%" PetscInt_FMT ": frame %" PetscInt_FMT " (0-based, or -1 for the last)", path, tf.line, t[n].frame);
+    }
+    if (tf.ntok > 2 && strcmp(tf.tok[2], "-")) {
+      PetscCall(InmTextReal(&tf, 2, &t[n].T));
+      PetscCheck(t[n].T > 0, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s:%" PetscInt_FMT ": temperature %g is not positive", path, tf.line, (double)t[n].T);
+    }
+    n++;
+  }
+  PetscCall(InmTextClose(&tf));
+  PetscCheck(n > 0, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s: no task in the list", path);
+  *ntasks = n;
+  *tasks  = t;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode InmCampaignCreate(MPI_Comm comm, InmCampaign *out)
+{
+  InmCampaign c;
+
+  PetscFunctionBegin;
+  PetscCall(PetscNew(&c));
+  c->world = comm;
+  PetscCallMPI(MPI_Comm_size(comm, &c->size));
+  PetscCallMPI(MPI_Comm_rank(comm, &c->rank));
+  c->group       = MPI_COMM_NULL;
+  c->ngroups     = 1;
+  c->format      = INM_FORMAT_AUTO;
+  c->zero_tol    = 1e-9;
+  c->nbins       = 200;
+  c->omega_c     = 0;
+  c->slope_omega = 0;
+  PetscCall(PetscStrncpy(c->solver, "elpa", sizeof(c->solver)));
+  *out = c;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode InmCampaignSetFromOptions(InmCampaign c)
+{
+  char      *inputs[1024];
+  PetscInt   ninputs = 1024, frame = -1, groups = 1, nrange = 2;
+  PetscBool  haslist, hasout, hasin, help;
+  PetscErrorCode ierr = 0;
+
+  PetscFunctionBegin;
+  PetscOptionsBegin(c->world, NULL, "inmvisc modes: a campaign of snapshots over rank groups", "modes");
+  PetscCall(PetscOptionsString("-input_list", "Task list: one 'path [frame|-] [T|-]' per line", "modes", c->list, c->list, sizeof(c->list), &haslist));
+  PetscCall(PetscOptionsStringArray("-input", "Snapshot files (comma separated)", "modes", inputs, &ninputs, &hasin));
+  PetscCall(PetscOptionsEnum("-input_format", "Input format", "modes", InmFormats, (PetscEnum)c->format, (PetscEnum *)&c->format, NULL));
+  PetscCall(PetscOptionsInt("-frame", "Frame of multi-frame files (0-based, -1 = last)", "modes", frame, &frame, NULL));
+  PetscCall(PetscOptionsString("-output", "Results file (HDF5)", "modes", c->output, c->output, sizeof(c->output), &hasout));
+  PetscCall(PetscOptionsInt("-groups", "Rank groups solving tasks side by side", "modes", groups, &groups, NULL));
+  PetscCall(PetscOptionsString("-inm_solver", "Eigen-solver: lapack, scalapack, elpa (elpa1, elpa2) for the full spectrum; slepc for the unstable branch", "modes", c->solver, c->solver, sizeof(c->solver), NULL));
+  PetscCall(PetscOptionsInt("-inm_nev", "Number of lowest modes (0 = all 3N)", "modes", c->nev, &c->nev, NULL));
+  PetscCall(PetscOptionsReal("-inm_zero_tol", "Zero-mode tolerance relative to max|lambda|", "modes", c->zero_tol, &c->zero_tol, NULL));
+  PetscCall(PetscOptionsInt("-inm_spectrum_bins", "Bins of the ensemble spectra g, P, Gamma", "modes", c->nbins, &c->nbins, NULL));
+  PetscCall(PetscOptionsRealArray("-inm_spectrum_range", "omega_min,omega_max of the spectrum grid (default: the ensemble's range)", "modes", c->range, &nrange, &c->has_range));
+  PetscCall(PetscOptionsReal("-inm_omega_c", "Mobility edge |omega_c| for f_u^L and f_u^D (0: not given)", "modes", c->omega_c, &c->omega_c, NULL));
+  PetscCall(PetscOptionsReal("-inm_slope_omega", "Fit g = a|omega| over |omega| below this (default: a tenth of the grid's largest |omega|)", "modes", c->slope_omega, &c->slope_omega, NULL));
+  PetscOptionsEnd();
+  PetscCall(PetscOptionsHasHelp(NULL, &help));
+  if (help) PetscFunctionReturn(0); /* -help: the options are listed, nothing is checked */
+  PetscCheck(haslist || hasin, c->world, PETSC_ERR_USER_INPUT, "modes: -input FILE[,FILE...] or -input_list FILE is required");
+  PetscCheck(!(haslist && hasin), c->world, PETSC_ERR_USER_INPUT, "modes: give -input or -input_list, not both");
+  PetscCheck(hasout, c->world, PETSC_ERR_USER_INPUT, "modes: -output FILE.h5 is required");
+  PetscCheck(groups >= 1 && groups <= c->size, c->world, PETSC_ERR_USER_INPUT, "-groups %" PetscInt_FMT ": must be between 1 and the %d ranks", groups, (int)c->size);
+  PetscCheck(c->nbins > 0, c->world, PETSC_ERR_USER_INPUT, "-inm_spectrum_bins %" PetscInt_FMT " must be positive", c->nbins);
+  PetscCheck(!c->has_range || (nrange == 2 && c->range[1] > c->range[0]), c->world, PETSC_ERR_USER_INPUT, "-inm_spectrum_range needs omega_min,omega_max with omega_min < omega_max");
+  PetscCheck(c->omega_c >= 0 && c->slope_omega >= 0, c->world, PETSC_ERR_USER_INPUT, "-inm_omega_c and -inm_slope_omega are magnitudes (>= 0)");
+  c->ngroups = (PetscMPIInt)groups;
+  PetscCall(InmModesSolverCanonical(c->world, c->solver, c->solver, sizeof(c->solver), &c->full));
+  if (haslist) {
+    if (c->rank == 0) ierr = InmTaskListRead(c->list, frame, &c->ntasks, &c->tasks);
+    PetscCall(InmCheckCollective(c->world, 0, ierr));
+    PetscCallMPI(MPI_Bcast(&c->ntasks, 1, MPIU_INT, 0, c->world));
+    if (c->rank) PetscCall(PetscMalloc1(c->ntasks, &c->tasks));
+    PetscCallMPI(MPI_Bcast(c->tasks, (int)(c->ntasks * sizeof(InmTask)), MPI_BYTE, 0, c->world));
+  } else {
+    c->ntasks = ninputs;
+    PetscCall(PetscMalloc1(ninputs, &c->tasks));
+    for (PetscInt k = 0; k < ninputs; k++) {
+      PetscCall(PetscStrncpy(c->tasks[k].path, inputs[k], sizeof(c->tasks[k].path)));
+      c->tasks[k].frame = frame;
+      c->tasks[k].T     = (PetscReal)NAN;
+      PetscCall(PetscFree(inputs[k]));
+    }
+  }
+  PetscCall(InmReplicatedBegin(c->world)); /* every rank parses the potential (files, options) */
+  ierr = InmPotentialCreateFromOptions(NULL, &c->pot);
+  PetscCall(InmReplicatedEnd(c->world, ierr));
+  PetscFunctionReturn(0);
+}
+
+/* 64-bit FNV-1a: a stable hash of the identity text. */
+static unsigned long long Fnv1a(const char *s)
+{
+  unsigned long long h = 1469598103934665603ULL;
+  for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+  return h;
+}
+
+/* Every option that changes the numbers, then the tasks (file, frame, T). */
+static PetscErrorCode BuildIdentity(InmCampaign c)
+{
+  static const char *const physics[] = {"-model", "-ka_cutoff", "-ka_inner", "-lj_cutoff", "-lj_epsilon", "-lj_sigma", "-lj_mass", "-eam_file", "-eam_style", "-eam_elements", "-input_format", "-inm_slepc_delta", "-inm_slepc_bound"};
+  size_t len = 1024 + (size_t)c->ntasks * (PETSC_MAX_PATH_LEN + 64), used = 0;
+  char  *s;
+
+  PetscFunctionBegin;
+  PetscCall(PetscMalloc1(len, &s));
+  used += (size_t)snprintf(s + used, len - used, "inmvisc modes campaign, format %d\nsolver %s nev %" PetscInt_FMT " zero_tol %.17g\nspectrum bins %" PetscInt_FMT " range %s%.17g,%.17g omega_c %.17g slope_omega %.17g\n", INM_CAMPAIGN_FORMAT, c->solver, c->nev, (double)c->zero_tol, c->nbins, c->has_range ? "" : "auto ", (double)(c->has_range ? c->range[0] : 0), (double)(c->has_range ? c->range[1] : 0), (double)c->omega_c, (double)c->slope_omega);
+  for (size_t k = 0; k < sizeof(physics) / sizeof(physics[0]); k++) {
+    char      value[PETSC_MAX_PATH_LEN];
+    PetscBool set;
+    PetscCall(PetscOptionsGetString(NULL, NULL, physics[k], value, sizeof(value), &set));
+    if (set) used += (size_t)snprintf(s + used, len - used, "%s %s\n", physics[k], value);
+  }
+  for (PetscInt t = 0; t < c->ntasks; t++) used += (size_t)snprintf(s + used, len - used, "task %s frame %" PetscInt_FMT " T %.17g\n", c->tasks[t].path, c->tasks[t].frame, (double)c->tasks[t].T);
+  c->identity = s;
+  PetscCall(PetscSNPrintf(c->id, sizeof(c->id), "%016llx", Fnv1a(s)));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode InmCampaignTaskPath(InmCampaign c, PetscInt task, char path[], size_t len)
+{
+  PetscFunctionBegin;
+  PetscCall(PetscSNPrintf(path, len, "%s/task_%06" PetscInt_FMT ".h5", c->staging, task));
+  PetscFunctionReturn(0);
+}
+
+static PetscBool SameTemperature(PetscReal a, PetscReal b) { return (PetscIsNanReal(a) && PetscIsNanReal(b)) || a == b ? PETSC_TRUE : PETSC_FALSE; }
+
+/* Rank 0: the size of each snapshot (reading it also checks it before any work starts), the
+ * state of the results file and of each task file. */
+static PetscErrorCode ScanOnRoot(InmCampaign c)
+{
+  PetscFunctionBegin;
+  PetscCall(PetscStrncpy(c->units, c->pot->units, sizeof(c->units)));
+  for (PetscInt t = 0; t < c->ntasks; t++) {
+    InmConfig *cfg;
+    PetscCall(InmConfigRead(PETSC_COMM_SELF, c->tasks[t].path, c->format, c->tasks[t].frame, &cfg));
+    c->natoms[t] = cfg->n;
+    PetscCheck(!cfg->units[0] || !strcmp(cfg->units, c->pot->units), PETSC_COMM_SELF, PETSC_ERR_USER_INPUT, "%s: the snapshot is in '%s' units but the potential %s is in '%s' units", c->tasks[t].path, cfg->units, c->pot->name, c->pot->units);
+    PetscCall(InmConfigDestroy(&cfg));
+  }
+  if (!access(c->output, F_OK)) { /* a results file: this campaign's, finished, or somebody else's */
+    hid_t       f;
+    char        id[64] = "";
+    H5E_auto2_t efunc;
+    void       *edata;
+    H5Eget_auto2(H5E_DEFAULT, &efunc, &edata);
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+    f = H5Fopen(c->output, H5F_ACC_RDONLY, H5P_DEFAULT);
+    if (f >= 0) {
+      (void)InmH5ReadAttrString(f, "campaign_id", id, sizeof(id));
+      H5Fclose(f);
+    }
+    H5Eset_auto2(H5E_DEFAULT, efunc, edata);
+    PetscCheck(!strcmp(id, c->id), PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s: exists and is not the results of this campaign (campaign id '%s', this run's %s); remove it or choose another -output", c->output, id, c->id);
+    c->finished = PETSC_TRUE;
+  }
+  if (mkdir(c->staging, 0755) && errno != EEXIST) SETERRQ(PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "%s: cannot create the directory for the campaign's task files (%s)", c->staging, strerror(errno));
+  for (PetscInt t = 0; t < c->ntasks && !c->finished; t++) {
+    char         path[PETSC_MAX_PATH_LEN];
+    InmModesInfo info;
+    PetscCall(InmCampaignTaskPath(c, t, path, sizeof(path)));
+    if (access(path, F_OK)) continue;
+    PetscCall(InmModesRead(path, &info, NULL));
+    PetscCheck(!strcmp(info.campaign, c->id), PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s: a task file of another campaign (campaign id '%s', this run's %s); remove %s or choose another -output", path, info.campaign, c->id, c->staging);
+    PetscCheck(info.natoms == c->natoms[t], PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s: holds %" PetscInt_FMT " atoms but %s has %" PetscInt_FMT " (the snapshot changed since; remove %s)", path, info.natoms, c->tasks[t].path, c->natoms[t], c->staging);
+    c->done[t] = PETSC_TRUE;
+  }
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode InmCampaignSetUp(InmCampaign c)
+{
+  PetscErrorCode ierr = 0;
+  int            flags[2];
+
+  PetscFunctionBegin;
+  PetscCall(InmCheckWritable(c->world, c->output));
+  PetscCall(PetscSNPrintf(c->staging, sizeof(c->staging), "%s.tasks", c->output));
+  /* contiguous blocks of ranks, so a group stays on as few nodes as possible */
+  c->color = (PetscMPIInt)(((PetscInt64)c->rank * c->ngroups) / c->size);
+  PetscCallMPI(MPI_Comm_split(c->world, c->color, c->rank, &c->group));
+  PetscCallMPI(MPI_Comm_rank(c->group, &c->grank));
+  PetscCall(BuildIdentity(c));
+  PetscCall(PetscCalloc4(c->ntasks, &c->natoms, c->ntasks, &c->ensemble, c->ntasks, &c->done, c->ntasks, &c->order));
+  if (c->rank == 0) ierr = ScanOnRoot(c);
+  PetscCall(InmCheckCollective(c->world, 0, ierr));
+  flags[0] = (int)c->finished;
+  PetscCallMPI(MPI_Bcast(flags, 1, MPI_INT, 0, c->world));
+  c->finished = (PetscBool)flags[0];
+  PetscCallMPI(MPI_Bcast(c->natoms, (int)c->ntasks, MPIU_INT, 0, c->world));
+  PetscCallMPI(MPI_Bcast(c->done, (int)(c->ntasks * sizeof(PetscBool)), MPI_BYTE, 0, c->world));
+  PetscCallMPI(MPI_Bcast(c->units, sizeof(c->units), MPI_CHAR, 0, c->world));
+
+  /* ensembles: distinct (T, N), sorted by N then T (tasks without T form one per N) */
+  PetscCall(PetscCalloc1(c->ntasks, &c->ens));
+  for (PetscInt t = 0; t < c->ntasks; t++) {
+    PetscInt e;
+    for (e = 0; e < c->nens; e++)
+      if (c->ens[e].natoms == c->natoms[t] && SameTemperature(c->ens[e].T, c->tasks[t].T)) break;
+    if (e == c->nens) {
+      c->ens[e].natoms = c->natoms[t];
+      c->ens[e].T      = c->tasks[t].T;
+      c->nens++;
+    }
+    c->ens[e].nsamples++;
+  }
+  for (PetscInt a = 1; a < c->nens; a++) /* insertion sort: N, then T (NaN last) */
+    for (PetscInt b = a; b > 0; b--) {
+      InmEnsemble *x = &c->ens[b - 1], *y = &c->ens[b], tmp;
+      PetscBool    swap = y->natoms < x->natoms || (y->natoms == x->natoms && !PetscIsNanReal(y->T) && (PetscIsNanReal(x->T) || y->T < x->T));
+      if (!swap) break;
+      tmp = *x;
+      *x  = *y;
+      *y  = tmp;
+    }
+  for (PetscInt t = 0; t < c->ntasks; t++)
+    for (PetscInt e = 0; e < c->nens; e++)
+      if (c->ens[e].natoms == c->natoms[t] && SameTemperature(c->ens[e].T, c->tasks[t].T)) c->ensemble[t] = e;
+  /* the largest snapshots first, so that the groups finish together */
+  for (PetscInt t = 0; t < c->ntasks; t++) c->order[t] = t;
+  for (PetscInt a = 1; a < c->ntasks; a++)
+    for (PetscInt b = a; b > 0 && c->natoms[c->order[b]] > c->natoms[c->order[b - 1]]; b--) {
+      PetscInt tmp    = c->order[b];
+      c->order[b]     = c->order[b - 1];
+      c->order[b - 1] = tmp;
+    }
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode InmCampaignDestroy(InmCampaign *c)
+{
+  PetscFunctionBegin;
+  if (!*c) PetscFunctionReturn(0);
+  for (PetscInt e = 0; e < (*c)->nens; e++) PetscCall(InmSpectrumDestroy(&(*c)->ens[e].spectrum));
+  PetscCall(PetscFree((*c)->ens));
+  PetscCall(PetscFree4((*c)->natoms, (*c)->ensemble, (*c)->done, (*c)->order));
+  PetscCall(PetscFree((*c)->tasks));
+  PetscCall(PetscFree((*c)->identity));
+  if ((*c)->group != MPI_COMM_NULL) PetscCallMPI(MPI_Comm_free(&(*c)->group));
+  PetscCall(InmPotentialDestroy(&(*c)->pot));
+  PetscCall(PetscFree(*c));
+  PetscFunctionReturn(0);
+}

@@ -1,0 +1,37 @@
+/* Private state of a campaign (see inmvisc/campaign.h). */
+#pragma once
+#include <inmvisc/campaign.h>
+
+#define INM_CAMPAIGN_FORMAT 1 /* layout version of the results file, part of the identity */
+
+typedef struct {
+  PetscReal T;
+  PetscInt  natoms, nsamples;
+  PetscReal fs, fu, fuL, fuD, slope, slope_err;
+  InmSpectrum *spectrum;
+} InmEnsemble;
+
+struct _p_InmCampaign {
+  MPI_Comm     world, group;
+  PetscMPIInt  size, rank, ngroups, color, grank;
+  PetscInt     ntasks, *order;      /* order: tasks by decreasing N (then index) */
+  InmTask     *tasks;
+  PetscInt    *natoms;              /* [ntasks] atoms of each snapshot (from its header) */
+  PetscInt    *ensemble;            /* [ntasks] index into ens */
+  PetscBool   *done;                /* [ntasks] task file present and of this campaign */
+  PetscInt     nens;
+  InmEnsemble *ens;
+  char         output[PETSC_MAX_PATH_LEN], staging[PETSC_MAX_PATH_LEN], list[PETSC_MAX_PATH_LEN];
+  char         solver[32], units[16];
+  char         id[17];              /* FNV-1a 64 of identity, hex */
+  char        *identity;            /* the canonical text hashed */
+  PetscBool    full, finished;      /* full spectrum; results file already complete */
+  PetscInt     nev, nbins;
+  PetscReal    zero_tol, range[2], omega_c, slope_omega;
+  PetscBool    has_range;
+  InmFormat    format;
+  InmPotential pot;
+};
+
+PETSC_INTERN PetscErrorCode InmCampaignTaskPath(InmCampaign c, PetscInt task, char path[], size_t len);
+PETSC_INTERN PetscErrorCode InmCampaignWriteResults(InmCampaign c);

@@ -1,0 +1,365 @@
+/* The results file of a campaign, written once by all ranks with parallel HDF5 (SPEC §11):
+ *
+ *   /                      campaign_id, identity, units, solver, model, versions
+ *   /run                   ranks, groups, all options (the layout: not part of the identity)
+ *   /modes/tasks/...       one entry per task: source, frame, temperature_nominal, N,
+ *                          nmodes, volume, temperature (kinetic), ensemble
+ *   /modes/task_NNNNNN/... lambda, omega, [omega_thz], participation, gamma_{xy,xz,yz,bulk}
+ *   /modes/ensembles/...   per (T, N): N, temperature_nominal, nsamples, f_s, f_u, f_u_L,
+ *                          f_u_D, slope_a, slope_a_err
+ *   /modes/ensemble_NNN/.. omega (bin centres), g, P, Gamma, count
+ *
+ * Every dataset and group is created by all ranks together, in the same order; the raw data
+ * of a task is written (independent I/O) by the leader of the group that reads its task file,
+ * tables and spectra by rank 0. The ensemble spectra are accumulated by the group leaders and
+ * summed over all ranks (InmSpectrumReduce), so they are written once. The file is written to
+ * OUTPUT.partial and renamed when complete; the task files are then removed. */
+#include "campaign_impl.h"
+#include <inmvisc/h5util.h>
+#include <slepcsys.h>
+#include <unistd.h>
+
+#define H5T_NATIVE_PETSCINT (sizeof(PetscInt) == 8 ? H5T_NATIVE_LLONG : H5T_NATIVE_INT)
+
+typedef struct {
+  PetscInt  nmodes;
+  PetscReal volume, temperature;
+} TaskInfo;
+
+static const char *const GammaNames[INM_NCHANNEL] = {"gamma_xy", "gamma_xz", "gamma_yz", "gamma_bulk"};
+
+/* The group leader that reads task t's file. */
+static PetscBool IsReader(InmCampaign c, PetscInt t) { return (PetscBool)(c->grank == 0 && t % c->ngroups == c->color); }
+
+static PetscErrorCode ReadTask(InmCampaign c, PetscInt t, InmModes **m)
+{
+  char         path[PETSC_MAX_PATH_LEN];
+  InmModesInfo info;
+
+  PetscFunctionBegin;
+  PetscCall(InmCampaignTaskPath(c, t, path, sizeof(path)));
+  PetscCall(InmModesRead(path, &info, m));
+  PetscFunctionReturn(0);
+}
+
+/* |lambda| <= tol max|lambda|: a translational zero mode, left out of the spectra (SPEC §6) */
+static PetscReal ZeroThreshold(const InmModes *m, PetscReal tol)
+{
+  PetscReal lmax = 0;
+  for (PetscInt p = 0; p < m->nmodes; p++) lmax = PetscMax(lmax, PetscAbsReal(m->lambda[p]));
+  return tol * lmax;
+}
+
+/* The ensemble spectra on a grid common to the samples of each ensemble: the ensemble's range
+ * of omega (or -inm_spectrum_range), nbins bins; fractions and the low-frequency slope. */
+static PetscErrorCode Spectra(InmCampaign c)
+{
+  PetscReal *ext;
+  PetscInt   ne = c->nens;
+  PetscErrorCode ierr = 0;
+
+  PetscFunctionBegin;
+  PetscCall(PetscMalloc1(2 * ne, &ext)); /* [min omega, -max omega] per ensemble, reduced by MIN */
+  for (PetscInt k = 0; k < 2 * ne; k++) ext[k] = PETSC_MAX_REAL;
+  for (PetscInt t = 0; t < c->ntasks && !ierr; t++) {
+    InmModes *m;
+    PetscReal z;
+    if (!IsReader(c, t)) continue;
+    PetscCall(ReadTask(c, t, &m));
+    z = ZeroThreshold(m, c->zero_tol);
+    for (PetscInt p = 0; p < m->nmodes; p++) {
+      if (PetscAbsReal(m->lambda[p]) <= z) continue;
+      ext[2 * c->ensemble[t]]     = PetscMin(ext[2 * c->ensemble[t]], m->omega[p]);
+      ext[2 * c->ensemble[t] + 1] = PetscMin(ext[2 * c->ensemble[t] + 1], -m->omega[p]);
+    }
+    PetscCall(InmModesDestroy(&m));
+  }
+  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, ext, (PetscMPIInt)(2 * ne), MPIU_REAL, MPI_MIN, c->world));
+  for (PetscInt e = 0; e < ne; e++) {
+    PetscReal lo = ext[2 * e], hi = -ext[2 * e + 1];
+    if (c->has_range) {
+      lo = c->range[0];
+      hi = c->range[1];
+    } else {
+      if (lo > hi) lo = hi = 0; /* no non-zero mode at all */
+      if (!c->full) hi = 0;     /* the unstable branch ends at omega = 0 */
+      if (hi - lo <= 0) hi = lo + 1;
+    }
+    PetscCall(InmSpectrumCreate(lo, hi, c->nbins, c->omega_c, &c->ens[e].spectrum));
+  }
+  PetscCall(PetscFree(ext));
+  for (PetscInt t = 0; t < c->ntasks; t++) {
+    InmModes *m;
+    if (!IsReader(c, t)) continue;
+    PetscCall(ReadTask(c, t, &m));
+    PetscCall(InmSpectrumAdd(c->ens[c->ensemble[t]].spectrum, m, c->zero_tol));
+    PetscCall(InmModesDestroy(&m));
+  }
+  for (PetscInt e = 0; e < ne; e++) {
+    InmEnsemble *en = &c->ens[e];
+    PetscReal    wfit;
+    PetscCall(InmSpectrumReduce(c->world, en->spectrum));
+    PetscCall(InmSpectrumFinish(en->spectrum));
+    PetscCall(InmSpectrumFractions(en->spectrum, &en->fs, &en->fu, &en->fuL, &en->fuD));
+    if (!c->full) en->fs = 1 - en->fu; /* only the unstable branch was computed */
+    wfit = c->slope_omega > 0 ? c->slope_omega : 0.1 * PetscMax(PetscAbsReal(en->spectrum->wmin), PetscAbsReal(en->spectrum->wmax));
+    PetscCall(InmSpectrumLowFrequencySlope(en->spectrum, wfit, &en->slope, &en->slope_err));
+  }
+  PetscFunctionReturn(0);
+}
+
+/* A dataset created collectively; data written by this rank if write (independent I/O). */
+static herr_t Put(hid_t loc, const char *name, hid_t type, hsize_t n, const void *data, PetscBool write, const char *units)
+{
+  hid_t  space = H5Screate_simple(1, &n, NULL), ds;
+  herr_t st    = 0;
+  ds           = H5Dcreate2(loc, name, type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+  if (ds < 0) st = -1;
+  if (ds >= 0 && units && InmH5AttrString(ds, "units", units) < 0) st = -1;
+  if (ds >= 0 && write && n > 0 && H5Dwrite(ds, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0) st = -1;
+  if (ds >= 0 && H5Dclose(ds) < 0) st = -1;
+  H5Sclose(space);
+  return st;
+}
+
+static herr_t PutStrings(hid_t loc, const char *name, PetscInt n, size_t width, const char *data, PetscBool write)
+{
+  hid_t  type = H5Tcopy(H5T_C_S1);
+  herr_t st;
+  H5Tset_size(type, width);
+  st = Put(loc, name, type, (hsize_t)n, data, write, NULL);
+  H5Tclose(type);
+  return st;
+}
+
+static PetscErrorCode VersionText(char text[], size_t len)
+{
+  char     petsc[128], slepc[128];
+  unsigned maj, min, rel;
+
+  PetscFunctionBegin;
+  PetscCall(PetscGetVersion(petsc, sizeof(petsc)));
+  PetscCall(SlepcGetVersion(slepc, sizeof(slepc)));
+  H5get_libversion(&maj, &min, &rel);
+  PetscCall(PetscSNPrintf(text, len, "inmvisc %s; %s; %s; HDF5 %u.%u.%u; ELPA %s; ScaLAPACK %s", INMVISC_VERSION, petsc, slepc, maj, min, rel, INM_ELPA_VERSION, INM_SCALAPACK_VERSION));
+  PetscFunctionReturn(0);
+}
+
+static herr_t TaskGroup(InmCampaign c, hid_t modes, PetscInt t, const TaskInfo *ti, const InmModes *m, PetscBool write)
+{
+  char        name[32];
+  const char *ul, *uo, *ug;
+  hid_t       g;
+  herr_t      st = 0;
+  hsize_t     n  = (hsize_t)ti->nmodes;
+  PetscReal  *thz = NULL;
+
+  InmModeUnits(c->units, &ul, &uo, &ug);
+  snprintf(name, sizeof(name), "task_%06d", (int)t);
+  g = H5Gcreate2(modes, name, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+  if (g < 0) return -1;
+  st |= InmH5AttrString(g, "source", c->tasks[t].path) < 0;
+  st |= Put(g, "lambda", H5T_NATIVE_DOUBLE, n, write ? m->lambda : NULL, write, ul) < 0;
+  st |= Put(g, "omega", H5T_NATIVE_DOUBLE, n, write ? m->omega : NULL, write, uo) < 0;
+  if (!strcmp(c->units, "metal")) {
+    if (write) {
+      thz = (PetscReal *)malloc(sizeof(PetscReal) * (n + 1));
+      if (!thz) st = -1;
+      for (hsize_t p = 0; thz && p < n; p++) thz[p] = m->omega[p] / (2 * PETSC_PI);
+    }
+    st |= Put(g, "omega_thz", H5T_NATIVE_DOUBLE, n, thz, (PetscBool)(write && thz), "THz") < 0;
+    free(thz);
+  }
+  st |= Put(g, "participation", H5T_NATIVE_DOUBLE, n, write ? m->participation : NULL, write, "1") < 0;
+  for (PetscInt ch = 0; ch < INM_NCHANNEL; ch++) st |= Put(g, GammaNames[ch], H5T_NATIVE_DOUBLE, n, write ? m->gamma[ch] : NULL, write, ug) < 0;
+  st |= H5Gclose(g) < 0;
+  return st ? -1 : 0;
+}
+
+static PetscErrorCode WriteFile(InmCampaign c, const char partial[], const TaskInfo *ti)
+{
+  hid_t       fapl, file, run, modes, tab, ens;
+  herr_t      st = 0;
+  int         bad, anybad, ival;
+  const char *ul, *uo, *ug;
+  char        versions[512], *opts, *names;
+  PetscInt    ne = c->nens, nb = c->nbins;
+  size_t      width = 1;
+  PetscReal  *col;
+  PetscInt   *icol;
+  PetscBool   root = (PetscBool)(c->rank == 0);
+
+  PetscFunctionBegin;
+  InmModeUnits(c->units, &ul, &uo, &ug);
+  PetscCall(VersionText(versions, sizeof(versions)));
+  PetscCall(PetscOptionsGetAll(NULL, &opts));
+  for (PetscInt t = 0; t < c->ntasks; t++) width = PetscMax(width, strlen(c->tasks[t].path) + 1);
+  PetscCall(PetscCalloc1(width * c->ntasks, &names));
+  for (PetscInt t = 0; t < c->ntasks; t++) PetscCall(PetscStrncpy(names + width * t, c->tasks[t].path, width));
+  PetscCall(PetscMalloc2(PetscMax(c->ntasks, ne), &col, PetscMax(c->ntasks, ne), &icol));
+
+  fapl = H5Pcreate(H5P_FILE_ACCESS);
+  H5Pset_fapl_mpio(fapl, c->world, MPI_INFO_NULL);
+  file = H5Fcreate(partial, H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
+  H5Pclose(fapl);
+  bad = file < 0;
+  PetscCallMPI(MPI_Allreduce(&bad, &anybad, 1, MPI_INT, MPI_MAX, c->world));
+  PetscCheck(!anybad, c->world, PETSC_ERR_FILE_OPEN, "%s: cannot create the results file %s with parallel HDF5", c->output, partial);
+
+  st |= InmH5AttrString(file, "campaign_id", c->id) < 0;
+  st |= InmH5AttrString(file, "identity", c->identity) < 0;
+  st |= InmH5AttrString(file, "units", c->units[0] ? c->units : "unknown") < 0;
+  st |= InmH5AttrString(file, "solver", c->solver) < 0;
+  st |= InmH5AttrString(file, "model", c->pot->name) < 0;
+  st |= InmH5AttrString(file, "modes", c->full ? (c->nev > 0 ? "the -inm_nev lowest modes of each task" : "all 3N modes of each task, ascending lambda; spectra over the 3N-3 non-zero modes") : "the unstable branch of each task (slepc); fractions over 3N-3 modes, f_s = 1 - f_u") < 0;
+  st |= InmH5AttrString(file, "inmvisc_version", INMVISC_VERSION) < 0;
+  st |= InmH5AttrString(file, "versions", versions) < 0;
+  run = H5Gcreate2(file, "run", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+  ival = (int)c->size;
+  st |= InmH5AttrNumber(run, "ranks", H5T_NATIVE_INT, &ival) < 0;
+  ival = (int)c->ngroups;
+  st |= InmH5AttrNumber(run, "groups", H5T_NATIVE_INT, &ival) < 0;
+  st |= InmH5AttrString(run, "options", opts) < 0;
+  st |= H5Gclose(run) < 0;
+
+  modes = H5Gcreate2(file, "modes", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+  tab   = H5Gcreate2(modes, "tasks", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+  st |= PutStrings(tab, "source", c->ntasks, width, names, root) < 0;
+  for (PetscInt t = 0; t < c->ntasks; t++) icol[t] = c->tasks[t].frame;
+  st |= Put(tab, "frame", H5T_NATIVE_PETSCINT, (hsize_t)c->ntasks, icol, root, NULL) < 0;
+  for (PetscInt t = 0; t < c->ntasks; t++) col[t] = c->tasks[t].T;
+  st |= Put(tab, "temperature_nominal", H5T_NATIVE_DOUBLE, (hsize_t)c->ntasks, col, root, "temperature") < 0;
+  st |= Put(tab, "N", H5T_NATIVE_PETSCINT, (hsize_t)c->ntasks, c->natoms, root, NULL) < 0;
+  for (PetscInt t = 0; t < c->ntasks; t++) icol[t] = ti[t].nmodes;
+  st |= Put(tab, "nmodes", H5T_NATIVE_PETSCINT, (hsize_t)c->ntasks, icol, root, NULL) < 0;
+  for (PetscInt t = 0; t < c->ntasks; t++) col[t] = ti[t].volume;
+  st |= Put(tab, "volume", H5T_NATIVE_DOUBLE, (hsize_t)c->ntasks, col, root, "length^3") < 0;
+  for (PetscInt t = 0; t < c->ntasks; t++) col[t] = ti[t].temperature;
+  st |= Put(tab, "temperature", H5T_NATIVE_DOUBLE, (hsize_t)c->ntasks, col, root, "temperature (kinetic, 3N-3 degrees of freedom; NaN without velocities)") < 0;
+  st |= Put(tab, "ensemble", H5T_NATIVE_PETSCINT, (hsize_t)c->ntasks, c->ensemble, root, NULL) < 0;
+  st |= H5Gclose(tab) < 0;
+
+  for (PetscInt t = 0; t < c->ntasks; t++) { /* collective creation; the reader writes */
+    InmModes *m    = NULL;
+    PetscBool mine = IsReader(c, t);
+    if (mine) PetscCall(ReadTask(c, t, &m));
+    st |= TaskGroup(c, modes, t, &ti[t], m, mine) < 0;
+    PetscCall(InmModesDestroy(&m));
+  }
+
+  ens = H5Gcreate2(modes, "ensembles", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+  {
+    const char *names6[6] = {"f_s", "f_u", "f_u_L", "f_u_D", "slope_a", "slope_a_err"};
+    for (PetscInt e = 0; e < ne; e++) icol[e] = c->ens[e].natoms;
+    st |= Put(ens, "N", H5T_NATIVE_PETSCINT, (hsize_t)ne, icol, root, NULL) < 0;
+    for (PetscInt e = 0; e < ne; e++) icol[e] = c->ens[e].spectrum->nsamples;
+    st |= Put(ens, "nsamples", H5T_NATIVE_PETSCINT, (hsize_t)ne, icol, root, NULL) < 0;
+    for (PetscInt e = 0; e < ne; e++) col[e] = c->ens[e].T;
+    st |= Put(ens, "temperature_nominal", H5T_NATIVE_DOUBLE, (hsize_t)ne, col, root, "temperature") < 0;
+    for (int q = 0; q < 6; q++) {
+      if ((q == 2 || q == 3) && c->omega_c <= 0) continue; /* localized vs delocalized needs omega_c */
+      for (PetscInt e = 0; e < ne; e++) {
+        const InmEnsemble *en = &c->ens[e];
+        const PetscReal    v[6] = {en->fs, en->fu, en->fuL, en->fuD, en->slope, en->slope_err};
+        col[e] = v[q];
+      }
+      st |= Put(ens, names6[q], H5T_NATIVE_DOUBLE, (hsize_t)ne, col, root, q < 4 ? "1" : "1/omega^2 (g per unit omega, per unit |omega|)") < 0;
+    }
+    if (c->omega_c > 0) st |= InmH5AttrNumber(ens, "omega_c", H5T_NATIVE_DOUBLE, &c->omega_c) < 0;
+    st |= InmH5AttrString(ens, "fractions", "over the 3N-3 non-zero modes of all samples; unstable localized: omega < -omega_c") < 0;
+  }
+  st |= H5Gclose(ens) < 0;
+  for (PetscInt e = 0; e < ne; e++) {
+    char               name[32];
+    const InmSpectrum *s = c->ens[e].spectrum;
+    PetscReal         *w;
+    hid_t              g;
+    PetscCall(PetscMalloc1(nb, &w));
+    for (PetscInt b = 0; b < nb; b++) w[b] = s->wmin + (b + 0.5) * s->dw;
+    snprintf(name, sizeof(name), "ensemble_%03d", (int)e);
+    g = H5Gcreate2(modes, name, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    st |= InmH5AttrNumber(g, "bin_width", H5T_NATIVE_DOUBLE, &s->dw) < 0;
+    ival = (int)s->min_count;
+    st |= InmH5AttrNumber(g, "min_count", H5T_NATIVE_INT, &ival) < 0;
+    st |= InmH5AttrString(g, "note", "g normalised to unit integral over the 3N-3 non-zero modes; P and Gamma (mean of xy, xz, yz) are bin means, bins with count < min_count are noisy") < 0;
+    st |= Put(g, "omega", H5T_NATIVE_DOUBLE, (hsize_t)nb, w, root, uo) < 0;
+    st |= Put(g, "g", H5T_NATIVE_DOUBLE, (hsize_t)nb, s->g, root, "1/omega") < 0;
+    st |= Put(g, "P", H5T_NATIVE_DOUBLE, (hsize_t)nb, s->P, root, "1") < 0;
+    st |= Put(g, "Gamma", H5T_NATIVE_DOUBLE, (hsize_t)nb, s->Gamma, root, ug) < 0;
+    st |= Put(g, "count", H5T_NATIVE_PETSCINT, (hsize_t)nb, s->count, root, NULL) < 0;
+    st |= H5Gclose(g) < 0;
+    PetscCall(PetscFree(w));
+  }
+  st |= H5Gclose(modes) < 0;
+  st |= H5Fclose(file) < 0;
+  PetscCall(PetscFree2(col, icol));
+  PetscCall(PetscFree(names));
+  PetscCall(PetscFree(opts));
+  bad = st ? 1 : 0;
+  PetscCallMPI(MPI_Allreduce(&bad, &anybad, 1, MPI_INT, MPI_MAX, c->world));
+  PetscCheck(!anybad, c->world, PETSC_ERR_FILE_WRITE, "%s: writing the results failed (disk full or file system error)", c->output);
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode InmCampaignWriteResults(InmCampaign c)
+{
+  char           partial[PETSC_MAX_PATH_LEN];
+  TaskInfo      *ti;
+  PetscErrorCode ierr = 0;
+  PetscLogDouble t0, t1;
+
+  PetscFunctionBegin;
+  PetscCall(PetscTime(&t0));
+  PetscCall(PetscLogEventBegin(INM_EVENTS.write, 0, 0, 0, 0));
+  PetscCall(PetscMalloc1(c->ntasks, &ti));
+  if (c->rank == 0)
+    for (PetscInt t = 0; t < c->ntasks && !ierr; t++) {
+      char         path[PETSC_MAX_PATH_LEN];
+      InmModesInfo info;
+      ierr = InmCampaignTaskPath(c, t, path, sizeof(path));
+      if (!ierr) ierr = InmModesRead(path, &info, NULL);
+      if (ierr) break;
+      ti[t].nmodes      = info.nmodes;
+      ti[t].volume      = info.volume;
+      ti[t].temperature = info.temperature;
+    }
+  PetscCall(InmCheckCollective(c->world, 0, ierr));
+  PetscCallMPI(MPI_Bcast(ti, (int)(c->ntasks * sizeof(TaskInfo)), MPI_BYTE, 0, c->world));
+  PetscCall(Spectra(c));
+  PetscCall(InmPartialPath(c->output, partial, sizeof(partial)));
+  ierr = WriteFile(c, partial, ti);
+  if (ierr) (void)InmDiscardFile(c->world, c->output);
+  PetscCall(ierr);
+  PetscCall(InmCommitFile(c->world, c->output));
+  if (c->rank == 0) { /* the results are safe: the task files have served */
+    for (PetscInt t = 0; t < c->ntasks; t++) {
+      char path[PETSC_MAX_PATH_LEN];
+      PetscCall(InmCampaignTaskPath(c, t, path, sizeof(path)));
+      (void)remove(path);
+    }
+    (void)rmdir(c->staging);
+  }
+  PetscCall(PetscFree(ti));
+  PetscCall(PetscLogEventEnd(INM_EVENTS.write, 0, 0, 0, 0));
+  PetscCall(PetscTime(&t1));
+  PetscCall(PetscPrintf(c->world, "[modes] wrote %s: %" PetscInt_FMT " tasks, %" PetscInt_FMT " ensembles (%.2f s)\n", c->output, c->ntasks, c->nens, (double)(t1 - t0)));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode InmCampaignView(InmCampaign c)
+{
+  PetscFunctionBegin;
+  if (!c->nens || !c->ens[0].spectrum) PetscFunctionReturn(0); /* nothing computed in this run */
+  PetscCall(PetscPrintf(c->world, "\n  %10s %8s %8s %9s %9s", "T", "N", "samples", "f_s", "f_u"));
+  if (c->omega_c > 0) PetscCall(PetscPrintf(c->world, " %9s %9s", "f_u^L", "f_u^D"));
+  PetscCall(PetscPrintf(c->world, " %12s  (%s units; slope a of g = a|omega| near 0)\n", "a", c->units));
+  for (PetscInt e = 0; e < c->nens; e++) {
+    const InmEnsemble *en = &c->ens[e];
+    if (PetscIsNanReal(en->T)) PetscCall(PetscPrintf(c->world, "  %10s", "-"));
+    else PetscCall(PetscPrintf(c->world, "  %10.4g", (double)en->T));
+    PetscCall(PetscPrintf(c->world, " %8" PetscInt_FMT " %8" PetscInt_FMT " %9.4f %9.4f", en->natoms, en->spectrum->nsamples, (double)en->fs, (double)en->fu));
+    if (c->omega_c > 0) PetscCall(PetscPrintf(c->world, " %9.4f %9.4f", (double)en->fuL, (double)en->fuD));
+    PetscCall(PetscPrintf(c->world, " %12.5g\n", (double)en->slope));
+  }
+  PetscFunctionReturn(0);
+}

@@ -1,0 +1,68 @@
+/* The modes of one configuration, whatever the solver (SPEC §5): the one route that both a
+ * single `inmvisc modes -input FILE` and every task of a campaign take, so that the two can
+ * never disagree.
+ *   configuration -> block generator (neighbour list; checks types, distances, box)
+ *   -> dense solvers: the block-cyclic matrix straight from the generator
+ *   -> lapack / slepc: D as a PETSc BAIJ matrix and Xi~ as Vecs, then the solver. */
+#include <inmvisc/modes.h>
+
+static const char *const InmSolverNames[] = {"lapack", "scalapack", "elpa1", "elpa2", "slepc"};
+
+PetscErrorCode InmModesSolverCanonical(MPI_Comm comm, const char given[], char canonical[], size_t len, PetscBool *full)
+{
+  PetscBool elpa;
+  PetscInt  stage = 2;
+
+  PetscFunctionBegin;
+  PetscCall(PetscStrcmp(given, "elpa", &elpa)); /* SPEC §5: "elpa" is the 2-stage solver by default */
+  if (elpa) {
+    PetscCall(PetscOptionsGetInt(NULL, NULL, "-elpa_solver", &stage, NULL));
+    PetscCheck(stage == 1 || stage == 2, comm, PETSC_ERR_USER_INPUT, "-elpa_solver %" PetscInt_FMT " is not known (1 = 1-stage, 2 = 2-stage)", stage);
+  }
+  PetscCall(PetscStrncpy(canonical, elpa ? (stage == 1 ? "elpa1" : "elpa2") : given, len));
+  for (size_t k = 0; k < sizeof(InmSolverNames) / sizeof(InmSolverNames[0]); k++) {
+    PetscBool same;
+    PetscCall(PetscStrcmp(canonical, InmSolverNames[k], &same));
+    if (same) {
+      if (full) *full = (PetscBool)(k != 4);
+      PetscFunctionReturn(0);
+    }
+  }
+  SETERRQ(comm, PETSC_ERR_USER_INPUT, "-inm_solver '%s' is not known (lapack, scalapack, elpa, elpa1, elpa2, slepc)", given);
+}
+
+PetscErrorCode InmModesCompute(MPI_Comm comm, InmConfig *cfg, InmPotential pot, const char solver[], PetscInt nev, InmModes **modes, PetscLogDouble times[2])
+{
+  InmHessianGenerator *gen;
+  PetscErrorCode       ierr;
+  PetscBool            lapack, slepc;
+  PetscLogDouble       t0, t1, t2;
+
+  PetscFunctionBegin;
+  PetscCall(PetscStrcmp(solver, "lapack", &lapack));
+  PetscCall(PetscStrcmp(solver, "slepc", &slepc));
+  PetscCall(PetscTime(&t0));
+  PetscCall(InmReplicatedBegin(comm)); /* configuration checks: types, distances, box */
+  ierr = InmHessianGeneratorCreate(cfg, pot, PETSC_TRUE, &gen);
+  PetscCall(InmReplicatedEnd(comm, ierr));
+  if (!lapack && !slepc) { /* dense: filled straight into the block-cyclic layout, no sparse matrix */
+    PetscCall(PetscTime(&t1));
+    PetscCall(InmModesSolveDense(comm, gen, solver, nev, modes));
+  } else {
+    Mat D;
+    Vec xi[INM_NCHANNEL];
+    PetscCall(InmDynamicalMatrixCreate(comm, gen, PETSC_DECIDE, &D, xi));
+    PetscCall(PetscTime(&t1));
+    if (lapack) PetscCall(InmModesSolveLapack(D, xi, nev, modes));
+    else PetscCall(InmModesSolveSlepcUnstable(D, xi, modes));
+    PetscCall(MatDestroy(&D));
+    for (PetscInt c = 0; c < INM_NCHANNEL; c++) PetscCall(VecDestroy(&xi[c]));
+  }
+  PetscCall(InmHessianGeneratorDestroy(&gen));
+  PetscCall(PetscTime(&t2));
+  if (times) {
+    times[0] = t1 - t0;
+    times[1] = t2 - t1;
+  }
+  PetscFunctionReturn(0);
+}

@@ -1,0 +1,62 @@
+/* Reader of the per-snapshot modes files of modes_write.c (used to resume campaigns and to
+ * gather their tasks into the results file). Runs on the calling rank only. */
+#include <inmvisc/modes.h>
+#include <inmvisc/h5util.h>
+#include <math.h>
+
+static const char *const GammaNames[INM_NCHANNEL] = {"gamma_xy", "gamma_xz", "gamma_yz", "gamma_bulk"};
+
+static herr_t ReadDataset(hid_t file, const char *name, PetscReal *data)
+{
+  hid_t  ds = H5Dopen2(file, name, H5P_DEFAULT);
+  herr_t st = ds < 0 ? -1 : H5Dread(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, data);
+  if (ds >= 0) H5Dclose(ds);
+  return st;
+}
+
+PetscErrorCode InmModesRead(const char path[], InmModesInfo *info, InmModes **modes)
+{
+  hid_t       file;
+  H5E_auto2_t efunc;
+  void       *edata;
+  int         N = -1;
+  hssize_t    nm;
+  const char *missing = NULL;
+  InmModes   *m = NULL;
+
+  PetscFunctionBegin;
+  PetscCall(PetscMemzero(info, sizeof(*info)));
+  H5Eget_auto2(H5E_DEFAULT, &efunc, &edata);
+  H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+  file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+  if (file < 0) {
+    H5Eset_auto2(H5E_DEFAULT, efunc, edata);
+    SETERRQ(PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "%s: cannot open as HDF5", path);
+  }
+  info->temperature = (PetscReal)NAN;
+  if (InmH5ReadAttrNumber(file, "N", H5T_NATIVE_INT, &N) < 0 || N <= 0) missing = "attribute N";
+  else if (InmH5ReadAttrNumber(file, "volume", H5T_NATIVE_DOUBLE, &info->volume) < 0) missing = "attribute volume";
+  else if (InmH5ReadAttrString(file, "units", info->units, sizeof(info->units)) < 0) missing = "attribute units";
+  else if ((nm = InmH5DatasetLength(file, "lambda")) < 0) missing = "dataset lambda";
+  else {
+    info->natoms = N;
+    info->nmodes = (PetscInt)nm;
+    (void)InmH5ReadAttrNumber(file, "temperature", H5T_NATIVE_DOUBLE, &info->temperature);
+    (void)InmH5ReadAttrString(file, "campaign_id", info->campaign, sizeof(info->campaign));
+    (void)InmH5ReadAttrString(file, "source", info->source, sizeof(info->source));
+    if (modes && !InmModesCreate(N, info->nmodes, &m)) {
+      if (ReadDataset(file, "lambda", m->lambda) < 0) missing = "dataset lambda";
+      else if (ReadDataset(file, "omega", m->omega) < 0) missing = "dataset omega";
+      else if (ReadDataset(file, "participation", m->participation) < 0) missing = "dataset participation";
+      for (PetscInt c = 0; c < INM_NCHANNEL && !missing; c++)
+        if (ReadDataset(file, GammaNames[c], m->gamma[c]) < 0) missing = GammaNames[c];
+    }
+  }
+  H5Fclose(file);
+  H5Eset_auto2(H5E_DEFAULT, efunc, edata);
+  if (missing || (modes && !m)) PetscCall(InmModesDestroy(&m));
+  PetscCheck(!missing, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s: not a modes file of inmvisc (no %s, or of the wrong shape)", path, missing);
+  PetscCheck(!modes || m, PETSC_COMM_SELF, PETSC_ERR_MEM, "%s: cannot allocate the modes of %d atoms", path, N);
+  if (modes) *modes = m;
+  PetscFunctionReturn(0);
+}
