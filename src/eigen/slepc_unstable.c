@@ -8,9 +8,10 @@
  *               but often far below (wasted slices). -inm_slepc_bound gershgorin forces it.
  *   delta     = inm_slepc_delta * max(|lo|, |hi|)    (default 1e-8: the translational zero
  *               modes sit at ~1e-12 of the spectral radius, real unstable modes far above)
- * -inm_slepc_method extreme instead counts the unstable modes k with one inertia at -delta
- * and asks Krylov-Schur on D itself (no shift-and-invert: only products with the sparse D)
- * for the k smallest eigenvalues; the unstable branch is the lower end of the spectrum.
+ * One inertia at -delta counts the unstable modes k first: none (a stable configuration) ends
+ * the solve, and the slicing must return exactly k pairs. -inm_slepc_method extreme asks
+ * Krylov-Schur on D itself (no shift-and-invert: only products with the sparse D) for the
+ * k smallest eigenvalues; the unstable branch is the lower end of the spectrum.
  * Per mode: P from the local sums of |e_i|^2 and |e_i|^4 reduced over ranks (rows are split
  * by whole atoms), Gamma^c = (v . Xi~^c)^2 by distributed dot products. */
 #include <inmvisc/modes.h>
@@ -141,6 +142,15 @@ PetscErrorCode InmModesSolveSlepcUnstable(Mat D, Vec xi[INM_NCHANNEL], InmModes 
   PetscCall(SymmetricCopy(D, &S));
   PetscCall(PetscOptionsGetString(NULL, NULL, "-inm_slepc_method", method, sizeof(method), NULL));
   PetscCall(PetscStrcmp(method, "extreme", &extreme));
+  /* one inertia at -delta: how many modes there are to find (a stable configuration, such as
+   * a crystal, has none, whatever its Gershgorin bound says), and the check of the result */
+  PetscCall(InmCountEigenvaluesBelow(S, -delta, &nunstable));
+  if (!nunstable) {
+    PetscCall(PetscLogEventEnd(INM_EVENTS.eigen, 0, 0, 0, 0));
+    PetscCall(MatDestroy(&S));
+    *out = m;
+    PetscFunctionReturn(0);
+  }
   if (!extreme) { /* the slicing interval's lower end */
     char      bound[32] = "lanczos";
     PetscBool gersh;
@@ -163,7 +173,6 @@ PetscErrorCode InmModesSolveSlepcUnstable(Mat D, Vec xi[INM_NCHANNEL], InmModes 
   PetscCall(EPSSetType(eps, EPSKRYLOVSCHUR));
   PetscCall(EPSSetTolerances(eps, tol, PETSC_DEFAULT));
   if (extreme) {
-    PetscCall(InmCountEigenvaluesBelow(S, -delta, &nunstable));
     PetscCall(EPSSetWhichEigenpairs(eps, EPS_SMALLEST_REAL));
     PetscCall(EPSSetDimensions(eps, PetscMax(nunstable, 1), PETSC_DEFAULT, PetscMin(PetscMax(nunstable, 1), 256)));
   } else {
@@ -194,6 +203,7 @@ PetscErrorCode InmModesSolveSlepcUnstable(Mat D, Vec xi[INM_NCHANNEL], InmModes 
     PetscCheck(nconv >= nunstable, comm, PETSC_ERR_NOT_CONVERGED, "Krylov-Schur found %" PetscInt_FMT " of the %" PetscInt_FMT " unstable modes; raise -inm_eps_max_it or use the default slicing", nconv, nunstable);
     nconv = nunstable; /* ascending: the first nunstable converged pairs are the unstable ones */
   }
+  PetscCheck(nconv == nunstable, comm, PETSC_ERR_NOT_CONVERGED, "spectrum slicing found %" PetscInt_FMT " eigenpairs in [%g, %g], but the inertia at %g counts %" PetscInt_FMT " unstable modes", nconv, (double)lo, (double)-delta, (double)-delta, nunstable);
   PetscCall(PetscLogEventEnd(INM_EVENTS.eigen, 0, 0, 0, 0));
 
   PetscCall(PetscLogEventBegin(INM_EVENTS.modes, 0, 0, 0, 0));

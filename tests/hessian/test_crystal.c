@@ -4,7 +4,8 @@
  * energy per atom E(a) of the perfect lattice (golden-section search on our own energy),
  * where every atom is a centre of inversion so forces vanish by symmetry.
  * Zero threshold 1e-10 max|lambda|: round-off in D is ~1e-15 max|lambda|, and the smallest
- * non-zero mode of a 4x4x4 cell (a zone-boundary shear) is ~1e-2 max|lambda|. */
+ * non-zero mode of a 4x4x4 cell (a zone-boundary shear) is ~1e-2 max|lambda|.
+ * The same crystal through every other solver has no unstable mode either. */
 #include "testlib.h"
 
 static PetscErrorCode EnergyPerAtom(InmPotential pot, PetscReal a, PetscReal *e)
@@ -63,6 +64,16 @@ int main(int argc, char **argv)
   INM_TEST(PetscAbsReal(Pz - 1) < 1e-8, "zero modes are uniform translations: P = %.12f", (double)Pz);
   PetscCall(PetscFree(f));
   PetscCall(InmModesDestroy(&m));
+  /* every solver sees the crystal stable: the dense ones find no eigenvalue below the zero
+   * threshold, the unstable-branch one (slepc) returns no mode at all */
+  for (int k = 0; k < 4; k++) {
+    const char *solvers[4] = {"scalapack", "elpa1", "elpa2", "slepc"};
+    PetscInt    neg        = 0;
+    PetscCall(InmModesCompute(PETSC_COMM_WORLD, c, pot, solvers[k], 0, &m, NULL));
+    for (PetscInt p = 0; p < m->nmodes; p++) neg += m->lambda[p] < -1e-10 * lmax;
+    INM_TEST(neg == 0 && (k < 3 ? m->nmodes == 3 * c->n : m->nmodes == 0), "%s: no unstable mode in the crystal (%" PetscInt_FMT " modes returned)", solvers[k], m->nmodes);
+    PetscCall(InmModesDestroy(&m));
+  }
   for (PetscInt ch = 0; ch < INM_NCHANNEL; ch++) PetscCall(VecDestroy(&xi[ch]));
   PetscCall(MatDestroy(&D));
   PetscCall(InmHessianGeneratorDestroy(&gen));
