@@ -15,6 +15,7 @@ typedef struct {
   PetscReal *omega;                  /* [nmodes] */
   PetscReal *participation;          /* [nmodes] */
   PetscReal *gamma[INM_NCHANNEL];    /* [nmodes] per channel xy, xz, yz, bulk */
+  PetscInt   unstable_count;         /* unstable modes by inertia (slepc), -1 if not computed */
 } InmModes;
 
 PETSC_EXTERN PetscErrorCode InmModesCreate(PetscInt natoms, PetscInt nmodes, InmModes **modes);

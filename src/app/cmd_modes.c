@@ -46,6 +46,7 @@ static PetscErrorCode PrintTable(MPI_Comm comm, const InmConfig *cfg, const InmM
     if (!nclass[c]) wmin = wmax = 0;
     PetscCall(PetscPrintf(comm, "  %-10s %8" PetscInt_FMT " %10.4f %14.6g %14.6g %14.4f\n", c == 0 ? "unstable" : "stable", nclass[c], (double)(nclass[c] / dof), (double)wmin, (double)wmax, (double)(nclass[c] ? Pmean[c] / nclass[c] : 0)));
   }
+  if (m->unstable_count >= 0) PetscCall(PetscPrintf(comm, "  unstable modes by inertia (one LDL^T at -delta): %" PetscInt_FMT ", f_u = %.4f\n", m->unstable_count, (double)(m->unstable_count / dof)));
   if (m->nmodes < 3 * m->natoms) PetscCall(PetscPrintf(comm, "  (%" PetscInt_FMT " of %" PetscInt_FMT " modes computed: the stable branch and the zero modes were not asked for)\n", m->nmodes, 3 * m->natoms));
   else PetscCall(PetscPrintf(comm, "  zero modes: %" PetscInt_FMT " (|lambda| <= %g max|lambda|); mean Gamma (xy,xz,yz) unstable %.6g, stable %.6g\n", nzero, (double)tol, (double)(nclass[0] ? G[0] / nclass[0] : 0), (double)(nclass[1] ? G[1] / nclass[1] : 0)));
   PetscFunctionReturn(0);

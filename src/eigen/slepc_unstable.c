@@ -9,7 +9,10 @@
  *   delta     = inm_slepc_delta * max(|lo|, |hi|)    (default 1e-8: the translational zero
  *               modes sit at ~1e-12 of the spectral radius, real unstable modes far above)
  * One inertia at -delta counts the unstable modes k first: none (a stable configuration) ends
- * the solve, and the slicing must return exactly k pairs. -inm_slepc_method extreme asks
+ * the solve, and the slicing must return exactly k pairs; -inm_slepc_count_only stops there
+ * (f_u from one factorisation). -inm_slepc_interval a,b slices [a, b] instead (e.g. only the
+ * localized tail, b = -omega_c^2), its count from the inertias at a and b.
+ * -inm_slepc_method extreme asks
  * Krylov-Schur on D itself (no shift-and-invert: only products with the sparse D) for the
  * k smallest eigenvalues; the unstable branch is the lower end of the spectrum.
  * Per mode: P from the local sums of |e_i|^2 and |e_i|^4 reduced over ranks (rows are split
@@ -120,21 +123,26 @@ PetscErrorCode InmModesSolveSlepcUnstable(Mat D, Vec xi[INM_NCHANNEL], InmModes 
   KSP          ksp;
   PC           pc;
   Vec          v;
-  PetscReal    lo, hi, delta = 1e-8, tol = 1e-10;
-  PetscInt     nconv, N3, nunstable = 0;
+  PetscReal    lo, hi, up, delta = 1e-8, tol = 1e-10, interval[2];
+  PetscInt     nconv, N3, nunstable = 0, nwanted, ni = 2;
   char         method[32] = "slicing";
-  PetscBool    extreme;
+  PetscBool    extreme, has_interval, count_only = PETSC_FALSE;
   InmModes    *m;
 
   PetscFunctionBegin;
   PetscCall(PetscObjectGetComm((PetscObject)D, &comm));
   PetscCall(PetscOptionsGetReal(NULL, NULL, "-inm_slepc_delta", &delta, NULL));
   PetscCall(PetscOptionsGetReal(NULL, NULL, "-inm_slepc_tol", &tol, NULL));
+  PetscCall(PetscOptionsGetRealArray(NULL, NULL, "-inm_slepc_interval", interval, &ni, &has_interval));
+  PetscCall(PetscOptionsGetBool(NULL, NULL, "-inm_slepc_count_only", &count_only, NULL));
+  PetscCheck(!has_interval || (ni == 2 && interval[0] < interval[1]), comm, PETSC_ERR_USER_INPUT, "-inm_slepc_interval needs lambda_a,lambda_b with lambda_a < lambda_b");
   PetscCall(InmGershgorinBounds(D, &lo, &hi));
   delta *= PetscMax(PetscAbsReal(lo), PetscAbsReal(hi));
+  up = -delta;
   PetscCall(MatGetSize(D, &N3, NULL));
   PetscCall(InmModesCreate(N3 / 3, 0, &m));
-  if (lo >= -delta) { /* no eigenvalue can lie in [lo, -delta]: a stable configuration */
+  m->unstable_count = 0;
+  if (lo >= -delta && !has_interval) { /* no eigenvalue can lie in [lo, -delta]: a stable configuration */
     *out = m;
     PetscFunctionReturn(0);
   }
@@ -145,13 +153,24 @@ PetscErrorCode InmModesSolveSlepcUnstable(Mat D, Vec xi[INM_NCHANNEL], InmModes 
   /* one inertia at -delta: how many modes there are to find (a stable configuration, such as
    * a crystal, has none, whatever its Gershgorin bound says), and the check of the result */
   PetscCall(InmCountEigenvaluesBelow(S, -delta, &nunstable));
-  if (!nunstable) {
+  m->unstable_count = nunstable;
+  nwanted           = nunstable;
+  if (has_interval) { /* any interval (e.g. the localized tail): the count from two inertias */
+    PetscInt below_a, below_b;
+    PetscCheck(!extreme, comm, PETSC_ERR_USER_INPUT, "-inm_slepc_interval needs the slicing method, not -inm_slepc_method extreme");
+    PetscCall(InmCountEigenvaluesBelow(S, interval[0], &below_a));
+    PetscCall(InmCountEigenvaluesBelow(S, interval[1], &below_b));
+    nwanted = below_b - below_a;
+    lo      = interval[0];
+    up      = interval[1];
+  }
+  if (!nwanted || count_only) {
     PetscCall(PetscLogEventEnd(INM_EVENTS.eigen, 0, 0, 0, 0));
     PetscCall(MatDestroy(&S));
     *out = m;
     PetscFunctionReturn(0);
   }
-  if (!extreme) { /* the slicing interval's lower end */
+  if (!extreme && !has_interval) { /* the slicing interval's lower end */
     char      bound[32] = "lanczos";
     PetscBool gersh;
     PetscCall(PetscOptionsGetString(NULL, NULL, "-inm_slepc_bound", bound, sizeof(bound), NULL));
@@ -177,7 +196,7 @@ PetscErrorCode InmModesSolveSlepcUnstable(Mat D, Vec xi[INM_NCHANNEL], InmModes 
     PetscCall(EPSSetDimensions(eps, PetscMax(nunstable, 1), PETSC_DEFAULT, PetscMin(PetscMax(nunstable, 1), 256)));
   } else {
     PetscCall(EPSSetWhichEigenpairs(eps, EPS_ALL));
-    PetscCall(EPSSetInterval(eps, lo * (1 + 1e-6) - delta, -delta));
+    PetscCall(EPSSetInterval(eps, has_interval ? lo : lo * (1 + 1e-6) - delta, up));
     PetscCall(EPSGetST(eps, &st));
     PetscCall(STSetType(st, STSINVERT));
     PetscCall(STGetKSP(st, &ksp));
@@ -187,28 +206,33 @@ PetscErrorCode InmModesSolveSlepcUnstable(Mat D, Vec xi[INM_NCHANNEL], InmModes 
     PetscCall(PCFactorSetMatSolverType(pc, MATSOLVERMUMPS));
   }
   /* MUMPS must give the inertia of the whole matrix (ICNTL 13) with null pivots detected
-   * (ICNTL 24) for slicing on several ranks; the user's own settings win */
+   * (ICNTL 24) for slicing on several ranks; the user's own settings win. Ours are removed
+   * after the solve: they are not the user's, so never "unused options" */
   {
     const char *opt[2] = {"-inm_st_mat_mumps_icntl_13", "-inm_st_mat_mumps_icntl_24"};
+    PetscBool   mine[2];
     for (int k = 0; k < 2; k++) {
-      PetscBool set;
-      PetscCall(PetscOptionsHasName(NULL, NULL, opt[k], &set));
-      if (!set) PetscCall(PetscOptionsSetValue(NULL, opt[k], "1"));
+      PetscCall(PetscOptionsHasName(NULL, NULL, opt[k], &mine[k]));
+      mine[k] = (PetscBool)!mine[k];
+      if (mine[k]) PetscCall(PetscOptionsSetValue(NULL, opt[k], "1"));
     }
+    PetscCall(EPSSetFromOptions(eps));
+    PetscCall(EPSSolve(eps));
+    for (int k = 0; k < 2; k++)
+      if (mine[k]) PetscCall(PetscOptionsClearValue(NULL, opt[k]));
   }
-  PetscCall(EPSSetFromOptions(eps));
-  PetscCall(EPSSolve(eps));
   PetscCall(EPSGetConverged(eps, &nconv));
   if (extreme) {
     PetscCheck(nconv >= nunstable, comm, PETSC_ERR_NOT_CONVERGED, "Krylov-Schur found %" PetscInt_FMT " of the %" PetscInt_FMT " unstable modes; raise -inm_eps_max_it or use the default slicing", nconv, nunstable);
     nconv = nunstable; /* ascending: the first nunstable converged pairs are the unstable ones */
   }
-  PetscCheck(nconv == nunstable, comm, PETSC_ERR_NOT_CONVERGED, "spectrum slicing found %" PetscInt_FMT " eigenpairs in [%g, %g], but the inertia at %g counts %" PetscInt_FMT " unstable modes", nconv, (double)lo, (double)-delta, (double)-delta, nunstable);
+  PetscCheck(nconv == nwanted, comm, PETSC_ERR_NOT_CONVERGED, "spectrum slicing found %" PetscInt_FMT " eigenpairs in [%g, %g], but the inertia counts %" PetscInt_FMT " there", nconv, (double)lo, (double)up, nwanted);
   PetscCall(PetscLogEventEnd(INM_EVENTS.eigen, 0, 0, 0, 0));
 
   PetscCall(PetscLogEventBegin(INM_EVENTS.modes, 0, 0, 0, 0));
   PetscCall(InmModesDestroy(&m));
   PetscCall(InmModesCreate(N3 / 3, nconv, &m));
+  m->unstable_count = nunstable;
   PetscCall(MatCreateVecs(S, &v, NULL));
   for (PetscInt p = 0; p < nconv; p++) {
     PetscScalar        lr;

@@ -11,6 +11,7 @@ PetscErrorCode InmModesCreate(PetscInt natoms, PetscInt nmodes, InmModes **out)
   PetscCall(PetscNew(&m));
   m->natoms = natoms;
   m->nmodes = nmodes;
+  m->unstable_count = -1;
   PetscCall(PetscCalloc3(nmodes, &m->lambda, nmodes, &m->omega, nmodes, &m->participation));
   for (PetscInt c = 0; c < INM_NCHANNEL; c++) PetscCall(PetscCalloc1(nmodes, &m->gamma[c]));
   *out = m;

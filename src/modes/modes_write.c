@@ -71,6 +71,10 @@ static PetscErrorCode WriteRoot(const char path[], const char partial[], const I
     st |= InmH5AttrString(file, "source", cfg->source[0] ? cfg->source : "unknown") < 0;
     st |= InmH5AttrString(file, "inmvisc_version", INMVISC_VERSION) < 0;
     if (campaign) st |= InmH5AttrString(file, "campaign_id", campaign) < 0;
+    if (m->unstable_count >= 0) {
+      int nu = (int)m->unstable_count;
+      st |= InmH5AttrNumber(file, "unstable_count", H5T_NATIVE_INT, &nu) < 0; /* Sylvester inertia at -delta */
+    }
     if (m->nmodes == 3 * m->natoms) st |= InmH5AttrString(file, "modes", "all 3N modes in ascending lambda, the three zero modes included; spectra are normalised by 3N-3") < 0;
     else st |= InmH5AttrString(file, "modes", "a part of the spectrum only, ascending lambda (the unstable branch from -inm_solver slepc, or the lowest -inm_nev modes)") < 0;
     st |= Dataset(file, "lambda", nm, m->lambda, ul) < 0;

@@ -100,6 +100,22 @@ static PetscErrorCode Compare(InmPotential pot, PetscInt natoms, PetscReal densi
     PetscCall(InmModesDestroy(&un));
   }
   PetscCall(PetscOptionsClearValue(NULL, "-inm_slepc_method"));
+  { /* any interval: [below the spectrum, midway between modes k and k+1] holds modes 0..k */
+    const PetscInt k = nneg / 3;
+    char           iv[64];
+    PetscCall(PetscSNPrintf(iv, sizeof(iv), "%.17g,%.17g", (double)(1.1 * full->lambda[0]), (double)(0.5 * (full->lambda[k] + full->lambda[k + 1]))));
+    PetscCall(PetscOptionsSetValue(NULL, "-inm_slepc_interval", iv));
+    PetscCall(InmModesSolveSlepcUnstable(D, xi, &un));
+    PetscCall(PetscOptionsClearValue(NULL, "-inm_slepc_interval"));
+    PetscCall(PetscSNPrintf(label, sizeof(label), "%s, the interval [%s] (the lowest %" PetscInt_FMT ")", tag, iv, k + 1));
+    PetscCall(CheckUnstable(full, un, k + 1, lmax, label));
+    PetscCall(InmModesDestroy(&un));
+    PetscCall(PetscOptionsSetValue(NULL, "-inm_slepc_count_only", "1"));
+    PetscCall(InmModesSolveSlepcUnstable(D, xi, &un));
+    PetscCall(PetscOptionsClearValue(NULL, "-inm_slepc_count_only"));
+    INM_TEST(un->nmodes == 0 && un->unstable_count == nneg, "%s: -inm_slepc_count_only: %" PetscInt_FMT " unstable by inertia, no eigenpair (LAPACK %" PetscInt_FMT ")", tag, un->unstable_count, nneg);
+    PetscCall(InmModesDestroy(&un));
+  }
   for (int k = 0; k < 3; k++) {
     const char *dense[3] = {"scalapack", "elpa1", "elpa2"};
     InmModes   *m;
