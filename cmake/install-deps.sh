@@ -13,7 +13,8 @@ packages=(
   liblammps-dev lammps-data      # LAMMPS as a library, and its potential files
   libopenblas-dev liblapacke-dev
   libfftw3-dev libgsl-dev
-  python3-numpy python3-scipy python3-h5py # benchmarks' reference implementations
+  python3-numpy python3-scipy python3-h5py # benchmarks' reference implementations; the tests' HDF5 comparer
+  python3-matplotlib             # benchmark plots
 )
 
 missing=()

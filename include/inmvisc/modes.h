@@ -16,6 +16,9 @@ typedef struct {
   PetscReal *participation;          /* [nmodes] */
   PetscReal *gamma[INM_NCHANNEL];    /* [nmodes] per channel xy, xz, yz, bulk */
   PetscInt   unstable_count;         /* unstable modes by inertia (slepc), -1 if not computed */
+  PetscInt   nvec;                   /* eigenvectors kept on request (-inm_vectors), else 0 */
+  PetscInt  *vec_index;              /* [nvec] the mode of each */
+  PetscReal *vectors;                /* [nvec][3N] |v| = 1, largest |component| positive */
 } InmModes;
 
 PETSC_EXTERN PetscErrorCode InmModesCreate(PetscInt natoms, PetscInt nmodes, InmModes **modes);
@@ -27,6 +30,14 @@ static inline PetscReal InmParticipationFromSums(PetscInt natoms, PetscReal s2, 
 {
   return s4 > 0 ? s2 * s2 / (natoms * s4) : 0.0;
 }
+
+/* The modes whose eigenvectors are kept, for pictures like the paper's Fig. S11:
+ * -inm_vectors i,j,... (indices into the computed modes, ascending lambda). Every solver
+ * calls it once it knows nmodes; an index beyond them is an error saying how many there are. */
+PETSC_EXTERN PetscErrorCode InmModesRequestVectors(MPI_Comm comm, InmModes *m);
+/* Keep eigenvector k (of mode vec_index[k]) from the full 3N-vector v, with the sign that
+ * makes its largest component positive (so every solver and rank count stores the same). */
+PETSC_EXTERN PetscErrorCode InmModesStoreVector(InmModes *m, PetscInt k, const PetscReal v[]);
 
 /* Participation ratio of one normalised 3N-vector v (atom i's components at 3i..3i+2). */
 PETSC_EXTERN PetscReal InmParticipationRatio(PetscInt natoms, const PetscReal v[]);
@@ -74,7 +85,7 @@ PETSC_EXTERN PetscErrorCode InmModesWriteTagged(MPI_Comm comm, const char path[]
 
 /* What a modes file says about its snapshot (attributes of InmModesWrite). */
 typedef struct {
-  PetscInt  natoms, nmodes;
+  PetscInt  natoms, nmodes, nvec;
   PetscReal volume, temperature; /* temperature NaN when the snapshot had no velocities */
   char      units[16], campaign[64], source[PETSC_MAX_PATH_LEN];
 } InmModesInfo;
@@ -83,3 +94,7 @@ typedef struct {
 PETSC_EXTERN PetscErrorCode InmModesRead(const char path[], InmModesInfo *info, InmModes **modes);
 /* Units of lambda, omega and Gamma in a LAMMPS units style (for `units` attributes). */
 PETSC_EXTERN void InmModeUnits(const char style[], const char **lambda, const char **omega, const char **gamma);
+/* The kept eigenvectors as datasets vectors [nvec][N][3] and vector_index [nvec] under loc
+ * (an HDF5 file or group); negative on failure. */
+#include <hdf5.h>
+PETSC_EXTERN herr_t InmModesWriteVectors(hid_t loc, const InmModes *m);

@@ -203,6 +203,24 @@ PetscErrorCode InmModesSolveDense(MPI_Comm comm, InmHessianGenerator *gen, const
     m->participation[p] = InmParticipationFromSums(natoms, s[0], s[1]);
     for (int c = 0; c < INM_NCHANNEL; c++) m->gamma[c][p] = s[2 + c] * s[2 + c];
   }
+  /* eigenvectors asked for: column gc's rows live on its process column; a sum over all
+   * ranks of the locally held entries (zero elsewhere) assembles each on every rank */
+  PetscCall(InmModesRequestVectors(comm, m));
+  if (m->nvec) {
+    PetscReal *v;
+    PetscCall(PetscMalloc1(bc.n, &v));
+    for (PetscInt k = 0; k < m->nvec; k++) {
+      const int gc = (int)m->vec_index[k];
+      PetscCall(PetscArrayzero(v, bc.n));
+      if (Owner(gc, bc.nb, bc.npcol) == bc.mycol) {
+        const PetscReal *zc = z + (size_t)LocalIndex(gc, bc.nb, bc.npcol) * bc.mloc;
+        for (int lr = 0; lr < bc.mloc; lr++) v[(lr / bc.nb) * bc.nb * bc.nprow + bc.myrow * bc.nb + lr % bc.nb] = zc[lr];
+      }
+      PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, v, bc.n, MPIU_REAL, MPI_SUM, comm));
+      PetscCall(InmModesStoreVector(m, k, v));
+    }
+    PetscCall(PetscFree(v));
+  }
   PetscCall(PetscLogEventEnd(INM_EVENTS.modes, 0, 0, 0, 0));
   PetscCall(PetscFree(sums));
   PetscCall(PetscFree(w));

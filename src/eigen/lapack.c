@@ -241,7 +241,11 @@ PetscErrorCode InmModesSolveLapack(Mat D, Vec xi[INM_NCHANNEL], PetscInt nev, In
 
   PetscCall(PetscLogEventBegin(INM_EVENTS.modes, 0, 0, 0, 0));
   PetscCall(InmModesCreate(n / 3, wk.nm, &m));
+  ierr = InmModesRequestVectors(comm, m);
+  if (ierr) WorkFree(&wk);
+  PetscCall(ierr);
   if (rank == 0) ierr = ModesRoot(&wk, m);
+  for (PetscInt k = 0; k < m->nvec && rank == 0 && !ierr; k++) ierr = InmModesStoreVector(m, k, wk.Z + (size_t)m->vec_index[k] * n);
   WorkFree(&wk);
   ierr = InmCheckCollective(comm, 0, ierr);
   if (ierr) {
@@ -254,6 +258,10 @@ PetscErrorCode InmModesSolveLapack(Mat D, Vec xi[INM_NCHANNEL], PetscInt nev, In
   PetscCallMPI(MPI_Bcast(m->omega, cnt, MPIU_REAL, 0, comm));
   PetscCallMPI(MPI_Bcast(m->participation, cnt, MPIU_REAL, 0, comm));
   for (PetscInt c = 0; c < INM_NCHANNEL; c++) PetscCallMPI(MPI_Bcast(m->gamma[c], cnt, MPIU_REAL, 0, comm));
+  if (m->nvec) {
+    PetscCall(PetscMPIIntCast(m->nvec * n, &cnt));
+    PetscCallMPI(MPI_Bcast(m->vectors, cnt, MPIU_REAL, 0, comm));
+  }
   PetscCall(PetscLogEventEnd(INM_EVENTS.modes, 0, 0, 0, 0));
   *out = m;
   PetscFunctionReturn(0);

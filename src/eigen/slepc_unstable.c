@@ -233,6 +233,7 @@ PetscErrorCode InmModesSolveSlepcUnstable(Mat D, Vec xi[INM_NCHANNEL], InmModes 
   PetscCall(InmModesDestroy(&m));
   PetscCall(InmModesCreate(N3 / 3, nconv, &m));
   m->unstable_count = nunstable;
+  PetscCall(InmModesRequestVectors(comm, m));
   PetscCall(MatCreateVecs(S, &v, NULL));
   for (PetscInt p = 0; p < nconv; p++) {
     PetscScalar        lr;
@@ -256,6 +257,20 @@ PetscErrorCode InmModesSolveSlepcUnstable(Mat D, Vec xi[INM_NCHANNEL], InmModes 
       PetscScalar d;
       PetscCall(VecDot(v, xi[c], &d));
       m->gamma[c][p] = PetscRealPart(d) * PetscRealPart(d);
+    }
+    for (PetscInt k = 0; k < m->nvec; k++) { /* kept on request: gathered to every rank */
+      VecScatter         sc;
+      Vec                all;
+      const PetscScalar *va;
+      if (m->vec_index[k] != p) continue;
+      PetscCall(VecScatterCreateToAll(v, &sc, &all));
+      PetscCall(VecScatterBegin(sc, v, all, INSERT_VALUES, SCATTER_FORWARD));
+      PetscCall(VecScatterEnd(sc, v, all, INSERT_VALUES, SCATTER_FORWARD));
+      PetscCall(VecGetArrayRead(all, &va));
+      PetscCall(InmModesStoreVector(m, k, va));
+      PetscCall(VecRestoreArrayRead(all, &va));
+      PetscCall(VecScatterDestroy(&sc));
+      PetscCall(VecDestroy(&all));
     }
   }
   PetscCall(PetscLogEventEnd(INM_EVENTS.modes, 0, 0, 0, 0));

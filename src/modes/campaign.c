@@ -142,7 +142,7 @@ static unsigned long long Fnv1a(const char *s)
 /* Every option that changes the numbers, then the tasks (file, frame, T). */
 static PetscErrorCode BuildIdentity(InmCampaign c)
 {
-  static const char *const physics[] = {"-model", "-ka_cutoff", "-ka_inner", "-lj_cutoff", "-lj_epsilon", "-lj_sigma", "-lj_mass", "-eam_file", "-eam_style", "-eam_elements", "-input_format", "-inm_slepc_delta", "-inm_slepc_bound"};
+  static const char *const physics[] = {"-model", "-ka_cutoff", "-ka_inner", "-lj_cutoff", "-lj_epsilon", "-lj_sigma", "-lj_mass", "-eam_file", "-eam_style", "-eam_elements", "-input_format", "-inm_slepc_delta", "-inm_slepc_bound", "-inm_slepc_interval", "-inm_slepc_count_only", "-inm_vectors"};
   size_t len = 1024 + (size_t)c->ntasks * (PETSC_MAX_PATH_LEN + 64), used = 0;
   char  *s;
 

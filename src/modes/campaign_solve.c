@@ -38,6 +38,7 @@ PetscErrorCode InmCampaignSolve(InmCampaign c)
   PetscCallMPI(MPI_Comm_size(c->group, &gsize));
   if (c->finished) {
     PetscCall(PetscPrintf(c->world, "[modes] campaign %s: %s already holds all %" PetscInt_FMT " tasks; nothing to do\n", c->id, c->output, c->ntasks));
+    PetscCall(PetscOptionsSetValue(NULL, "-options_left", "0")); /* no solver ran: its options are not "unused" */
     PetscFunctionReturn(0);
   }
   PetscCall(PetscPrintf(c->world, "[modes] campaign %s: %" PetscInt_FMT " tasks in %" PetscInt_FMT " ensembles, %" PetscInt_FMT " already complete; %d group(s) of about %" PetscInt_FMT " rank(s); solver %s\n", c->id, c->ntasks, c->nens, c->ntasks - npending, (int)c->ngroups, gsize, c->solver));

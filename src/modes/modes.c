@@ -23,6 +23,7 @@ PetscErrorCode InmModesDestroy(InmModes **m)
   PetscFunctionBegin;
   if (!*m) PetscFunctionReturn(0);
   PetscCall(PetscFree3((*m)->lambda, (*m)->omega, (*m)->participation));
+  PetscCall(PetscFree2((*m)->vec_index, (*m)->vectors));
   for (PetscInt c = 0; c < INM_NCHANNEL; c++) PetscCall(PetscFree((*m)->gamma[c]));
   PetscCall(PetscFree(*m));
   PetscFunctionReturn(0);
@@ -37,4 +38,32 @@ PetscReal InmParticipationRatio(PetscInt natoms, const PetscReal v[])
     s4 += a * a;
   }
   return InmParticipationFromSums(natoms, s2, s4);
+}
+
+PetscErrorCode InmModesRequestVectors(MPI_Comm comm, InmModes *m)
+{
+  PetscInt  idx[64], n = 64;
+  PetscBool set;
+
+  PetscFunctionBegin;
+  PetscCall(PetscOptionsGetIntArray(NULL, NULL, "-inm_vectors", idx, &n, &set));
+  if (!set || !n) PetscFunctionReturn(0);
+  for (PetscInt k = 0; k < n; k++) PetscCheck(idx[k] >= 0 && idx[k] < m->nmodes, comm, PETSC_ERR_USER_INPUT, "-inm_vectors: mode %" PetscInt_FMT " does not exist; this solve has %" PetscInt_FMT " modes (0 to %" PetscInt_FMT ")", idx[k], m->nmodes, m->nmodes - 1);
+  PetscCall(PetscFree2(m->vec_index, m->vectors));
+  PetscCall(PetscCalloc2(n, &m->vec_index, (size_t)n * 3 * m->natoms, &m->vectors));
+  PetscCall(PetscArraycpy(m->vec_index, idx, n));
+  m->nvec = n;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode InmModesStoreVector(InmModes *m, PetscInt k, const PetscReal v[])
+{
+  const PetscInt n   = 3 * m->natoms;
+  PetscInt       big = 0;
+
+  PetscFunctionBegin;
+  for (PetscInt i = 1; i < n; i++)
+    if (PetscAbsReal(v[i]) > PetscAbsReal(v[big])) big = i;
+  for (PetscInt i = 0; i < n; i++) m->vectors[(size_t)k * n + i] = v[big] < 0 ? -v[i] : v[i];
+  PetscFunctionReturn(0);
 }

@@ -41,6 +41,7 @@ PetscErrorCode InmModesRead(const char path[], InmModesInfo *info, InmModes **mo
   else {
     info->natoms = N;
     info->nmodes = (PetscInt)nm;
+    if ((nm = InmH5DatasetLength(file, "vector_index")) > 0) info->nvec = (PetscInt)nm;
     (void)InmH5ReadAttrNumber(file, "temperature", H5T_NATIVE_DOUBLE, &info->temperature);
     (void)InmH5ReadAttrString(file, "campaign_id", info->campaign, sizeof(info->campaign));
     (void)InmH5ReadAttrString(file, "source", info->source, sizeof(info->source));
@@ -50,6 +51,14 @@ PetscErrorCode InmModesRead(const char path[], InmModesInfo *info, InmModes **mo
       else if (ReadDataset(file, "participation", m->participation) < 0) missing = "dataset participation";
       for (PetscInt c = 0; c < INM_NCHANNEL && !missing; c++)
         if (ReadDataset(file, GammaNames[c], m->gamma[c]) < 0) missing = GammaNames[c];
+      if (!missing && info->nvec > 0) { /* kept eigenvectors */
+        hid_t ds = -1;
+        m->nvec = info->nvec;
+        if (PetscCalloc2(m->nvec, &m->vec_index, (size_t)m->nvec * 3 * N, &m->vectors)) missing = "memory for the eigenvectors";
+        else if (ReadDataset(file, "vectors", m->vectors) < 0) missing = "dataset vectors";
+        else if ((ds = H5Dopen2(file, "vector_index", H5P_DEFAULT)) < 0 || H5Dread(ds, sizeof(PetscInt) == 8 ? H5T_NATIVE_LLONG : H5T_NATIVE_INT, H5S_ALL, H5S_ALL, H5P_DEFAULT, m->vec_index) < 0) missing = "dataset vector_index";
+        if (ds >= 0) H5Dclose(ds);
+      }
     }
   }
   H5Fclose(file);

@@ -37,6 +37,19 @@ void InmModeUnits(const char style[], const char **lam, const char **om, const c
   }
 }
 
+herr_t InmModesWriteVectors(hid_t loc, const InmModes *m)
+{
+  hsize_t dims[3] = {(hsize_t)m->nvec, (hsize_t)m->natoms, 3}, nv = (hsize_t)m->nvec;
+  herr_t  st      = InmH5Write(loc, "vectors", H5T_NATIVE_DOUBLE, 3, dims, m->vectors);
+  hid_t   ds;
+  if (st >= 0) st = InmH5Write(loc, "vector_index", sizeof(PetscInt) == 8 ? H5T_NATIVE_LLONG : H5T_NATIVE_INT, 1, &nv, m->vec_index);
+  if (st >= 0 && (ds = H5Dopen2(loc, "vectors", H5P_DEFAULT)) >= 0) {
+    st = InmH5AttrString(ds, "units", "1 (mass-weighted eigenvector: e_i of atom i at [k][i][:], |v| = 1, largest component positive; mode vector_index[k])");
+    H5Dclose(ds);
+  }
+  return st;
+}
+
 /* Rank 0's part. Everything that can fail for reasons other than the file (temperature,
  * allocation) is done before the file is created, so no HDF5 handle is left open. */
 static PetscErrorCode WriteRoot(const char path[], const char partial[], const InmConfig *cfg, const InmModes *m, const char campaign[])
@@ -82,6 +95,7 @@ static PetscErrorCode WriteRoot(const char path[], const char partial[], const I
     if (metal) st |= Dataset(file, "omega_thz", nm, thz, "THz") < 0;
     st |= Dataset(file, "participation", nm, m->participation, "1") < 0;
     for (PetscInt c = 0; c < INM_NCHANNEL; c++) st |= Dataset(file, names[c], nm, m->gamma[c], ug) < 0;
+    if (m->nvec) st |= InmModesWriteVectors(file, m) < 0;
     st |= H5Fclose(file) < 0;
   }
   H5Eset_auto2(H5E_DEFAULT, efunc, edata);

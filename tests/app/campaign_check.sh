@@ -10,6 +10,7 @@
 #  2. kill and resume: a 1-rank run killed with SIGKILL once its first task file exists leaves
 #     no results file; re-running (now on 2 ranks, 2 groups) reports the finished tasks as
 #     complete and ends with a file equal to the uninterrupted one.
+#     The eigenvectors of modes 0 and 1 (-inm_vectors) are part of every file compared.
 #  3. the run again: "nothing to do"; another campaign (other spectrum bins) on the same
 #     output is refused with one line; a resumed run of another campaign too.
 set -u
@@ -24,7 +25,7 @@ for T in 1.0 2.0; do for s in 1 2; do
   "$bin" sample -model ka -natoms 500 -temperature $T -steps 500 -seed $s -output ka_T${T}_s$s.h5 > /dev/null || { echo "FAIL: sample"; exit 1; }
   echo "ka_T${T}_s$s.h5 - $T" >> list.txt
 done; done
-opts="modes -model ka -input_list list.txt -inm_solver scalapack"
+opts="modes -model ka -input_list list.txt -inm_solver scalapack -inm_vectors 0,1"
 
 "$mpiexec" -n 1 "$bin" $opts -output r11.h5 > r11.log 2>&1; check "(1,1) run" "[ $? -eq 0 ]"
 "$mpiexec" -n 2 "$bin" $opts -output r21.h5 > r21.log 2>&1; check "(2,1) run" "[ $? -eq 0 ]"
@@ -34,6 +35,7 @@ check "(1,1) = (2,1)" "$cmp r11.h5 r21.h5 --exclude /run --rtol 1e-9"
 check "(1,1) = (2,2)" "$cmp r11.h5 r22.h5 --exclude /run --rtol 1e-9"
 check "/run records the layout" "h5dump -a /run/groups r22.h5 | grep -q '(0): 2'"
 check "task files removed after the results" "[ ! -e r11.h5.tasks ]"
+check "eigenvectors of modes 0 and 1 kept per task" "h5ls r22.h5/modes/task_000003/vectors | grep -q '{2, 500, 3}'"
 
 # 2. kill -9 after the first task file appears, then resume on another layout
 "$bin" $opts -output k.h5 > k1.log 2>&1 &

@@ -3,6 +3,10 @@
  * the whole spectrum (through InmModesCompute, the route of `inmvisc modes`), against the
  * dense LAPACK solve of the same dynamical matrix, for a KA and a CuZr liquid made by
  * LAMMPS, on any rank count; and the count of unstable modes from a single inertia.
+ * Eigenvectors kept on request (-inm_vectors 0,2): LAPACK's satisfy D v = lambda v to 1e-10
+ * max|lambda| (so the columns were picked and the rows placed right), every other solver's
+ * equal them to 1e-6 (error ~ residual / gap, as for P and Gamma), and P recomputed from the
+ * stored vector equals the stored P.
  * Tolerances: eigenvalues to 1e-10 of max|lambda| (the requirement); with a slicing residual
  * tolerance of 1e-10 the eigenvalue error is below ~1e-12 |lambda|. Per-mode P and Gamma
  * to 1e-6 (relative to the largest value of each): an eigenvector's error is about
@@ -10,6 +14,23 @@
  * Gamma is compared per mode only where the mode is non-degenerate (always, in practice, in
  * a disordered liquid; a pair closer than 1e-8 max|lambda| would be skipped and counted). */
 #include "testlib.h"
+
+/* Kept eigenvectors of m against the reference's: the same modes, the same vectors. */
+static PetscErrorCode CheckVectors(const InmModes *ref, const InmModes *m, const char *tag)
+{
+  const PetscInt n = 3 * ref->natoms;
+  PetscReal      ev = 0, eP = 0;
+
+  PetscFunctionBegin;
+  INM_TEST(m->nvec == 2 && ref->nvec == 2 && m->vec_index[1] == 2, "%s: %" PetscInt_FMT " eigenvectors kept", tag, m->nvec);
+  if (m->nvec != 2 || ref->nvec != 2) PetscFunctionReturn(0);
+  for (PetscInt k = 0; k < 2; k++) {
+    for (PetscInt i = 0; i < n; i++) ev = PetscMax(ev, PetscAbsReal(m->vectors[k * n + i] - ref->vectors[k * n + i]));
+    eP = PetscMax(eP, PetscAbsReal(InmParticipationRatio(ref->natoms, m->vectors + k * n) - m->participation[m->vec_index[k]]));
+  }
+  INM_TEST(ev < 1e-6 && eP < 1e-10, "%s: eigenvectors equal LAPACK's to %.1e, P from them equals the stored P to %.1e", tag, (double)ev, (double)eP);
+  PetscFunctionReturn(0);
+}
 
 /* The unstable modes of `un` against the first ones of the full LAPACK spectrum. */
 static PetscErrorCode CheckUnstable(const InmModes *full, const InmModes *un, PetscInt nneg, PetscReal lmax, const char *tag)
@@ -85,7 +106,31 @@ static PetscErrorCode Compare(InmPotential pot, PetscInt natoms, PetscReal densi
   PetscCall(InmHessianGeneratorCreate(c, pot, PETSC_TRUE, &gen));
   PetscCall(InmDynamicalMatrixCreate(PETSC_COMM_WORLD, gen, PETSC_DECIDE, &D, xi));
   PetscCall(InmHessianGeneratorDestroy(&gen));
+  PetscCall(PetscOptionsSetValue(NULL, "-inm_vectors", "0,2"));
   PetscCall(InmModesSolveLapack(D, xi, 0, &full));
+  { /* the kept vectors are eigenvectors: residual of D v = lambda v */
+    Vec       v, Dv;
+    PetscInt  lo0, hi0;
+    PetscReal r = 0, rk;
+    PetscCall(MatCreateVecs(D, &v, &Dv));
+    PetscCall(VecGetOwnershipRange(v, &lo0, &hi0));
+    for (PetscInt k = 0; k < full->nvec; k++) {
+      for (PetscInt i = lo0; i < hi0; i++) PetscCall(VecSetValue(v, i, full->vectors[k * 3 * c->n + i], INSERT_VALUES));
+      PetscCall(VecAssemblyBegin(v));
+      PetscCall(VecAssemblyEnd(v));
+      PetscCall(MatMult(D, v, Dv));
+      PetscCall(VecAXPY(Dv, -full->lambda[full->vec_index[k]], v));
+      PetscCall(VecNorm(Dv, NORM_2, &rk));
+      r = PetscMax(r, rk);
+    }
+    PetscCall(VecDestroy(&v));
+    PetscCall(VecDestroy(&Dv));
+    PetscCall(InmModesDestroy(&full));
+    PetscCall(InmModesSolveLapack(D, xi, 0, &full));
+    for (PetscInt p = 0; p < full->nmodes; p++) lmax = PetscMax(lmax, PetscAbsReal(full->lambda[p]));
+    INM_TEST(full->nvec == 2 && r < 1e-10 * lmax, "%s: LAPACK's kept eigenvectors: |D v - lambda v| = %.1e max|lambda|", tag, (double)(r / lmax));
+    lmax = 0;
+  }
   for (PetscInt p = 0; p < full->nmodes; p++) lmax = PetscMax(lmax, PetscAbsReal(full->lambda[p]));
   for (PetscInt p = 0; p < full->nmodes; p++) nneg += full->lambda[p] < -1e-8 * lmax;
   PetscCall(InmGershgorinBounds(D, &lo, &hi));
@@ -97,6 +142,7 @@ static PetscErrorCode Compare(InmPotential pot, PetscInt natoms, PetscReal densi
     PetscCall(InmModesSolveSlepcUnstable(D, xi, &un));
     PetscCall(PetscSNPrintf(label, sizeof(label), "%s, %s", tag, method ? "Krylov-Schur at the lower end" : "spectrum slicing"));
     PetscCall(CheckUnstable(full, un, nneg, lmax, label));
+    PetscCall(CheckVectors(full, un, label));
     PetscCall(InmModesDestroy(&un));
   }
   PetscCall(PetscOptionsClearValue(NULL, "-inm_slepc_method"));
@@ -122,8 +168,10 @@ static PetscErrorCode Compare(InmPotential pot, PetscInt natoms, PetscReal densi
     PetscCall(InmModesCompute(PETSC_COMM_WORLD, c, pot, dense[k], 0, &m, NULL));
     PetscCall(PetscSNPrintf(label, sizeof(label), "%s, %s", tag, dense[k]));
     PetscCall(CheckFull(full, m, lmax, label));
+    PetscCall(CheckVectors(full, m, label));
     PetscCall(InmModesDestroy(&m));
   }
+  PetscCall(PetscOptionsClearValue(NULL, "-inm_vectors"));
   PetscCall(InmModesDestroy(&full));
   for (PetscInt ch = 0; ch < INM_NCHANNEL; ch++) PetscCall(VecDestroy(&xi[ch]));
   PetscCall(MatDestroy(&D));
