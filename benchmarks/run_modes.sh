@@ -7,14 +7,14 @@
 # Writes benchmarks/results/modes.csv and modes.png (time against N, per solver and ranks).
 # Usage: bash benchmarks/run_modes.sh [BUILD_DIR]   with, optionally,
 #   NATOMS="500 1372 2916 4000" SOLVERS="lapack scalapack elpa1 elpa2 slepc" RANKS="1 2"
-#   NUMPY=1 (0 to skip the reference)
+#   NUMPY=1 (0 to skip the reference), APPEND=1 (add rows to an existing modes.csv)
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd); build=${1:-$top/build}; out=$top/benchmarks/results
 natoms=${NATOMS:-500 1372 2916 4000}; solvers=${SOLVERS:-lapack scalapack elpa1 elpa2 slepc}; ranks=${RANKS:-1 2}
 csv=$out/modes.csv; tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 [ "$(id -u)" -eq 0 ] && export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 mkdir -p "$out"
-echo "code,solver,N,n,ranks,modes,solve_s,wall_s,peak_rss_mb" > "$csv"
+[ "${APPEND:-0}" = 1 ] && [ -f "$csv" ] || echo "code,solver,N,n,ranks,modes,solve_s,wall_s,peak_rss_mb" > "$csv"
 for N in $natoms; do
   snap=$out/ka$N.h5 # KA liquid, T = 1, rho = 1.2 (made once, kept: the same matrix for every code)
   [ -f "$snap" ] || mpiexec -n 1 "$build/benchmarks/bench_hessian" -model ka -natoms "$N" -save "$snap" -repeat 1 > /dev/null
@@ -22,10 +22,10 @@ for N in $natoms; do
     [ "$s" = lapack ] && [ "$np" -gt 1 ] && continue # serial: the same run on more ranks says nothing
     log=$tmp/log; t0=$(date +%s.%N)
     mpiexec -n "$np" /usr/bin/time -f "MAXRSS %M" "$build/inmvisc" modes -model ka -input "$snap" -inm_solver "$s" -output "$tmp/m.h5" > "$log" 2>&1 || { echo "run_modes: $s N=$N ranks=$np failed:"; tail -3 "$log"; continue; }
-    wall=$(echo "$(date +%s.%N) - $t0" | bc)
+    wall=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN {printf "%.2f", b - a}')
     solve=$(sed -n 's/.*eigen-solve ([a-z0-9]*): \([0-9]*\) modes (\([0-9.]*\) s).*/\1,\2/p' "$log")
     rss=$(awk '/^MAXRSS/ {if ($2 > m) m = $2} END {printf "%.0f", m / 1024}' "$log")
-    echo "inmvisc,$s,$N,$((3 * N)),$np,$solve,$(printf %.2f "$wall"),$rss" | tee -a "$csv"
+    echo "inmvisc,$s,$N,$((3 * N)),$np,$solve,$wall,$rss" | tee -a "$csv"
     rm -f "$tmp/m.h5"
   done; done
   if [ "${NUMPY:-1}" = 1 ]; then

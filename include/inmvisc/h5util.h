@@ -14,3 +14,5 @@ PETSC_EXTERN herr_t InmH5ReadAttrString(hid_t obj, const char *name, char *value
 PETSC_EXTERN herr_t InmH5ReadAttrNumber(hid_t obj, const char *name, hid_t type, void *value);
 /* Number of elements of dataset name under loc; negative if absent. */
 PETSC_EXTERN hssize_t InmH5DatasetLength(hid_t loc, const char *name);
+/* The HDF5 native type of PetscInt (32- or 64-bit PETSc builds). */
+#define INM_H5T_PETSCINT (sizeof(PetscInt) == 8 ? H5T_NATIVE_LLONG : H5T_NATIVE_INT)

@@ -33,4 +33,8 @@ PETSC_EXTERN PetscErrorCode InmSpectrumReduce(MPI_Comm comm, InmSpectrum *s);
 PETSC_EXTERN PetscErrorCode InmSpectrumFinish(InmSpectrum *s);
 PETSC_EXTERN PetscErrorCode InmSpectrumFractions(const InmSpectrum *s, PetscReal *fs, PetscReal *fu, PetscReal *fuL, PetscReal *fuD);
 PETSC_EXTERN PetscErrorCode InmSpectrumLowFrequencySlope(const InmSpectrum *s, PetscReal omega_fit, PetscReal *a, PetscReal *a_err);
+/* The mobility edge |omega_c| where the finished binned P(omega) of the unstable branch first
+ * reaches P_c from the most unstable side (interpolated between bin centres; bins with
+ * fewer than min_count modes skipped); 0 if it never does. */
+PETSC_EXTERN PetscErrorCode InmSpectrumMobilityEdge(const InmSpectrum *s, PetscReal P_c, PetscReal *omega_c);
 PETSC_EXTERN PetscErrorCode InmSpectrumDestroy(InmSpectrum **s);

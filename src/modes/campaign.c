@@ -96,6 +96,11 @@ PetscErrorCode InmCampaignSetFromOptions(InmCampaign c)
   PetscCall(PetscOptionsInt("-inm_spectrum_bins", "Bins of the ensemble spectra g, P, Gamma", "modes", c->nbins, &c->nbins, NULL));
   PetscCall(PetscOptionsRealArray("-inm_spectrum_range", "omega_min,omega_max of the spectrum grid (default: the ensemble's range)", "modes", c->range, &nrange, &c->has_range));
   PetscCall(PetscOptionsReal("-inm_omega_c", "Mobility edge |omega_c| for f_u^L and f_u^D (0: not given)", "modes", c->omega_c, &c->omega_c, NULL));
+  PetscCall(PetscOptionsReal("-inm_P_c", "Participation threshold: omega_c of each ensemble where its binned P(omega) crosses P_c on the unstable branch (0: not given)", "modes", c->P_c, &c->P_c, NULL));
+  {
+    PetscInt vec[64], nvec = 64; /* listed here; read by each solver (InmModesRequestVectors) */
+    PetscCall(PetscOptionsIntArray("-inm_vectors", "Keep the eigenvectors of these modes (indices in ascending lambda)", "modes", vec, &nvec, NULL));
+  }
   PetscCall(PetscOptionsReal("-inm_slope_omega", "Fit g = a|omega| over |omega| below this (default: a tenth of the grid's largest |omega|)", "modes", c->slope_omega, &c->slope_omega, NULL));
   PetscOptionsEnd();
   PetscCall(PetscOptionsHasHelp(NULL, &help));
@@ -107,6 +112,8 @@ PetscErrorCode InmCampaignSetFromOptions(InmCampaign c)
   PetscCheck(c->nbins > 0, c->world, PETSC_ERR_USER_INPUT, "-inm_spectrum_bins %" PetscInt_FMT " must be positive", c->nbins);
   PetscCheck(!c->has_range || (nrange == 2 && c->range[1] > c->range[0]), c->world, PETSC_ERR_USER_INPUT, "-inm_spectrum_range needs omega_min,omega_max with omega_min < omega_max");
   PetscCheck(c->omega_c >= 0 && c->slope_omega >= 0, c->world, PETSC_ERR_USER_INPUT, "-inm_omega_c and -inm_slope_omega are magnitudes (>= 0)");
+  PetscCheck(c->P_c >= 0 && c->P_c < 1, c->world, PETSC_ERR_USER_INPUT, "-inm_P_c %g: a participation ratio threshold in (0, 1)", (double)c->P_c);
+  PetscCheck(!(c->P_c > 0 && c->omega_c > 0), c->world, PETSC_ERR_USER_INPUT, "give -inm_omega_c or -inm_P_c, not both");
   c->ngroups = (PetscMPIInt)groups;
   PetscCall(InmModesSolverCanonical(c->world, c->solver, c->solver, sizeof(c->solver), &c->full));
   if (haslist) {
@@ -148,7 +155,7 @@ static PetscErrorCode BuildIdentity(InmCampaign c)
 
   PetscFunctionBegin;
   PetscCall(PetscMalloc1(len, &s));
-  used += (size_t)snprintf(s + used, len - used, "inmvisc modes campaign, format %d\nsolver %s nev %" PetscInt_FMT " zero_tol %.17g\nspectrum bins %" PetscInt_FMT " range %s%.17g,%.17g omega_c %.17g slope_omega %.17g\n", INM_CAMPAIGN_FORMAT, c->solver, c->nev, (double)c->zero_tol, c->nbins, c->has_range ? "" : "auto ", (double)(c->has_range ? c->range[0] : 0), (double)(c->has_range ? c->range[1] : 0), (double)c->omega_c, (double)c->slope_omega);
+  used += (size_t)snprintf(s + used, len - used, "inmvisc modes campaign, format %d\nsolver %s nev %" PetscInt_FMT " zero_tol %.17g\nspectrum bins %" PetscInt_FMT " range %s%.17g,%.17g omega_c %.17g P_c %.17g slope_omega %.17g\n", INM_CAMPAIGN_FORMAT, c->solver, c->nev, (double)c->zero_tol, c->nbins, c->has_range ? "" : "auto ", (double)(c->has_range ? c->range[0] : 0), (double)(c->has_range ? c->range[1] : 0), (double)c->omega_c, (double)c->P_c, (double)c->slope_omega);
   for (size_t k = 0; k < sizeof(physics) / sizeof(physics[0]); k++) {
     char      value[PETSC_MAX_PATH_LEN];
     PetscBool set;

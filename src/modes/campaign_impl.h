@@ -7,6 +7,7 @@
 typedef struct {
   PetscReal T;
   PetscInt  natoms, nsamples;
+  PetscReal omega_c; /* the mobility edge used: -inm_omega_c, or where P(omega) crosses -inm_P_c */
   PetscReal fs, fu, fuL, fuD, slope, slope_err;
   InmSpectrum *spectrum;
 } InmEnsemble;
@@ -27,7 +28,7 @@ struct _p_InmCampaign {
   char        *identity;            /* the canonical text hashed */
   PetscBool    full, finished;      /* full spectrum; results file already complete */
   PetscInt     nev, nbins;
-  PetscReal    zero_tol, range[2], omega_c, slope_omega;
+  PetscReal    zero_tol, range[2], omega_c, P_c, slope_omega;
   PetscBool    has_range;
   InmFormat    format;
   InmPotential pot;

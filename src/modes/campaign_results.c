@@ -19,7 +19,6 @@
 #include <slepcsys.h>
 #include <unistd.h>
 
-#define H5T_NATIVE_PETSCINT (sizeof(PetscInt) == 8 ? H5T_NATIVE_LLONG : H5T_NATIVE_INT)
 
 typedef struct {
   PetscInt  nmodes, nvec;
@@ -48,6 +47,20 @@ static PetscReal ZeroThreshold(const InmModes *m, PetscReal tol)
   PetscReal lmax = 0;
   for (PetscInt p = 0; p < m->nmodes; p++) lmax = PetscMax(lmax, PetscAbsReal(m->lambda[p]));
   return tol * lmax;
+}
+
+/* Every task's modes into its ensemble's spectrum (by the group leader that reads it). */
+static PetscErrorCode AddAll(InmCampaign c)
+{
+  PetscFunctionBegin;
+  for (PetscInt t = 0; t < c->ntasks; t++) {
+    InmModes *m;
+    if (!IsReader(c, t)) continue;
+    PetscCall(ReadTask(c, t, &m));
+    PetscCall(InmSpectrumAdd(c->ens[c->ensemble[t]].spectrum, m, c->zero_tol));
+    PetscCall(InmModesDestroy(&m));
+  }
+  PetscFunctionReturn(0);
 }
 
 /* The ensemble spectra on a grid common to the samples of each ensemble: the ensemble's range
@@ -85,15 +98,21 @@ static PetscErrorCode Spectra(InmCampaign c)
       if (!c->full) hi = 0;     /* the unstable branch ends at omega = 0 */
       if (hi - lo <= 0) hi = lo + 1;
     }
+    c->ens[e].omega_c = c->omega_c;
     PetscCall(InmSpectrumCreate(lo, hi, c->nbins, c->omega_c, &c->ens[e].spectrum));
   }
   PetscCall(PetscFree(ext));
-  for (PetscInt t = 0; t < c->ntasks; t++) {
-    InmModes *m;
-    if (!IsReader(c, t)) continue;
-    PetscCall(ReadTask(c, t, &m));
-    PetscCall(InmSpectrumAdd(c->ens[c->ensemble[t]].spectrum, m, c->zero_tol));
-    PetscCall(InmModesDestroy(&m));
+  PetscCall(AddAll(c));
+  if (c->P_c > 0) { /* the mobility edge from P(omega), then the fractions with it */
+    for (PetscInt e = 0; e < ne; e++) {
+      InmSpectrum *s = c->ens[e].spectrum;
+      PetscCall(InmSpectrumReduce(c->world, s));
+      PetscCall(InmSpectrumFinish(s));
+      PetscCall(InmSpectrumMobilityEdge(s, c->P_c, &c->ens[e].omega_c));
+      PetscCall(InmSpectrumCreate(s->wmin, s->wmax, s->nbins, c->ens[e].omega_c, &c->ens[e].spectrum));
+      PetscCall(InmSpectrumDestroy(&s));
+    }
+    PetscCall(AddAll(c));
   }
   for (PetscInt e = 0; e < ne; e++) {
     InmEnsemble *en = &c->ens[e];
@@ -183,7 +202,7 @@ static herr_t TaskGroup(InmCampaign c, hid_t modes, PetscInt t, const TaskInfo *
   if (ti->nvec > 0) { /* eigenvectors kept on request (-inm_vectors) */
     const hsize_t dims[3] = {(hsize_t)ti->nvec, (hsize_t)c->natoms[t], 3};
     st |= PutN(g, "vectors", H5T_NATIVE_DOUBLE, 3, dims, write ? m->vectors : NULL, write, "1 (mass-weighted eigenvector: e_i of atom i at [k][i][:], |v| = 1, largest component positive; mode vector_index[k])") < 0;
-    st |= Put(g, "vector_index", H5T_NATIVE_PETSCINT, (hsize_t)ti->nvec, write ? m->vec_index : NULL, write, NULL) < 0;
+    st |= Put(g, "vector_index", INM_H5T_PETSCINT, (hsize_t)ti->nvec, write ? m->vec_index : NULL, write, NULL) < 0;
   }
   st |= H5Gclose(g) < 0;
   return st ? -1 : 0;
@@ -239,17 +258,17 @@ static PetscErrorCode WriteFile(InmCampaign c, const char partial[], const TaskI
   tab   = H5Gcreate2(modes, "tasks", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
   st |= PutStrings(tab, "source", c->ntasks, width, names, root) < 0;
   for (PetscInt t = 0; t < c->ntasks; t++) icol[t] = c->tasks[t].frame;
-  st |= Put(tab, "frame", H5T_NATIVE_PETSCINT, (hsize_t)c->ntasks, icol, root, NULL) < 0;
+  st |= Put(tab, "frame", INM_H5T_PETSCINT, (hsize_t)c->ntasks, icol, root, NULL) < 0;
   for (PetscInt t = 0; t < c->ntasks; t++) col[t] = c->tasks[t].T;
   st |= Put(tab, "temperature_nominal", H5T_NATIVE_DOUBLE, (hsize_t)c->ntasks, col, root, "temperature") < 0;
-  st |= Put(tab, "N", H5T_NATIVE_PETSCINT, (hsize_t)c->ntasks, c->natoms, root, NULL) < 0;
+  st |= Put(tab, "N", INM_H5T_PETSCINT, (hsize_t)c->ntasks, c->natoms, root, NULL) < 0;
   for (PetscInt t = 0; t < c->ntasks; t++) icol[t] = ti[t].nmodes;
-  st |= Put(tab, "nmodes", H5T_NATIVE_PETSCINT, (hsize_t)c->ntasks, icol, root, NULL) < 0;
+  st |= Put(tab, "nmodes", INM_H5T_PETSCINT, (hsize_t)c->ntasks, icol, root, NULL) < 0;
   for (PetscInt t = 0; t < c->ntasks; t++) col[t] = ti[t].volume;
   st |= Put(tab, "volume", H5T_NATIVE_DOUBLE, (hsize_t)c->ntasks, col, root, "length^3") < 0;
   for (PetscInt t = 0; t < c->ntasks; t++) col[t] = ti[t].temperature;
   st |= Put(tab, "temperature", H5T_NATIVE_DOUBLE, (hsize_t)c->ntasks, col, root, "temperature (kinetic, 3N-3 degrees of freedom; NaN without velocities)") < 0;
-  st |= Put(tab, "ensemble", H5T_NATIVE_PETSCINT, (hsize_t)c->ntasks, c->ensemble, root, NULL) < 0;
+  st |= Put(tab, "ensemble", INM_H5T_PETSCINT, (hsize_t)c->ntasks, c->ensemble, root, NULL) < 0;
   st |= H5Gclose(tab) < 0;
 
   for (PetscInt t = 0; t < c->ntasks; t++) { /* collective creation; the reader writes */
@@ -264,13 +283,13 @@ static PetscErrorCode WriteFile(InmCampaign c, const char partial[], const TaskI
   {
     const char *names6[6] = {"f_s", "f_u", "f_u_L", "f_u_D", "slope_a", "slope_a_err"};
     for (PetscInt e = 0; e < ne; e++) icol[e] = c->ens[e].natoms;
-    st |= Put(ens, "N", H5T_NATIVE_PETSCINT, (hsize_t)ne, icol, root, NULL) < 0;
+    st |= Put(ens, "N", INM_H5T_PETSCINT, (hsize_t)ne, icol, root, NULL) < 0;
     for (PetscInt e = 0; e < ne; e++) icol[e] = c->ens[e].spectrum->nsamples;
-    st |= Put(ens, "nsamples", H5T_NATIVE_PETSCINT, (hsize_t)ne, icol, root, NULL) < 0;
+    st |= Put(ens, "nsamples", INM_H5T_PETSCINT, (hsize_t)ne, icol, root, NULL) < 0;
     for (PetscInt e = 0; e < ne; e++) col[e] = c->ens[e].T;
     st |= Put(ens, "temperature_nominal", H5T_NATIVE_DOUBLE, (hsize_t)ne, col, root, "temperature") < 0;
     for (int q = 0; q < 6; q++) {
-      if ((q == 2 || q == 3) && c->omega_c <= 0) continue; /* localized vs delocalized needs omega_c */
+      if ((q == 2 || q == 3) && c->omega_c <= 0 && c->P_c <= 0) continue; /* localized vs delocalized needs omega_c */
       for (PetscInt e = 0; e < ne; e++) {
         const InmEnsemble *en = &c->ens[e];
         const PetscReal    v[6] = {en->fs, en->fu, en->fuL, en->fuD, en->slope, en->slope_err};
@@ -278,7 +297,11 @@ static PetscErrorCode WriteFile(InmCampaign c, const char partial[], const TaskI
       }
       st |= Put(ens, names6[q], H5T_NATIVE_DOUBLE, (hsize_t)ne, col, root, q < 4 ? "1" : "1/omega^2 (g per unit omega, per unit |omega|)") < 0;
     }
-    if (c->omega_c > 0) st |= InmH5AttrNumber(ens, "omega_c", H5T_NATIVE_DOUBLE, &c->omega_c) < 0;
+    if (c->omega_c > 0 || c->P_c > 0) {
+      for (PetscInt e = 0; e < ne; e++) col[e] = c->ens[e].omega_c;
+      st |= Put(ens, "omega_c", H5T_NATIVE_DOUBLE, (hsize_t)ne, col, root, uo) < 0;
+    }
+    if (c->P_c > 0) st |= InmH5AttrNumber(ens, "P_c", H5T_NATIVE_DOUBLE, &c->P_c) < 0;
     st |= InmH5AttrString(ens, "fractions", "over the 3N-3 non-zero modes of all samples; unstable localized: omega < -omega_c") < 0;
   }
   st |= H5Gclose(ens) < 0;
@@ -299,7 +322,7 @@ static PetscErrorCode WriteFile(InmCampaign c, const char partial[], const TaskI
     st |= Put(g, "g", H5T_NATIVE_DOUBLE, (hsize_t)nb, s->g, root, "1/omega") < 0;
     st |= Put(g, "P", H5T_NATIVE_DOUBLE, (hsize_t)nb, s->P, root, "1") < 0;
     st |= Put(g, "Gamma", H5T_NATIVE_DOUBLE, (hsize_t)nb, s->Gamma, root, ug) < 0;
-    st |= Put(g, "count", H5T_NATIVE_PETSCINT, (hsize_t)nb, s->count, root, NULL) < 0;
+    st |= Put(g, "count", INM_H5T_PETSCINT, (hsize_t)nb, s->count, root, NULL) < 0;
     st |= H5Gclose(g) < 0;
     PetscCall(PetscFree(w));
   }
@@ -365,14 +388,14 @@ PetscErrorCode InmCampaignView(InmCampaign c)
   PetscFunctionBegin;
   if (!c->nens || !c->ens[0].spectrum) PetscFunctionReturn(0); /* nothing computed in this run */
   PetscCall(PetscPrintf(c->world, "\n  %10s %8s %8s %9s %9s", "T", "N", "samples", "f_s", "f_u"));
-  if (c->omega_c > 0) PetscCall(PetscPrintf(c->world, " %9s %9s", "f_u^L", "f_u^D"));
+  if (c->omega_c > 0 || c->P_c > 0) PetscCall(PetscPrintf(c->world, " %9s %9s %9s", "omega_c", "f_u^L", "f_u^D"));
   PetscCall(PetscPrintf(c->world, " %12s  (%s units; slope a of g = a|omega| near 0)\n", "a", c->units));
   for (PetscInt e = 0; e < c->nens; e++) {
     const InmEnsemble *en = &c->ens[e];
     if (PetscIsNanReal(en->T)) PetscCall(PetscPrintf(c->world, "  %10s", "-"));
     else PetscCall(PetscPrintf(c->world, "  %10.4g", (double)en->T));
     PetscCall(PetscPrintf(c->world, " %8" PetscInt_FMT " %8" PetscInt_FMT " %9.4f %9.4f", en->natoms, en->spectrum->nsamples, (double)en->fs, (double)en->fu));
-    if (c->omega_c > 0) PetscCall(PetscPrintf(c->world, " %9.4f %9.4f", (double)en->fuL, (double)en->fuD));
+    if (c->omega_c > 0 || c->P_c > 0) PetscCall(PetscPrintf(c->world, " %9.4g %9.4f %9.4f", (double)en->omega_c, (double)en->fuL, (double)en->fuD));
     PetscCall(PetscPrintf(c->world, " %12.5g\n", (double)en->slope));
   }
   PetscFunctionReturn(0);

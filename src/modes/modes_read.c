@@ -56,7 +56,7 @@ PetscErrorCode InmModesRead(const char path[], InmModesInfo *info, InmModes **mo
         m->nvec = info->nvec;
         if (PetscCalloc2(m->nvec, &m->vec_index, (size_t)m->nvec * 3 * N, &m->vectors)) missing = "memory for the eigenvectors";
         else if (ReadDataset(file, "vectors", m->vectors) < 0) missing = "dataset vectors";
-        else if ((ds = H5Dopen2(file, "vector_index", H5P_DEFAULT)) < 0 || H5Dread(ds, sizeof(PetscInt) == 8 ? H5T_NATIVE_LLONG : H5T_NATIVE_INT, H5S_ALL, H5S_ALL, H5P_DEFAULT, m->vec_index) < 0) missing = "dataset vector_index";
+        else if ((ds = H5Dopen2(file, "vector_index", H5P_DEFAULT)) < 0 || H5Dread(ds, INM_H5T_PETSCINT, H5S_ALL, H5S_ALL, H5P_DEFAULT, m->vec_index) < 0) missing = "dataset vector_index";
         if (ds >= 0) H5Dclose(ds);
       }
     }

@@ -42,7 +42,7 @@ herr_t InmModesWriteVectors(hid_t loc, const InmModes *m)
   hsize_t dims[3] = {(hsize_t)m->nvec, (hsize_t)m->natoms, 3}, nv = (hsize_t)m->nvec;
   herr_t  st      = InmH5Write(loc, "vectors", H5T_NATIVE_DOUBLE, 3, dims, m->vectors);
   hid_t   ds;
-  if (st >= 0) st = InmH5Write(loc, "vector_index", sizeof(PetscInt) == 8 ? H5T_NATIVE_LLONG : H5T_NATIVE_INT, 1, &nv, m->vec_index);
+  if (st >= 0) st = InmH5Write(loc, "vector_index", INM_H5T_PETSCINT, 1, &nv, m->vec_index);
   if (st >= 0 && (ds = H5Dopen2(loc, "vectors", H5P_DEFAULT)) >= 0) {
     st = InmH5AttrString(ds, "units", "1 (mass-weighted eigenvector: e_i of atom i at [k][i][:], |v| = 1, largest component positive; mode vector_index[k])");
     H5Dclose(ds);

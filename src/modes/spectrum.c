@@ -125,6 +125,31 @@ PetscErrorCode InmSpectrumLowFrequencySlope(const InmSpectrum *s, PetscReal omeg
   PetscFunctionReturn(0);
 }
 
+/* |omega_c| where the binned P(omega) of the unstable branch first reaches P_c coming from
+ * the most unstable side (SPEC §6: localized modes, P ~ 1/N, lie below the edge), linearly
+ * interpolated between the centres of the two bins that straddle it; bins with fewer than
+ * min_count modes are skipped. 0 if P never reaches P_c below omega = 0 (all localized);
+ * |lowest centre| if the first bin is already above it (none localized). */
+PetscErrorCode InmSpectrumMobilityEdge(const InmSpectrum *s, PetscReal P_c, PetscReal *omega_c)
+{
+  PetscReal w_prev = 0, P_prev = -1;
+
+  PetscFunctionBegin;
+  *omega_c = 0;
+  for (PetscInt b = 0; b < s->nbins; b++) {
+    const PetscReal w = s->wmin + (b + 0.5) * s->dw;
+    if (w >= 0) break;
+    if (s->count[b] < s->min_count) continue;
+    if (s->P[b] >= P_c) {
+      *omega_c = P_prev < 0 ? PetscAbsReal(w) : PetscAbsReal(w_prev + (P_c - P_prev) * (w - w_prev) / (s->P[b] - P_prev));
+      break;
+    }
+    w_prev = w;
+    P_prev = s->P[b];
+  }
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode InmSpectrumDestroy(InmSpectrum **s)
 {
   PetscFunctionBegin;

@@ -37,6 +37,13 @@ check "/run records the layout" "h5dump -a /run/groups r22.h5 | grep -q '(0): 2'
 check "task files removed after the results" "[ ! -e r11.h5.tasks ]"
 check "eigenvectors of modes 0 and 1 kept per task" "h5ls r22.h5/modes/task_000003/vectors | grep -q '{2, 500, 3}'"
 
+# the mobility edge from P_c: omega_c per ensemble, f_u^L + f_u^D = f_u
+"$bin" $opts -output pc.h5 -inm_P_c 0.3 > pc.log 2>&1; check "run with -inm_P_c" "[ $? -eq 0 ]"
+check "omega_c from P_c, f_u^L + f_u^D = f_u" "$py -c \"
+import h5py, numpy as np, sys
+e = h5py.File('pc.h5')['modes/ensembles']
+sys.exit(not (e['omega_c'].shape == (2,) and (e['omega_c'][()] > 0).all() and np.allclose(e['f_u_L'][()] + e['f_u_D'][()], e['f_u'][()], rtol=1e-14, atol=0)))\""
+
 # 2. kill -9 after the first task file appears, then resume on another layout
 "$bin" $opts -output k.h5 > k1.log 2>&1 &
 pid=$!

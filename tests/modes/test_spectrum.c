@@ -6,7 +6,11 @@
  *  - fractions f_s, f_u, f_u^L, f_u^D equal the counts placed on each side of 0 and of
  *    -omega_c, over 3N - 3;
  *  - binned P and Gamma equal the values placed in each bin (Gamma: mean of the shear
- *    channels, the bulk channel ignored). */
+ *    channels, the bulk channel ignored);
+ *  - the mobility edge: with P = 0.1 + 0.5 (omega + W) / W on the unstable side, P crosses
+ *    P_c = 0.35 at omega = -W/2 exactly; the bin means sit at the bins' centroids, which the
+ *    density |omega| moves from the centres by dw^2 / (12 |omega|) = 2e-3 here, so the
+ *    interpolated edge must be within 1e-2 of W/2. */
 #include "testlib.h"
 
 int main(int argc, char **argv)
@@ -58,6 +62,19 @@ int main(int argc, char **argv)
   INM_TEST(PetscAbsReal(fuL - expL / nz) < 1e-15 && PetscAbsReal(fuL + fuD - fu) < 1e-15, "f_u^L = %.6f (modes below -omega_c: %g), f_u^D = %.6f, f_u^L + f_u^D = f_u", (double)fuL, (double)expL, (double)fuD);
   PetscCall(InmSpectrumLowFrequencySlope(s, 0.5 * W, &a, &aerr));
   INM_TEST(PetscAbsReal(a - 1 / (W * W)) < 3 * aerr && aerr < 0.05 * a, "g = a|omega| near 0: a = %.6g +- %.2g, exact 1/W^2 = %.6g", (double)a, (double)aerr, (double)(1 / (W * W)));
+  PetscCall(InmSpectrumDestroy(&s));
+  for (PetscInt p = 3; p < 3 * N; p++)
+    if (m->omega[p] < 0) m->participation[p] = 0.1 + 0.5 * (m->omega[p] + W) / W;
+  PetscCall(InmSpectrumCreate(-W, W, 80, 0, &s));
+  PetscCall(InmSpectrumAdd(s, m, 1e-12));
+  PetscCall(InmSpectrumFinish(s));
+  {
+    PetscReal wcut;
+    PetscCall(InmSpectrumMobilityEdge(s, 0.35, &wcut));
+    INM_TEST(PetscAbsReal(wcut - 0.5 * W) < 1e-2, "mobility edge where P(omega) crosses P_c = 0.35: |omega_c| = %.5f, exact %.5f", (double)wcut, (double)(0.5 * W));
+    PetscCall(InmSpectrumMobilityEdge(s, 0.9, &wcut));
+    INM_TEST(wcut == 0, "P never reaches P_c = 0.9 below 0: omega_c = 0 (all unstable modes localized)");
+  }
   PetscCall(InmSpectrumDestroy(&s));
   PetscCall(InmModesDestroy(&m));
   return InmTestEnd();
