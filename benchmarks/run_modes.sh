@@ -6,11 +6,12 @@
 #   the [modes] line), wall_s (the whole command), peak_rss_mb (largest over the ranks)
 # Writes benchmarks/results/modes.csv and modes.png (time against N, per solver and ranks).
 # Usage: bash benchmarks/run_modes.sh [BUILD_DIR]   with, optionally,
-#   NATOMS="500 1372 2916 4000" SOLVERS="lapack scalapack elpa1 elpa2 slepc" RANKS="1 2"
+#   NATOMS="500 1372 2916 4000" SOLVERS="lapack scalapack elpa1 elpa2 slepc slepc-parts" RANKS="1 2"
+#   (slepc-parts: slicing with one partition per rank, -inm_eps_krylovschur_partitions NP)
 #   NUMPY=1 (0 to skip the reference), APPEND=1 (add rows to an existing modes.csv)
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd); build=${1:-$top/build}; out=$top/benchmarks/results
-natoms=${NATOMS:-500 1372 2916 4000}; solvers=${SOLVERS:-lapack scalapack elpa1 elpa2 slepc}; ranks=${RANKS:-1 2}
+natoms=${NATOMS:-500 1372 2916 4000}; solvers=${SOLVERS:-lapack scalapack elpa1 elpa2 slepc slepc-parts}; ranks=${RANKS:-1 2}
 csv=$out/modes.csv; tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 [ "$(id -u)" -eq 0 ] && export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 mkdir -p "$out"
@@ -20,8 +21,10 @@ for N in $natoms; do
   [ -f "$snap" ] || mpiexec -n 1 "$build/benchmarks/bench_hessian" -model ka -natoms "$N" -save "$snap" -repeat 1 > /dev/null
   for np in $ranks; do for s in $solvers; do
     [ "$s" = lapack ] && [ "$np" -gt 1 ] && continue # serial: the same run on more ranks says nothing
+    [ "$s" = slepc-parts ] && [ "$np" -eq 1 ] && continue # one partition is plain slepc
+    solver=(-inm_solver "$s"); [ "$s" = slepc-parts ] && solver=(-inm_solver slepc -inm_eps_krylovschur_partitions "$np")
     log=$tmp/log; t0=$(date +%s.%N)
-    mpiexec -n "$np" /usr/bin/time -f "MAXRSS %M" "$build/inmvisc" modes -model ka -input "$snap" -inm_solver "$s" -output "$tmp/m.h5" > "$log" 2>&1 || { echo "run_modes: $s N=$N ranks=$np failed:"; tail -3 "$log"; continue; }
+    mpiexec -n "$np" /usr/bin/time -f "MAXRSS %M" "$build/inmvisc" modes -model ka -input "$snap" "${solver[@]}" -output "$tmp/m.h5" > "$log" 2>&1 || { echo "run_modes: $s N=$N ranks=$np failed:"; tail -3 "$log"; continue; }
     wall=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN {printf "%.2f", b - a}')
     solve=$(sed -n 's/.*eigen-solve ([a-z0-9]*): \([0-9]*\) modes (\([0-9.]*\) s).*/\1,\2/p' "$log")
     rss=$(awk '/^MAXRSS/ {if ($2 > m) m = $2} END {printf "%.0f", m / 1024}' "$log")

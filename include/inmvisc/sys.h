@@ -18,7 +18,11 @@ typedef struct {
 } InmLogEvents;
 PETSC_EXTERN InmLogEvents INM_EVENTS;
 
+/* Also sets the BLAS threads of each rank to the cores it may run on (a share of the node's
+ * when unbound), unless OPENBLAS_NUM_THREADS or OMP_NUM_THREADS is set. */
 PETSC_EXTERN PetscErrorCode InmInitialize(int *argc, char ***argv, const char help[]);
+/* BLAS threads per rank chosen by InmInitialize (0: the user's environment decides). */
+PETSC_EXTERN PetscInt INM_BLAS_THREADS;
 PETSC_EXTERN PetscErrorCode InmFinalize(void);
 
 /* Error code returned (without printing) by ranks that learn of an error found on another rank. */

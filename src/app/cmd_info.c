@@ -59,7 +59,8 @@ PetscErrorCode InmCmdInfo(MPI_Comm comm)
   PetscCall(PetscPrintf(comm, ")\n"));
   PetscCall(PetscPrintf(comm, "  FFTW       %s\n", fftw_version));
   PetscCall(PetscPrintf(comm, "  GSL        %s\n", gsl_version));
-  PetscCall(PetscPrintf(comm, "  OpenBLAS   %s\n", openblas_get_config()));
+  PetscCall(PetscPrintf(comm, "  OpenBLAS   %s; %s\n", openblas_get_config(), INM_BLAS_THREADS ? "threads per rank set by inmvisc" : "threads from OPENBLAS_NUM_THREADS / OMP_NUM_THREADS"));
+  if (INM_BLAS_THREADS) PetscCall(PetscPrintf(comm, "             %" PetscInt_FMT " BLAS thread(s) on rank 0 (the cores it may run on, shared with the node's other ranks when unbound)\n", INM_BLAS_THREADS));
   PetscCall(PetscPrintf(comm, "  MPI        %s\n", mpi));
   PetscCall(PetscPrintf(comm, "  LAMMPS potentials: %s\n", INM_LAMMPS_POTENTIALS));
   PetscCall(PetscPrintf(comm, "eigen-solvers (-inm_solver): lapack (serial dsyevd/dsyevr, full spectrum), slepc (unstable branch, Krylov-Schur spectrum slicing with MUMPS inertia)\n"));
