@@ -8,6 +8,7 @@
  */
 #pragma once
 #include <inmvisc/config.h>
+#include <hdf5.h>
 
 typedef enum { INM_FORMAT_AUTO, INM_FORMAT_LAMMPS_DATA, INM_FORMAT_LAMMPS_DUMP, INM_FORMAT_H5MD } InmFormat;
 PETSC_EXTERN const char *const InmFormats[]; /* for PetscOptionsEnum */
@@ -23,6 +24,18 @@ PETSC_EXTERN PetscErrorCode InmCountLammpsDumpFrames(const char path[], PetscInt
 PETSC_EXTERN PetscErrorCode InmReadH5MD(const char path[], PetscInt frame, InmConfig **cfg);
 /* Write one configuration as a single-frame H5MD 1.1 file (written to PATH.partial, then renamed). */
 PETSC_EXTERN PetscErrorCode InmWriteH5MD(const char path[], const InmConfig *cfg);
+
+/* Multi-frame H5MD trajectory written as a run goes (one process): frames of positions,
+ * velocities, forces, image flags and box; observable series /observables/NAME [rows][width];
+ * parameters under /parameters/inmvisc. Written to PATH.partial; Close(commit = TRUE) renames
+ * it to PATH, Close(FALSE) removes it. `first` gives N, species, ids, masses and units. */
+typedef struct _p_InmTrajectory *InmTrajectory;
+PETSC_EXTERN PetscErrorCode InmTrajectoryCreate(const char path[], const InmConfig *first, InmTrajectory *traj);
+PETSC_EXTERN PetscErrorCode InmTrajectoryWriteFrame(InmTrajectory traj, const InmConfig *cfg);
+PETSC_EXTERN PetscErrorCode InmTrajectoryAppendObservable(InmTrajectory traj, const char name[], PetscInt width, PetscInt rows, const PetscInt64 step[], const PetscReal time[], const PetscReal value[], const char unit[]);
+/* The open /parameters/inmvisc group (an HDF5 hid_t; owned by traj). */
+PETSC_EXTERN PetscErrorCode InmTrajectoryParameters(InmTrajectory traj, hid_t *params);
+PETSC_EXTERN PetscErrorCode InmTrajectoryClose(InmTrajectory *traj, PetscBool commit);
 
 /* Collective: rank 0 reads with the reader for `format` (AUTO guesses from content), broadcasts. */
 PETSC_EXTERN PetscErrorCode InmConfigRead(MPI_Comm comm, const char path[], InmFormat format, PetscInt frame, InmConfig **cfg);

@@ -16,12 +16,19 @@ PETSC_EXTERN PetscErrorCode InmLammpsClose(InmLammps *lmp);
 /* Run one command (printf-style) or several newline-separated ones. */
 PETSC_EXTERN PetscErrorCode InmLammpsCommand(InmLammps lmp, const char fmt[], ...) PETSC_ATTRIBUTE_FORMAT(2, 3);
 PETSC_EXTERN PetscErrorCode InmLammpsCommands(InmLammps lmp, const char block[]);
+/* Every command run so far, one per line (the instance's LAMMPS input; owned by lmp). */
+PETSC_EXTERN PetscErrorCode InmLammpsHistory(InmLammps lmp, const char **text);
 /* Define the interaction of `pot` (units, pair_style, pair_coeff, masses) in a LAMMPS
  * instance whose box already exists. */
 PETSC_EXTERN PetscErrorCode InmLammpsSetPotential(InmLammps lmp, InmPotential pot);
 /* Collective: the current configuration (ids, types, masses, wrapped x, v, f, image flags,
  * box, step, time, units), replicated on every rank of the instance's communicator. */
 PETSC_EXTERN PetscErrorCode InmLammpsGetConfig(InmLammps lmp, InmConfig **cfg);
+/* A fresh instance holding configuration cfg (box, ids, types, x, v, image flags) with the
+ * interaction of `pot`; the inverse of InmLammpsGetConfig. */
+PETSC_EXTERN PetscErrorCode InmLammpsSetConfig(InmLammps lmp, InmPotential pot, const InmConfig *cfg);
+/* A thermo keyword's value (pxy, temp, pe, ...) after a run. */
+PETSC_EXTERN PetscErrorCode InmLammpsThermo(InmLammps lmp, const char keyword[], PetscReal *value);
 /* Collective: potential energy, forces [3N] in id order, and pair virial (xx,yy,zz,xy,xz,yz)
  * in energy units (LAMMPS's own numbers, after "run 0"). */
 PETSC_EXTERN PetscErrorCode InmLammpsEnergyForcesVirial(InmLammps lmp, PetscReal *pe, PetscReal *f, PetscReal virial[6]);

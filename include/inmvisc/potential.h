@@ -105,6 +105,9 @@ PETSC_EXTERN PetscErrorCode InmPotentialCreateEAM(const char path[], const char 
 /* From options: -model ka|lj|eam, -ka_cutoff shift|smooth, -eam_file, -eam_style, -eam_elements. */
 PETSC_EXTERN PetscErrorCode InmPotentialCreateFromOptions(const char prefix[], InmPotential *pot);
 PETSC_EXTERN PetscErrorCode InmPotentialDestroy(InmPotential *pot);
+/* The options InmPotentialCreateFromOptions reads (they are part of every campaign's identity). */
+PETSC_EXTERN const char *const InmPotentialOptionNames[];
+PETSC_EXTERN const PetscInt    InmPotentialNumOptions;
 PETSC_EXTERN PetscErrorCode InmPotentialView(InmPotential pot, PetscViewer viewer);
 
 /* Convenience: build the neighbour list, check, compute energy/forces/virial. */

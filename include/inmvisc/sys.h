@@ -50,6 +50,14 @@ PETSC_EXTERN PetscErrorCode InmCheckWritable(MPI_Comm comm, const char path[]);
 PETSC_EXTERN PetscErrorCode InmReplicatedBegin(MPI_Comm comm);
 PETSC_EXTERN PetscErrorCode InmReplicatedEnd(MPI_Comm comm, PetscErrorCode ierr);
 
+/* Rank groups (SPEC §11): world split into `ngroups` contiguous blocks of ranks; *color is this
+ * rank's group. Errors (collectively) unless 1 <= ngroups <= ranks. */
+PETSC_EXTERN PetscErrorCode InmRankGroupsSplit(MPI_Comm world, PetscInt ngroups, MPI_Comm *group, PetscMPIInt *color);
+/* A campaign's identity: the 64-bit FNV-1a hash of its canonical text, as 16 hex digits. */
+PETSC_EXTERN void InmIdentityHash(const char text[], char id[17]);
+/* Append "name value" lines for those of the n options that are set, to text[len] at *used. */
+PETSC_EXTERN PetscErrorCode InmIdentityAppendOptions(PetscInt n, const char *const names[], char *text, size_t len, size_t *used);
+
 /* Memory available to this node's processes in GiB: MemAvailable of /proc/meminfo, or the
  * value of -inm_max_memory_gb when given (used by the solvers' guards). */
 PETSC_EXTERN PetscErrorCode InmAvailableMemoryGiB(PetscReal *gib);

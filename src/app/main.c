@@ -7,6 +7,7 @@ static const char help[] = "inmvisc: shear viscosity of liquids from instantaneo
                            "Usage: inmvisc <command> [options]\n"
                            "  info     versions of every library and the solvers compiled in\n"
                            "  sample   make a short LAMMPS liquid snapshot (-model, -natoms, -temperature, -output)\n"
+                           "  prepare  MD sampling campaigns through LAMMPS (-model, -temperatures, -sizes, -samples, -groups, -output DIR)\n"
                            "  modes    instantaneous normal modes of one snapshot (-input, -model, -output)\n";
 
 typedef struct {
@@ -17,6 +18,7 @@ typedef struct {
 static const Command commands[] = {
   {"info",   InmCmdInfo  },
   {"sample", InmCmdSample},
+  {"prepare", InmCmdPrepare},
   {"modes",  InmCmdModes },
 };
 
@@ -49,7 +51,7 @@ static PetscErrorCode Run(int argc, char **argv)
   PetscFunctionBegin;
   PetscCall(PetscOptionsHasHelp(NULL, &helped));
   if (!name || name[0] == '-') {
-    PetscCheck(helped, PETSC_COMM_WORLD, PETSC_ERR_USER_INPUT, "no command given: inmvisc <info|sample|modes> [options] (-help for options)");
+    PetscCheck(helped, PETSC_COMM_WORLD, PETSC_ERR_USER_INPUT, "no command given: inmvisc <info|sample|prepare|modes> [options] (-help for options)");
     PetscFunctionReturn(0);
   }
   for (size_t c = 0; c < sizeof(commands) / sizeof(commands[0]); c++) {
@@ -59,7 +61,7 @@ static PetscErrorCode Run(int argc, char **argv)
       break;
     }
   }
-  PetscCheck(match, PETSC_COMM_WORLD, PETSC_ERR_USER_INPUT, "unknown command '%s' (info, sample, modes)", name);
+  PetscCheck(match, PETSC_COMM_WORLD, PETSC_ERR_USER_INPUT, "unknown command '%s' (info, sample, prepare, modes)", name);
   if (!helped) PetscCall(CheckOptionsUsed());
   PetscFunctionReturn(0);
 }

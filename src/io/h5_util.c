@@ -86,3 +86,55 @@ hssize_t InmH5DatasetLength(hid_t loc, const char *name)
   H5Dclose(ds);
   return n;
 }
+
+hid_t InmH5CreateExtendable(hid_t loc, const char *name, hid_t type, int rank, const hsize_t *dims, hsize_t chunk_rows)
+{
+  hsize_t cur[8] = {0}, max[8] = {H5S_UNLIMITED}, chunk[8] = {chunk_rows ? chunk_rows : 1};
+  hid_t   space, plist, ds;
+  if (rank > 7) return -1;
+  for (int k = 0; k < rank; k++) cur[k + 1] = max[k + 1] = chunk[k + 1] = dims[k];
+  space = H5Screate_simple(rank + 1, cur, max);
+  plist = H5Pcreate(H5P_DATASET_CREATE);
+  if (space < 0 || plist < 0 || H5Pset_chunk(plist, rank + 1, chunk) < 0) ds = -1;
+  else ds = H5Dcreate2(loc, name, type, space, H5P_DEFAULT, plist, H5P_DEFAULT);
+  if (plist >= 0) H5Pclose(plist);
+  if (space >= 0) H5Sclose(space);
+  return ds;
+}
+
+herr_t InmH5AppendRows(hid_t ds, hid_t type, hsize_t nrows, const void *data)
+{
+  hid_t   space = H5Dget_space(ds), file, mem;
+  hsize_t dims[8], start[8] = {0}, count[8];
+  int     rank = space < 0 ? -1 : H5Sget_simple_extent_ndims(space);
+  herr_t  st;
+  if (rank < 1 || rank > 8) return -1;
+  H5Sget_simple_extent_dims(space, dims, NULL);
+  H5Sclose(space);
+  if (!nrows) return 0;
+  start[0] = dims[0];
+  count[0] = nrows;
+  for (int k = 1; k < rank; k++) count[k] = dims[k];
+  dims[0] += nrows;
+  if (H5Dset_extent(ds, dims) < 0) return -1;
+  file = H5Dget_space(ds);
+  mem  = H5Screate_simple(rank, count, NULL);
+  st   = H5Sselect_hyperslab(file, H5S_SELECT_SET, start, NULL, count, NULL);
+  if (st >= 0) st = H5Dwrite(ds, type, mem, file, H5P_DEFAULT, data);
+  H5Sclose(mem);
+  H5Sclose(file);
+  return st;
+}
+
+herr_t InmH5WriteString(hid_t loc, const char *name, const char *text)
+{
+  hid_t  type = H5Tcopy(H5T_C_S1), space = H5Screate(H5S_SCALAR), ds;
+  herr_t st;
+  H5Tset_size(type, strlen(text) ? strlen(text) : 1);
+  ds = H5Dcreate2(loc, name, type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+  st = ds < 0 ? -1 : H5Dwrite(ds, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, text);
+  if (ds >= 0) H5Dclose(ds);
+  H5Sclose(space);
+  H5Tclose(type);
+  return st;
+}

@@ -32,25 +32,13 @@ herr_t InmH5WriteElement(hid_t parent, const char *name, hid_t type, int rank, c
   return st ? -1 : 0;
 }
 
-static PetscErrorCode WriteFile(const char partial[], const InmConfig *c)
+herr_t InmH5MDWriteHeader(hid_t f)
 {
-  hid_t       f, g, grp, box;
-  herr_t      st = 0;
-  int         version[2] = {1, 1}, three = 3;
-  hsize_t     two = 2, d3[2] = {(hsize_t)c->n, 3}, d1 = (hsize_t)c->n, d33[2] = {3, 3}, n3 = 3;
-  PetscBool   metal;
-  const char *ulen, *uvel, *ufor, *umass;
-  int        *ibuf;
-
-  PetscFunctionBegin;
-  PetscCall(PetscStrcmp(c->units, "metal", &metal));
-  ulen  = metal ? "A" : "sigma";
-  uvel  = metal ? "A ps-1" : "sigma tau-1";
-  ufor  = metal ? "eV A-1" : "epsilon sigma-1";
-  umass = metal ? "amu" : "m";
-  f     = H5Fcreate(partial, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
-  PetscCheck(f >= 0, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "%s: cannot create the HDF5 file", partial);
-  g = H5Gcreate2(f, "h5md", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+  hid_t   g = H5Gcreate2(f, "h5md", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), grp;
+  hsize_t two = 2;
+  int     version[2] = {1, 1};
+  herr_t  st = g < 0;
+  if (st) return -1;
   {
     hid_t sp = H5Screate_simple(1, &two, NULL), a = H5Acreate2(g, "version", H5T_NATIVE_INT, sp, H5P_DEFAULT, H5P_DEFAULT);
     st |= H5Awrite(a, H5T_NATIVE_INT, version) < 0;
@@ -65,24 +53,62 @@ static PetscErrorCode WriteFile(const char partial[], const InmConfig *c)
   st |= InmH5AttrString(grp, "version", INMVISC_VERSION) < 0;
   H5Gclose(grp);
   H5Gclose(g);
+  return st ? -1 : 0;
+}
 
+hid_t InmH5MDCreateBox(hid_t all)
+{
+  hid_t   box = H5Gcreate2(all, "box", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), st3, sp3, b;
+  hsize_t n3 = 3;
+  char    bnd[3][9] = {"periodic", "periodic", "periodic"};
+  int     three = 3;
+  herr_t  st;
+  if (box < 0) return -1;
+  st  = InmH5AttrNumber(box, "dimension", H5T_NATIVE_INT, &three) < 0;
+  st3 = H5Tcopy(H5T_C_S1);
+  sp3 = H5Screate_simple(1, &n3, NULL);
+  H5Tset_size(st3, 9);
+  b = H5Acreate2(box, "boundary", st3, sp3, H5P_DEFAULT, H5P_DEFAULT);
+  st |= b < 0 || H5Awrite(b, st3, bnd) < 0;
+  if (b >= 0) H5Aclose(b);
+  H5Sclose(sp3);
+  H5Tclose(st3);
+  if (st) {
+    H5Gclose(box);
+    return -1;
+  }
+  return box;
+}
+
+void InmH5MDUnits(const char units[], const char **length, const char **velocity, const char **force, const char **mass)
+{
+  const PetscBool metal = units && !strcmp(units, "metal") ? PETSC_TRUE : PETSC_FALSE;
+  *length   = metal ? "A" : "sigma";
+  *velocity = metal ? "A ps-1" : "sigma tau-1";
+  *force    = metal ? "eV A-1" : "epsilon sigma-1";
+  *mass     = metal ? "amu" : "m";
+}
+
+static PetscErrorCode WriteFile(const char partial[], const InmConfig *c)
+{
+  hid_t       f, g, grp, box;
+  herr_t      st = 0;
+  hsize_t     d3[2] = {(hsize_t)c->n, 3}, d1 = (hsize_t)c->n, d33[2] = {3, 3}, n3 = 3;
+  const char *ulen, *uvel, *ufor, *umass;
+  int        *ibuf;
+
+  PetscFunctionBegin;
+  InmH5MDUnits(c->units, &ulen, &uvel, &ufor, &umass);
+  f     = H5Fcreate(partial, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+  PetscCheck(f >= 0, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "%s: cannot create the HDF5 file", partial);
+  st |= InmH5MDWriteHeader(f) < 0;
   grp = H5Gcreate2(f, "particles", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
   g   = H5Gcreate2(grp, "all", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
   H5Gclose(grp);
   st |= g < 0;
   st |= InmH5AttrString(g, "inmvisc_units", c->units[0] ? c->units : "unknown") < 0;
-  box = H5Gcreate2(g, "box", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-  {
-    hid_t st3 = H5Tcopy(H5T_C_S1), sp3 = H5Screate_simple(1, &n3, NULL), b;
-    char  bnd[3][9] = {"periodic", "periodic", "periodic"};
-    st |= InmH5AttrNumber(box, "dimension", H5T_NATIVE_INT, &three) < 0;
-    H5Tset_size(st3, 9);
-    b = H5Acreate2(box, "boundary", st3, sp3, H5P_DEFAULT, H5P_DEFAULT);
-    st |= H5Awrite(b, st3, bnd) < 0;
-    H5Aclose(b);
-    H5Sclose(sp3);
-    H5Tclose(st3);
-  }
+  box = InmH5MDCreateBox(g);
+  st |= box < 0;
   st |= InmH5WriteElement(box, "edges", H5T_NATIVE_DOUBLE, 2, d33, c->box.cell, c->step, c->time, ulen) < 0;
   st |= InmH5Write(box, "origin", H5T_NATIVE_DOUBLE, 1, &n3, c->box.origin) < 0;
   H5Gclose(box);

@@ -83,3 +83,40 @@ PetscErrorCode InmLammpsEnergyForcesVirial(InmLammps lmp, PetscReal *pe, PetscRe
   PetscCall(InmLammpsCommand(lmp, "thermo_style one"));
   PetscFunctionReturn(0);
 }
+
+PetscErrorCode InmLammpsSetConfig(InmLammps lmp, InmPotential pot, const InmConfig *c)
+{
+  const PetscReal(*h)[3] = c->box.cell;
+  const PetscReal *o     = c->box.origin;
+  int             *id, *type, *image, created;
+
+  PetscFunctionBegin;
+  PetscCheck(h[0][1] == 0 && h[0][2] == 0 && h[1][2] == 0, lmp->comm, PETSC_ERR_SUP, "%s: LAMMPS needs edge a along x and b in the xy plane", c->source);
+  PetscCall(InmLammpsCommand(lmp, "units %s", pot->units));
+  PetscCall(InmLammpsCommand(lmp, "atom_style atomic"));
+  PetscCall(InmLammpsCommand(lmp, "atom_modify map array"));
+  if (h[1][0] == 0 && h[2][0] == 0 && h[2][1] == 0) PetscCall(InmLammpsCommand(lmp, "region inm_cfg block %.17g %.17g %.17g %.17g %.17g %.17g units box", o[0], o[0] + h[0][0], o[1], o[1] + h[1][1], o[2], o[2] + h[2][2]));
+  else PetscCall(InmLammpsCommand(lmp, "region inm_cfg prism %.17g %.17g %.17g %.17g %.17g %.17g %.17g %.17g %.17g units box", o[0], o[0] + h[0][0], o[1], o[1] + h[1][1], o[2], o[2] + h[2][2], h[1][0], h[2][0], h[2][1]));
+  PetscCall(InmLammpsCommand(lmp, "create_box %" PetscInt_FMT " inm_cfg", PetscMax(c->ntypes, pot->ntypes)));
+  PetscCall(PetscMalloc3(c->n, &id, c->n, &type, c->n, &image));
+  for (PetscInt i = 0; i < c->n; i++) {
+    id[i]    = (int)c->id[i];
+    type[i]  = (int)c->type[i];
+    image[i] = 0;
+    if (c->image) /* LAMMPS's imageint (SMALLBIG): 10 bits per direction, offset 512 */
+      image[i] = (int)(((c->image[3 * i + 2] + INM_IMGMAX) & INM_IMGMASK) << 2 * INM_IMGBITS | ((c->image[3 * i + 1] + INM_IMGMAX) & INM_IMGMASK) << INM_IMGBITS | ((c->image[3 * i] + INM_IMGMAX) & INM_IMGMASK));
+  }
+  PetscCall(InmLammpsCommand(lmp, "# inmvisc: %" PetscInt_FMT " atoms of %s", c->n, c->source));
+  created = lammps_create_atoms(lmp->handle, (int)c->n, id, type, c->x, c->v, image, 0);
+  PetscCall(PetscFree3(id, type, image));
+  PetscCheck(created == c->n, lmp->comm, PETSC_ERR_LIB, "LAMMPS created %d of the %" PetscInt_FMT " atoms of %s (some outside the box?)", created, c->n, c->source);
+  PetscCall(InmLammpsSetPotential(lmp, pot));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode InmLammpsThermo(InmLammps lmp, const char keyword[], PetscReal *value)
+{
+  PetscFunctionBegin;
+  *value = lammps_get_thermo(lmp->handle, (char *)keyword);
+  PetscFunctionReturn(0);
+}

@@ -83,7 +83,38 @@ PetscErrorCode InmLammpsClose(InmLammps *lmp)
   lammps_close((*lmp)->handle);
   if ((*lmp)->rank == 0 && !(*lmp)->keeplog) (void)remove((*lmp)->logpath);
   if (inm_open_instance == *lmp) inm_open_instance = NULL;
+  PetscCall(PetscFree((*lmp)->history));
   PetscCall(PetscFree(*lmp));
+  PetscFunctionReturn(0);
+}
+
+/* Keep every command, so the input of a run can be stored beside its results and replayed
+ * by the `lmp` executable. */
+static PetscErrorCode RecordCommand(InmLammps lmp, const char *cmd)
+{
+  size_t n = strlen(cmd);
+
+  PetscFunctionBegin;
+  if (lmp->hlen + n + 2 > lmp->hcap) {
+    char  *more;
+    size_t cap = PetscMax(2 * lmp->hcap, lmp->hlen + n + 4096);
+    PetscCall(PetscMalloc1(cap, &more));
+    if (lmp->hlen) PetscCall(PetscArraycpy(more, lmp->history, lmp->hlen));
+    PetscCall(PetscFree(lmp->history));
+    lmp->history = more;
+    lmp->hcap    = cap;
+  }
+  PetscCall(PetscArraycpy(lmp->history + lmp->hlen, cmd, n));
+  lmp->hlen += n;
+  lmp->history[lmp->hlen++] = '\n';
+  lmp->history[lmp->hlen]   = '\0';
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode InmLammpsHistory(InmLammps lmp, const char **text)
+{
+  PetscFunctionBegin;
+  *text = lmp->history ? lmp->history : "";
   PetscFunctionReturn(0);
 }
 
@@ -91,6 +122,7 @@ static PetscErrorCode RunOne(InmLammps lmp, const char *cmd)
 {
   PetscFunctionBegin;
   PetscCall(PetscStrncpy(lmp->lastcmd, cmd, sizeof(lmp->lastcmd)));
+  PetscCall(RecordCommand(lmp, cmd));
   lammps_command(lmp->handle, (char *)cmd);
   if (lammps_config_has_exceptions() && lammps_has_error(lmp->handle)) {
     char msg[1024];

@@ -1,100 +1,20 @@
 /* A small liquid made by LAMMPS for tests, benchmarks and the quickstart job (the full MD
- * protocols of SPEC §7 are the `prepare` stage's):
- *   ka / lj : units lj, FCC lattice at number density rho (4 n^3 atoms); for KA exactly
- *             round(0.2 N) atoms become type B, chosen by a seeded shuffle; dt = 0.005
- *   eam/... : units metal, B2 lattice (bcc with types 1 and 2 on the two sites, 2 n^3 atoms),
- *             lattice constant (2/rho)^(1/3) or 3.23 A if rho = 0; dt = 0.001 ps
- * Then Gaussian velocities at T_melt, Nose-Hoover NVT for `steps` at T_melt, and `steps`
+ * protocols of SPEC §7 are the `prepare` stage's): the lattice start of lattice_start.c
+ * (dt = 0.005 tau for LJ units, 0.001 ps for metal), then Gaussian velocities at T_melt, Nose-Hoover NVT for `steps` at T_melt, and `steps`
  * at T. Seeds derive from `seed`, so the same arguments give the same liquid. */
 #include "md_impl.h"
 
-/* The n with f n^3 = natoms, or an error naming the nearest valid sizes. */
-static PetscErrorCode LatticeCells(MPI_Comm comm, PetscInt natoms, PetscInt per_cell, const char *lattice, PetscInt *n)
-{
-  const PetscInt k0 = PetscMax(1, (PetscInt)PetscFloorReal(PetscCbrtReal((PetscReal)natoms / per_cell))), k1 = k0 + 1;
-  PetscInt       k  = per_cell * k1 * k1 * k1 == natoms ? k1 : k0; /* cbrt may round down */
-
-  PetscFunctionBegin;
-  PetscCheck(per_cell * k * k * k == natoms, comm, PETSC_ERR_USER_INPUT, "-natoms %" PetscInt_FMT " is not %" PetscInt_FMT " n^3 for the %s lattice start; nearest sizes: %" PetscInt_FMT " and %" PetscInt_FMT, natoms, per_cell, lattice, per_cell * k0 * k0 * k0, per_cell * k1 * k1 * k1);
-  *n = k;
-  PetscFunctionReturn(0);
-}
-
-static unsigned Next(unsigned *s)
-{
-  *s = *s * 1664525u + 1013904223u;
-  return *s >> 8;
-}
-
-/* Exactly nb atoms of type 2, chosen by a Fisher-Yates shuffle of the ids 1..N. */
-static PetscErrorCode AssignTypeB(InmLammps lmp, PetscInt natoms, PetscInt nb, PetscInt seed)
-{
-  PetscInt *ids;
-  unsigned  s = (unsigned)seed * 2654435761u + 17u;
-  char      cmd[4096];
-  size_t    len = 0;
-
-  PetscFunctionBegin;
-  PetscCall(PetscMalloc1(natoms, &ids));
-  for (PetscInt i = 0; i < natoms; i++) ids[i] = i + 1;
-  for (PetscInt i = natoms - 1; i > 0; i--) {
-    PetscInt j = (PetscInt)(Next(&s) % (unsigned)(i + 1)), t = ids[i];
-    ids[i]     = ids[j];
-    ids[j]     = t;
-  }
-  PetscCall(PetscSortInt(nb, ids));
-  for (PetscInt k = 0; k < nb; k++) {
-    if (!len) len = (size_t)snprintf(cmd, sizeof(cmd), "group inm_b id");
-    len += (size_t)snprintf(cmd + len, sizeof(cmd) - len, " %" PetscInt_FMT, ids[k]);
-    if (len > sizeof(cmd) - 32 || k == nb - 1) {
-      PetscCall(InmLammpsCommand(lmp, "%s", cmd));
-      len = 0;
-    }
-  }
-  if (nb > 0) {
-    PetscCall(InmLammpsCommand(lmp, "set group inm_b type 2"));
-    PetscCall(InmLammpsCommand(lmp, "group inm_b delete"));
-  }
-  PetscCall(PetscFree(ids));
-  PetscFunctionReturn(0);
-}
-
 PetscErrorCode InmLammpsQuickLiquid(InmLammps lmp, InmPotential pot, PetscInt natoms, PetscReal density, PetscReal T_melt, PetscReal T, PetscInt steps, PetscInt seed)
 {
-  PetscBool metal, ka;
-  PetscInt  n;
+  PetscBool metal;
   PetscReal dt, tdamp;
 
   PetscFunctionBegin;
   PetscCall(PetscStrcmp(pot->units, "metal", &metal));
-  PetscCall(PetscStrcmp(pot->name, "ka", &ka));
   PetscCheck(T > 0 && T_melt > 0 && steps >= 0 && seed > 0, lmp->comm, PETSC_ERR_USER_INPUT, "quick liquid: temperatures and the seed must be positive (T %g, T_melt %g, seed %" PetscInt_FMT ")", (double)T, (double)T_melt, seed);
-  PetscCheck(metal || pot->ntypes <= 2, lmp->comm, PETSC_ERR_SUP, "quick liquid: %s has %" PetscInt_FMT " types; only one- and two-type models are set up here", pot->name, pot->ntypes);
-  PetscCall(InmLammpsCommand(lmp, "units %s", pot->units));
-  PetscCall(InmLammpsCommand(lmp, "atom_style atomic"));
-  PetscCall(InmLammpsCommand(lmp, "atom_modify map array"));
-  if (metal) {
-    const PetscReal a = density > 0 ? PetscCbrtReal(2.0 / density) : 3.23;
-    PetscCheck(pot->ntypes == 2, lmp->comm, PETSC_ERR_SUP, "quick liquid: the B2 start needs a two-element EAM potential (%s has %" PetscInt_FMT ")", pot->name, pot->ntypes);
-    PetscCall(LatticeCells(lmp->comm, natoms, 2, "B2", &n));
-    PetscCall(InmLammpsCommand(lmp, "lattice bcc %.17g", (double)a));
-    PetscCall(InmLammpsCommand(lmp, "region inm_box block 0 %" PetscInt_FMT " 0 %" PetscInt_FMT " 0 %" PetscInt_FMT, n, n, n));
-    PetscCall(InmLammpsCommand(lmp, "create_box 2 inm_box"));
-    PetscCall(InmLammpsCommand(lmp, "create_atoms 1 box basis 1 1 basis 2 2"));
-    dt    = 0.001;
-    tdamp = 0.1;
-  } else {
-    PetscCheck(density > 0, lmp->comm, PETSC_ERR_USER_INPUT, "quick liquid: the LJ density must be positive (%g)", (double)density);
-    PetscCall(LatticeCells(lmp->comm, natoms, 4, "FCC", &n));
-    PetscCall(InmLammpsCommand(lmp, "lattice fcc %.17g", (double)density));
-    PetscCall(InmLammpsCommand(lmp, "region inm_box block 0 %" PetscInt_FMT " 0 %" PetscInt_FMT " 0 %" PetscInt_FMT, n, n, n));
-    PetscCall(InmLammpsCommand(lmp, "create_box %" PetscInt_FMT " inm_box", pot->ntypes));
-    PetscCall(InmLammpsCommand(lmp, "create_atoms 1 box"));
-    if (ka) PetscCall(AssignTypeB(lmp, natoms, (PetscInt)PetscFloorReal(0.2 * natoms + 0.5), seed));
-    dt    = 0.005;
-    tdamp = 0.5;
-  }
-  PetscCall(InmLammpsSetPotential(lmp, pot));
+  PetscCall(InmLammpsLatticeStart(lmp, pot, natoms, density, seed));
+  dt    = metal ? 0.001 : 0.005;
+  tdamp = metal ? 0.1 : 0.5;
   PetscCall(InmLammpsCommand(lmp, "timestep %g", (double)dt));
   PetscCall(InmLammpsCommand(lmp, "velocity all create %.17g %" PetscInt_FMT " mom yes rot no dist gaussian", (double)T_melt, 1000 + seed % 900000));
   PetscCall(InmLammpsCommand(lmp, "fix inm_nvt all nvt temp %.17g %.17g %g", (double)T_melt, (double)T_melt, (double)tdamp));

@@ -108,7 +108,6 @@ PetscErrorCode InmCampaignSetFromOptions(InmCampaign c)
   PetscCheck(haslist || hasin, c->world, PETSC_ERR_USER_INPUT, "modes: -input FILE[,FILE...] or -input_list FILE is required");
   PetscCheck(!(haslist && hasin), c->world, PETSC_ERR_USER_INPUT, "modes: give -input or -input_list, not both");
   PetscCheck(hasout, c->world, PETSC_ERR_USER_INPUT, "modes: -output FILE.h5 is required");
-  PetscCheck(groups >= 1 && groups <= c->size, c->world, PETSC_ERR_USER_INPUT, "-groups %" PetscInt_FMT ": must be between 1 and the %d ranks", groups, (int)c->size);
   PetscCheck(c->nbins > 0, c->world, PETSC_ERR_USER_INPUT, "-inm_spectrum_bins %" PetscInt_FMT " must be positive", c->nbins);
   PetscCheck(!c->has_range || (nrange == 2 && c->range[1] > c->range[0]), c->world, PETSC_ERR_USER_INPUT, "-inm_spectrum_range needs omega_min,omega_max with omega_min < omega_max");
   PetscCheck(c->omega_c >= 0 && c->slope_omega >= 0, c->world, PETSC_ERR_USER_INPUT, "-inm_omega_c and -inm_slope_omega are magnitudes (>= 0)");
@@ -138,33 +137,21 @@ PetscErrorCode InmCampaignSetFromOptions(InmCampaign c)
   PetscFunctionReturn(0);
 }
 
-/* 64-bit FNV-1a: a stable hash of the identity text. */
-static unsigned long long Fnv1a(const char *s)
-{
-  unsigned long long h = 1469598103934665603ULL;
-  for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-  return h;
-}
-
 /* Every option that changes the numbers, then the tasks (file, frame, T). */
 static PetscErrorCode BuildIdentity(InmCampaign c)
 {
-  static const char *const physics[] = {"-model", "-ka_cutoff", "-ka_inner", "-lj_cutoff", "-lj_epsilon", "-lj_sigma", "-lj_mass", "-eam_file", "-eam_style", "-eam_elements", "-input_format", "-inm_slepc_delta", "-inm_slepc_bound", "-inm_slepc_interval", "-inm_slepc_count_only", "-inm_vectors"};
+  static const char *const physics[] = {"-input_format", "-inm_slepc_delta", "-inm_slepc_bound", "-inm_slepc_interval", "-inm_slepc_count_only", "-inm_vectors"};
   size_t len = 1024 + (size_t)c->ntasks * (PETSC_MAX_PATH_LEN + 64), used = 0;
   char  *s;
 
   PetscFunctionBegin;
   PetscCall(PetscMalloc1(len, &s));
   used += (size_t)snprintf(s + used, len - used, "inmvisc modes campaign, format %d\nsolver %s nev %" PetscInt_FMT " zero_tol %.17g\nspectrum bins %" PetscInt_FMT " range %s%.17g,%.17g omega_c %.17g P_c %.17g slope_omega %.17g\n", INM_CAMPAIGN_FORMAT, c->solver, c->nev, (double)c->zero_tol, c->nbins, c->has_range ? "" : "auto ", (double)(c->has_range ? c->range[0] : 0), (double)(c->has_range ? c->range[1] : 0), (double)c->omega_c, (double)c->P_c, (double)c->slope_omega);
-  for (size_t k = 0; k < sizeof(physics) / sizeof(physics[0]); k++) {
-    char      value[PETSC_MAX_PATH_LEN];
-    PetscBool set;
-    PetscCall(PetscOptionsGetString(NULL, NULL, physics[k], value, sizeof(value), &set));
-    if (set) used += (size_t)snprintf(s + used, len - used, "%s %s\n", physics[k], value);
-  }
+  PetscCall(InmIdentityAppendOptions(InmPotentialNumOptions, InmPotentialOptionNames, s, len, &used));
+  PetscCall(InmIdentityAppendOptions((PetscInt)(sizeof(physics) / sizeof(physics[0])), physics, s, len, &used));
   for (PetscInt t = 0; t < c->ntasks; t++) used += (size_t)snprintf(s + used, len - used, "task %s frame %" PetscInt_FMT " T %.17g\n", c->tasks[t].path, c->tasks[t].frame, (double)c->tasks[t].T);
   c->identity = s;
-  PetscCall(PetscSNPrintf(c->id, sizeof(c->id), "%016llx", Fnv1a(s)));
+  InmIdentityHash(s, c->id);
   PetscFunctionReturn(0);
 }
 
@@ -228,9 +215,7 @@ PetscErrorCode InmCampaignSetUp(InmCampaign c)
   PetscFunctionBegin;
   PetscCall(InmCheckWritable(c->world, c->output));
   PetscCall(PetscSNPrintf(c->staging, sizeof(c->staging), "%s.tasks", c->output));
-  /* contiguous blocks of ranks, so a group stays on as few nodes as possible */
-  c->color = (PetscMPIInt)(((PetscInt64)c->rank * c->ngroups) / c->size);
-  PetscCallMPI(MPI_Comm_split(c->world, c->color, c->rank, &c->group));
+  PetscCall(InmRankGroupsSplit(c->world, c->ngroups, &c->group, &c->color));
   PetscCallMPI(MPI_Comm_rank(c->group, &c->grank));
   PetscCall(BuildIdentity(c));
   PetscCall(PetscCalloc4(c->ntasks, &c->natoms, c->ntasks, &c->ensemble, c->ntasks, &c->done, c->ntasks, &c->order));

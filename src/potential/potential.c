@@ -4,6 +4,9 @@
 
 const char *const InmChannelNames[] = {"xy", "xz", "yz", "bulk"};
 
+const char *const InmPotentialOptionNames[] = {"-model", "-ka_cutoff", "-ka_inner", "-lj_epsilon", "-lj_sigma", "-lj_cutoff", "-lj_mass", "-eam_file", "-eam_style", "-eam_elements"};
+const PetscInt    InmPotentialNumOptions    = (PetscInt)(sizeof(InmPotentialOptionNames) / sizeof(InmPotentialOptionNames[0]));
+
 PetscErrorCode InmPotentialCreateFromOptions(const char prefix[], InmPotential *pot)
 {
   char      model[64] = "ka", cutoff[32] = "shift", file[PETSC_MAX_PATH_LEN] = "CuZr_mm.eam.fs", style[32] = "", *elements[INM_MAX_TYPES];
