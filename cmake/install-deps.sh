@@ -11,6 +11,7 @@ packages=(
   libscalapack-openmpi-dev
   libhdf5-openmpi-dev hdf5-tools # parallel HDF5 (MPI-IO) and h5dump for inspection
   liblammps-dev lammps-data      # LAMMPS as a library, and its potential files
+  lammps                         # the lmp executable: tests replay inmvisc's LAMMPS input with it; benchmark reference
   libopenblas-dev liblapacke-dev
   libfftw3-dev libgsl-dev
   python3-numpy python3-scipy python3-h5py # benchmarks' reference implementations; the tests' HDF5 comparer

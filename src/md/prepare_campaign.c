@@ -85,7 +85,11 @@ PetscErrorCode InmPrepareSetFromOptions(InmPrepare p)
     p->nsizes   = 1;
     p->sizes[0] = metal ? 432 : 500;
   }
-  for (PetscInt k = 0; k < p->ntemps; k++) PetscCheck(p->temps[k] > 0, p->world, PETSC_ERR_USER_INPUT, "-temperatures: %g is not positive", (double)p->temps[k]);
+  for (PetscInt k = 0; k < p->ntemps; k++) {
+    char num[32];
+    snprintf(num, sizeof(num), "%g", (double)p->temps[k]); /* C's %g: PETSc's adds a trailing '.' */
+    PetscCheck(p->temps[k] > 0, p->world, PETSC_ERR_USER_INPUT, "-temperatures: %s is not positive", num);
+  }
   for (PetscInt k = 0; k < p->nsizes; k++) PetscCheck(p->sizes[k] > 0, p->world, PETSC_ERR_USER_INPUT, "-sizes: %" PetscInt_FMT " is not positive", p->sizes[k]);
   for (PetscInt k = 0; k < p->nsizes; k++) { /* the lattice start must be able to make N atoms */
     const PetscInt f = metal ? 2 : 4, n0 = PetscMax(1, (PetscInt)PetscFloorReal(PetscCbrtReal((PetscReal)p->sizes[k] / f) + 1e-9)), n1 = n0 + 1;

@@ -98,12 +98,14 @@ PetscErrorCode InmProtocolEquilibrate(InmLammps lmp, const InmProtocol *p, Petsc
     PetscCall(InmLammpsCommand(lmp, "# inmvisc: npt at T"));
     PetscCall(RunEnsemble(lmp, p, PETSC_TRUE, T, T, steps - half));
     PetscCheck(half > 0, lmp->comm, PETSC_ERR_USER_INPUT, "-npt_time %g is shorter than two steps", (double)p->npt_time);
-    /* the mean volume of the second half: one average of every step's volume */
+    /* the mean volume of the second half: one average of every step's volume (fix ave/time
+     * averages at multiples of nfreq, so the step count restarts at 0) */
+    PetscCall(InmLammpsCommand(lmp, "reset_timestep 0"));
     PetscCall(InmLammpsCommand(lmp, "variable inm_vol equal vol"));
     PetscCall(InmLammpsCommand(lmp, "fix inm_vave all ave/time 1 %" PetscInt_FMT " %" PetscInt_FMT " v_inm_vol", half, half));
     PetscCall(RunEnsemble(lmp, p, PETSC_TRUE, T, T, half));
     vave = (double *)lammps_extract_fix(lmp->handle, "inm_vave", 0, 0, 0, 0);
-    PetscCheck(vave, lmp->comm, PETSC_ERR_LIB, "LAMMPS: the mean volume of the NPT run could not be read");
+    PetscCheck(vave && *vave > 0, lmp->comm, PETSC_ERR_LIB, "LAMMPS: the mean volume of the NPT run could not be read");
     *volume = *vave;
     lammps_free(vave);
     PetscCall(InmLammpsCommand(lmp, "# inmvisc: npt mean volume %.17g", *volume));
