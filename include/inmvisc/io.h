@@ -32,6 +32,8 @@ PETSC_EXTERN PetscErrorCode InmWriteH5MD(const char path[], const InmConfig *cfg
 typedef struct _p_InmTrajectory *InmTrajectory;
 PETSC_EXTERN PetscErrorCode InmTrajectoryCreate(const char path[], const InmConfig *first, InmTrajectory *traj);
 PETSC_EXTERN PetscErrorCode InmTrajectoryWriteFrame(InmTrajectory traj, const InmConfig *cfg);
+/* One row of the per-step series of the first k atoms (velocities and forces of cfg). */
+PETSC_EXTERN PetscErrorCode InmTrajectoryAppendSeries(InmTrajectory traj, const InmConfig *cfg, PetscInt k);
 PETSC_EXTERN PetscErrorCode InmTrajectoryAppendObservable(InmTrajectory traj, const char name[], PetscInt width, PetscInt rows, const PetscInt64 step[], const PetscReal time[], const PetscReal value[], const char unit[]);
 /* The open /parameters/inmvisc group (an HDF5 hid_t; owned by traj). */
 PETSC_EXTERN PetscErrorCode InmTrajectoryParameters(InmTrajectory traj, hid_t *params);

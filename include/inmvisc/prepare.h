@@ -29,6 +29,8 @@ typedef struct {
   PetscInt  snapshot_every;     /* steps between frames */
   PetscInt  stress_every;       /* steps between observable rows */
   PetscReal min_msd;            /* production MSD below this is flagged (0: (V/N)^(2/3)) */
+  PetscInt  series_steps;       /* every step of the first series_steps of production ... */
+  PetscInt  series_atoms;       /* ... velocities and forces of the first series_atoms atoms (0: all) */
   PetscBool npt;                /* the model is prepared under NPT (metal presets) */
 } InmProtocol;
 

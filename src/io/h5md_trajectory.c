@@ -3,6 +3,9 @@
  *   /particles/all/image                          time-dependent [frames][N][3] (int)
  *   /particles/all/box/edges                      time-dependent [frames][3][3]; origin [3]
  *   /particles/all/{species, id, mass}            fixed [N] (the atoms do not change)
+ *   /particles/series/{velocity, force}           time-dependent [steps][k][3]: every step of a
+ *                                                 window, the first k atoms (id, species, mass
+ *                                                 fixed [k]), for the memory kernel
  *   /observables/NAME                             time-dependent [rows][width] (double)
  *   /parameters/inmvisc                           what the writer's caller records
  * Each time-dependent element is a group with step [rows] (int64), time [rows] (double) and
@@ -22,7 +25,9 @@ typedef struct {
 
 struct _p_InmTrajectory {
   char     path[PETSC_MAX_PATH_LEN], partial[PETSC_MAX_PATH_LEN];
-  hid_t    file, all, obs, params;
+  hid_t    file, all, obs, params, tagged;
+  PetscInt ntagged;
+  Series   tseries[2]; /* /particles/series velocity, force */
   PetscInt n, nframes, nseries;
   Series   series[INM_MAX_SERIES]; /* position, velocity, force, image, edges, then observables */
   char     units[16];
@@ -131,6 +136,38 @@ PetscErrorCode InmTrajectoryWriteFrame(InmTrajectory t, const InmConfig *c)
   PetscFunctionReturn(0);
 }
 
+PetscErrorCode InmTrajectoryAppendSeries(InmTrajectory t, const InmConfig *c, PetscInt k)
+{
+  const long long step = (long long)c->step;
+  const double    time = (double)c->time;
+  herr_t          st   = 0;
+
+  PetscFunctionBegin;
+  PetscCheck(k > 0 && k <= c->n && c->v && c->f, PETSC_COMM_SELF, PETSC_ERR_ARG_WRONG, "%s: a series row needs velocities and forces of 1..%" PetscInt_FMT " atoms (asked %" PetscInt_FMT ")", t->partial, c->n, k);
+  if (!t->ntagged) {
+    hsize_t     d3[2] = {(hsize_t)k, 3}, d1 = (hsize_t)k;
+    const char *ulen, *uvel, *ufor, *umass;
+    hid_t       grp = H5Gopen2(t->file, "particles", H5P_DEFAULT);
+    InmH5MDUnits(t->units, &ulen, &uvel, &ufor, &umass);
+    t->tagged = H5Gcreate2(grp, "series", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    H5Gclose(grp);
+    st |= t->tagged < 0;
+    st |= SeriesCreate(t->tagged, "velocity", H5T_NATIVE_DOUBLE, 2, d3, 64, uvel, &t->tseries[0]) < 0;
+    st |= SeriesCreate(t->tagged, "force", H5T_NATIVE_DOUBLE, 2, d3, 64, ufor, &t->tseries[1]) < 0;
+    for (PetscInt i = 0; i < k; i++) t->ibuf[i] = (int)c->id[i];
+    st |= InmH5Write(t->tagged, "id", H5T_NATIVE_INT, 1, &d1, t->ibuf) < 0;
+    for (PetscInt i = 0; i < k; i++) t->ibuf[i] = (int)c->type[i];
+    st |= InmH5Write(t->tagged, "species", H5T_NATIVE_INT, 1, &d1, t->ibuf) < 0;
+    st |= InmH5Write(t->tagged, "mass", H5T_NATIVE_DOUBLE, 1, &d1, c->mass) < 0;
+    t->ntagged = k;
+  }
+  PetscCheck(k == t->ntagged, PETSC_COMM_SELF, PETSC_ERR_ARG_WRONG, "%s: series of %" PetscInt_FMT " atoms, asked %" PetscInt_FMT, t->partial, t->ntagged, k);
+  st |= SeriesAppend(&t->tseries[0], H5T_NATIVE_DOUBLE, 1, &step, &time, c->v) < 0;
+  st |= SeriesAppend(&t->tseries[1], H5T_NATIVE_DOUBLE, 1, &step, &time, c->f) < 0;
+  PetscCheck(!st, PETSC_COMM_SELF, PETSC_ERR_FILE_WRITE, "%s:/particles/series: writing failed (disk full or file system error)", t->partial);
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode InmTrajectoryAppendObservable(InmTrajectory t, const char name[], PetscInt width, PetscInt rows, const PetscInt64 step[], const PetscReal time[], const PetscReal value[], const char unit[])
 {
   Series   *s = NULL;
@@ -171,6 +208,11 @@ PetscErrorCode InmTrajectoryClose(InmTrajectory *tp, PetscBool commit)
   PetscFunctionBegin;
   if (!t) PetscFunctionReturn(0);
   for (PetscInt k = 0; k < t->nseries; k++) SeriesClose(&t->series[k]);
+  if (t->ntagged) {
+    SeriesClose(&t->tseries[0]);
+    SeriesClose(&t->tseries[1]);
+    H5Gclose(t->tagged);
+  }
   H5Gclose(t->params);
   H5Gclose(t->obs);
   H5Gclose(t->all);

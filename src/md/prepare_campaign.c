@@ -114,7 +114,7 @@ static PetscErrorCode BuildTasks(InmPrepare p)
   PetscCall(PetscCalloc3(p->ntasks, &p->tasks, p->ntasks, &p->done, p->ntasks, &p->order));
   PetscCall(PetscCalloc1(p->ntasks, &p->info));
   PetscCall(PetscMalloc1(len, &p->identity));
-  used += (size_t)snprintf(p->identity, len, "inmvisc prepare campaign, format %d\nprotocol dt %.17g tdamp %.17g pdamp %.17g density %.17g T_melt %.17g melt %.17g rate %.17g P %.17g npt %.17g equil %.17g prod %.17g snapshot %" PetscInt_FMT " stress %" PetscInt_FMT " min_msd %.17g\nseed %" PetscInt_FMT "\n", INM_PREPARE_FORMAT, (double)q->dt, (double)q->tdamp, (double)q->pdamp, (double)q->density, (double)q->T_melt, (double)q->melt_time, (double)q->cooling_rate, (double)q->pressure, (double)q->npt_time, (double)q->equil_time, (double)q->prod_time, q->snapshot_every, q->stress_every, (double)q->min_msd, p->seed);
+  used += (size_t)snprintf(p->identity, len, "inmvisc prepare campaign, format %d\nprotocol dt %.17g tdamp %.17g pdamp %.17g density %.17g T_melt %.17g melt %.17g rate %.17g P %.17g npt %.17g equil %.17g prod %.17g snapshot %" PetscInt_FMT " stress %" PetscInt_FMT " min_msd %.17g series %" PetscInt_FMT " x %" PetscInt_FMT "\nseed %" PetscInt_FMT "\n", INM_PREPARE_FORMAT, (double)q->dt, (double)q->tdamp, (double)q->pdamp, (double)q->density, (double)q->T_melt, (double)q->melt_time, (double)q->cooling_rate, (double)q->pressure, (double)q->npt_time, (double)q->equil_time, (double)q->prod_time, q->snapshot_every, q->stress_every, (double)q->min_msd, q->series_steps, q->series_atoms, p->seed);
   PetscCall(InmIdentityAppendOptions(InmPotentialNumOptions, InmPotentialOptionNames, p->identity, len, &used));
   for (PetscInt n = 0; n < p->nsizes; n++)
     for (PetscInt t = 0; t < p->ntemps; t++)
@@ -254,7 +254,7 @@ PetscErrorCode InmPrepareRun(InmPrepare p)
     PetscCall(InmLammpsClose(&lmp));
     ndone++;
     PetscCall(PetscTime(&now));
-    PetscCall(PetscPrintf(p->group, "[%s] done: <T> %.4g +- %.2g, drift %.2e /atom/time, MSD %.3g%s; melt %.1f s, equilibrate %.1f s, produce %.1f s, write %.1f s; group elapsed %.1f s, ETA %.1f s\n", stage, (double)info.T_mean, (double)info.T_err, (double)info.drift, (double)info.msd, info.msd_ok ? "" : " (FLAGGED: below -min_msd)", (double)info.seconds[0], (double)info.seconds[1], (double)info.seconds[2], (double)info.seconds[3], (double)(now - t0), (double)((now - t0) / ndone * (mine - ndone))));
+    PetscCall(PetscPrintf(p->group, "[%s] done: <T> %.4g +- %.2g, drift %.2e /atom/time, MSD %.3g%s; melt %.2f s, equilibrate %.2f s, produce %.3f s, write %.3f s; group elapsed %.1f s, ETA %.1f s\n", stage, (double)info.T_mean, (double)info.T_err, (double)info.drift, (double)info.msd, info.msd_ok ? "" : " (FLAGGED: below -min_msd)", (double)info.seconds[0], (double)info.seconds[1], (double)info.seconds[2], (double)info.seconds[3], (double)(now - t0), (double)((now - t0) / ndone * (mine - ndone))));
   }
   PetscCallMPI(MPI_Barrier(p->world));
   if (p->rank == 0) {

@@ -7,7 +7,10 @@
  *     (compute msd com yes: centre-of-mass drift removed); the rows are read after each chunk;
  *   - the run goes in chunks of snapshot_every steps (run N start 0 stop P pre no post no,
  *     which is one continuous run for LAMMPS), and after each chunk the configuration (wrapped
- *     x with image flags, v, f at the same step) is gathered and written as a frame.
+ *     x with image flags, v, f at the same step) is gathered and written as a frame;
+ *   - on request (series_steps > 0) the first series_steps steps go one step per chunk, and
+ *     the velocities and forces of the first series_atoms atoms are written at every step
+ *     (/particles/series), the input of the memory kernel (paper App. F).
  * Checks, stored with the trajectory: mean kinetic T with its standard error from 10 block
  * means; the total-energy drift, the least-squares slope of E(t) per atom; the final MSD
  * against min_msd (default one interparticle distance squared, (V/N)^(2/3)): a production
@@ -36,6 +39,21 @@ static PetscErrorCode ReadObservables(InmLammps lmp, PetscInt have, PetscInt cou
       obs[NOBS * r + map[c].to] = *v;
       lammps_free(v);
     }
+  PetscFunctionReturn(0);
+}
+
+/* The series row of step `done` while it is within series_steps (0 included). */
+static PetscErrorCode AppendSeries(InmLammps lmp, const InmProtocol *p, InmTrajectory traj, PetscInt N, PetscInt done)
+{
+  InmConfig     *cfg;
+  PetscErrorCode ierr = 0;
+
+  PetscFunctionBegin;
+  if (done > p->series_steps || !p->series_steps) PetscFunctionReturn(0);
+  PetscCall(InmLammpsGetConfig(lmp, &cfg));
+  if (lmp->rank == 0) ierr = InmTrajectoryAppendSeries(traj, cfg, p->series_atoms ? PetscMin(p->series_atoms, N) : N);
+  PetscCall(InmCheckCollective(lmp->comm, 0, ierr));
+  PetscCall(InmConfigDestroy(&cfg));
   PetscFunctionReturn(0);
 }
 
@@ -78,6 +96,8 @@ static PetscErrorCode WriteParameters(InmTrajectory traj, InmLammps lmp, const I
   st |= InmH5AttrNumber(g, "seed", INM_H5T_PETSCINT, &seed) < 0;
   st |= InmH5AttrNumber(g, "snapshot_every", INM_H5T_PETSCINT, &p->snapshot_every) < 0;
   st |= InmH5AttrNumber(g, "stress_every", INM_H5T_PETSCINT, &p->stress_every) < 0;
+  st |= InmH5AttrNumber(g, "series_steps", INM_H5T_PETSCINT, &p->series_steps) < 0;
+  st |= InmH5AttrNumber(g, "series_atoms", INM_H5T_PETSCINT, &p->series_atoms) < 0;
   st |= InmH5AttrNumber(g, "msd_ok", H5T_NATIVE_INT, &ok) < 0;
   st |= InmH5AttrString(g, "ensemble", p->npt ? "melt and quench NPT, NPT at T then box at <V>, NVT, NVE production" : "melt and quench NVT, NVT at T, NVE production") < 0;
   st |= InmH5AttrString(g, "version", INMVISC_VERSION) < 0;
@@ -132,12 +152,16 @@ PetscErrorCode InmProtocolRun(InmLammps lmp, InmPotential pot, const InmProtocol
   }
   PetscCall(InmCheckCollective(lmp->comm, 0, ierr));
   PetscCall(InmConfigDestroy(&cfg));
+  PetscCall(AppendSeries(lmp, p, traj, N, 0));
   while (done < total) {
-    const PetscInt chunk = PetscMin(p->snapshot_every, total - done);
+    const PetscInt next  = (done / p->snapshot_every + 1) * p->snapshot_every; /* the next frame's step */
+    const PetscInt chunk = done < p->series_steps ? 1 : PetscMin(next, total) - done;
     PetscLogDouble w0, w1;
     PetscCall(InmLammpsCommand(lmp, "run %" PetscInt_FMT " start 0 stop %" PetscInt_FMT " pre %s post no", chunk, total, done ? "no" : "yes"));
     done += chunk;
     PetscCall(PetscTime(&w0));
+    PetscCall(AppendSeries(lmp, p, traj, N, done));
+    if (done % p->snapshot_every && done < total) continue; /* a series step between frames */
     PetscCall(InmLammpsGetConfig(lmp, &cfg));
     if (lmp->rank == 0) ierr = InmTrajectoryWriteFrame(traj, cfg);
     PetscCall(InmCheckCollective(lmp->comm, 0, ierr));

@@ -40,6 +40,8 @@ PetscErrorCode InmProtocolSetFromOptions(MPI_Comm comm, InmPotential pot, InmPro
   PetscCall(PetscOptionsReal("-production_time", "NVE production time", "prepare", p->prod_time, &p->prod_time, NULL));
   PetscCall(PetscOptionsInt("-snapshot_every", "Steps between trajectory frames (x, v, f, image)", "prepare", p->snapshot_every, &p->snapshot_every, NULL));
   PetscCall(PetscOptionsInt("-stress_every", "Steps between rows of the pressure tensor and thermo series", "prepare", p->stress_every, &p->stress_every, NULL));
+  PetscCall(PetscOptionsInt("-series_steps", "Write velocities and forces at every step of the first n production steps (for the memory kernel; 0: none)", "prepare", p->series_steps, &p->series_steps, NULL));
+  PetscCall(PetscOptionsInt("-series_atoms", "Atoms in those series: the first k by id (0: all)", "prepare", p->series_atoms, &p->series_atoms, NULL));
   PetscCall(PetscOptionsReal("-min_msd", "Flag a production whose MSD stays below this (0: one interparticle distance squared)", "prepare", p->min_msd, &p->min_msd, NULL));
   PetscOptionsEnd();
   PetscCheck(p->dt > 0 && p->T_melt > 0 && p->tdamp > 0, comm, PETSC_ERR_USER_INPUT, "-dt and -melt_temperature must be positive (%g, %g)", (double)p->dt, (double)p->T_melt);
@@ -47,6 +49,7 @@ PetscErrorCode InmProtocolSetFromOptions(MPI_Comm comm, InmPotential pot, InmPro
   PetscCheck(p->prod_time > 0, comm, PETSC_ERR_USER_INPUT, "-production_time %g must be positive", (double)p->prod_time);
   PetscCheck(p->snapshot_every > 0 && p->stress_every > 0, comm, PETSC_ERR_USER_INPUT, "-snapshot_every and -stress_every must be positive (%" PetscInt_FMT ", %" PetscInt_FMT ")", p->snapshot_every, p->stress_every);
   PetscCheck(p->snapshot_every % p->stress_every == 0, comm, PETSC_ERR_USER_INPUT, "-snapshot_every %" PetscInt_FMT " must be a multiple of -stress_every %" PetscInt_FMT " (every frame has its pressure tensor)", p->snapshot_every, p->stress_every);
+  PetscCheck(p->series_steps >= 0 && p->series_atoms >= 0, comm, PETSC_ERR_USER_INPUT, "-series_steps and -series_atoms must not be negative");
   PetscCheck(metal || p->density > 0, comm, PETSC_ERR_USER_INPUT, "-density %g must be positive", (double)p->density);
   PetscFunctionReturn(0);
 }

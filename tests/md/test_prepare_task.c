@@ -14,7 +14,10 @@
  *    with the shifted KA cutoff drifts ~1e-4; a broken integration or a thermostat left on
  *    during NVE gives far more);
  *  - the MSD series starts at 0 and grows (a liquid at T = 2);
- *  - the LAMMPS input stored with the trajectory names the NVE fix and the seed.
+ *  - the LAMMPS input stored with the trajectory names the NVE fix and the seed;
+ *  - the same task with per-step series (-series_steps 600 -series_atoms 100, one-step
+ *    chunks of `run pre no`) gives bit-identical frames, and its series row at step 500
+ *    equals frame 1's velocities and forces of those atoms.
  * Runs on 1 and 2 ranks (the LAMMPS instance on the test's communicator). */
 #include "testlib.h"
 #include <inmvisc/h5util.h>
@@ -144,6 +147,41 @@ int main(int argc, char **argv)
     PetscCall(PetscFree(step));
     PetscCall(PetscFree(msd));
     PetscCall(PetscFree(mstep));
+  }
+  { /* per-step series: the same run, the series rows are the frames' values */
+    const char *spath = "prepare_task_series.h5";
+    InmConfig  *a, *b;
+    PetscReal  *sv, *sf, dx = 0, dv = 0, ds = 0;
+    hid_t       f, ds1;
+    p.series_steps = 600;
+    p.series_atoms = 100;
+    PetscCall(InmLammpsOpen(PETSC_COMM_WORLD, &lmp));
+    PetscCall(InmProtocolRun(lmp, pot, &p, T, N, 4242, spath, "test series", 0, NULL, &info));
+    PetscCall(InmLammpsClose(&lmp));
+    PetscCall(InmConfigRead(PETSC_COMM_WORLD, path, INM_FORMAT_H5MD, -1, &a));
+    PetscCall(InmConfigRead(PETSC_COMM_WORLD, spath, INM_FORMAT_H5MD, -1, &b));
+    for (PetscInt i = 0; i < 3 * N; i++) {
+      dx = PetscMax(dx, PetscAbsReal(a->x[i] - b->x[i]));
+      dv = PetscMax(dv, PetscAbsReal(a->v[i] - b->v[i]));
+    }
+    INM_TEST(dx == 0 && dv == 0, "with per-step series: the last frame is bit-identical (|dx| %g, |dv| %g)", (double)dx, (double)dv);
+    PetscCall(InmConfigDestroy(&a));
+    PetscCall(InmConfigDestroy(&b));
+    PetscCall(InmConfigRead(PETSC_COMM_WORLD, spath, INM_FORMAT_H5MD, 1, &a));
+    PetscCall(PetscMalloc2(601 * 300, &sv, 601 * 300, &sf));
+    f   = H5Fopen(spath, H5F_ACC_RDONLY, H5P_DEFAULT);
+    ds1 = H5Dopen2(f, "particles/series/velocity/value", H5P_DEFAULT);
+    INM_TEST(H5Sget_simple_extent_npoints(H5Dget_space(ds1)) == 601 * 300, "series: 601 steps x 100 atoms x 3");
+    H5Dread(ds1, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, sv);
+    H5Dclose(ds1);
+    ds1 = H5Dopen2(f, "particles/series/force/value", H5P_DEFAULT);
+    H5Dread(ds1, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, sf);
+    H5Dclose(ds1);
+    H5Fclose(f);
+    for (PetscInt i = 0; i < 300; i++) ds = PetscMax(ds, PetscMax(PetscAbsReal(sv[500 * 300 + i] - a->v[i]), PetscAbsReal(sf[500 * 300 + i] - a->f[i])));
+    INM_TEST(a->step == 500 && ds == 0, "series row of step 500 = frame 1's v and f (|d| %g)", (double)ds);
+    PetscCall(PetscFree2(sv, sf));
+    PetscCall(InmConfigDestroy(&a));
   }
   PetscCall(InmPotentialDestroy(&pot));
   return InmTestEnd();
