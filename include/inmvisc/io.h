@@ -38,6 +38,15 @@ PETSC_EXTERN PetscErrorCode InmTrajectoryAppendObservable(InmTrajectory traj, co
 /* The open /parameters/inmvisc group (an HDF5 hid_t; owned by traj). */
 PETSC_EXTERN PetscErrorCode InmTrajectoryParameters(InmTrajectory traj, hid_t *params);
 PETSC_EXTERN PetscErrorCode InmTrajectoryClose(InmTrajectory *traj, PetscBool commit);
+/* Reading such a trajectory (one process; arrays allocated with PetscMalloc):
+ * observable NAME: rows x width values and their times (free both with PetscFree);
+ * every frame's unwrapped positions xu[frames][N][3], times, species, and the volume of the
+ * first frame (PetscFree3(xu, time, type));
+ * the per-step series of the first k atoms: masses, times, v and f [steps][k][3]
+ * (PetscFree4(mass, time, v, f)); *nsteps = 0 when the file has none. */
+PETSC_EXTERN PetscErrorCode InmTrajectoryReadObservable(const char path[], const char name[], PetscInt *rows, PetscInt *width, PetscReal **time, PetscReal **value);
+PETSC_EXTERN PetscErrorCode InmTrajectoryReadUnwrapped(const char path[], PetscInt *nframes, PetscInt *natoms, PetscInt **type, PetscReal **time, PetscReal **xu, PetscReal *volume);
+PETSC_EXTERN PetscErrorCode InmTrajectoryReadSeries(const char path[], PetscInt *nsteps, PetscInt *natoms, PetscReal **mass, PetscReal **time, PetscReal **v, PetscReal **force);
 
 /* Collective: rank 0 reads with the reader for `format` (AUTO guesses from content), broadcasts. */
 PETSC_EXTERN PetscErrorCode InmConfigRead(MPI_Comm comm, const char path[], InmFormat format, PetscInt frame, InmConfig **cfg);
