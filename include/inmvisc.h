@@ -11,3 +11,4 @@
 #include <inmvisc/md.h>
 #include <inmvisc/spectrum.h>
 #include <inmvisc/campaign.h>
+#include <inmvisc/transport.h>
