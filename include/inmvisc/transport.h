@@ -55,7 +55,7 @@ typedef struct {
   PetscReal  t_cut;            /* fit range (0, t_cut] */
   PetscInt   ncut;             /* lags in the fit: k = 1..ncut */
   PetscReal  A, alpha, tau1, tau2;          /* double exponential fitted to eta(t) */
-  PetscReal  s_prefactor, s_exponent;       /* s(t) = s_prefactor t^s_exponent (fit weights 1/t^b) */
+  PetscReal  s_prefactor, s_exponent;       /* s(t) = a t^b; the fit weights residuals by 1/t^b */
   PetscReal  extrapolation;    /* fraction of eta the fitted curve adds beyond t_cut */
 } InmGreenKubo;
 
