@@ -12,3 +12,5 @@
 #include <inmvisc/spectrum.h>
 #include <inmvisc/campaign.h>
 #include <inmvisc/prepare.h>
+#include <inmvisc/transport.h>
+#include <inmvisc/transport_campaign.h>
