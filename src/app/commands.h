@@ -6,3 +6,4 @@ PETSC_EXTERN PetscErrorCode InmCmdInfo(MPI_Comm comm);
 PETSC_EXTERN PetscErrorCode InmCmdModes(MPI_Comm comm);
 PETSC_EXTERN PetscErrorCode InmCmdSample(MPI_Comm comm);
 PETSC_EXTERN PetscErrorCode InmCmdPrepare(MPI_Comm comm);
+PETSC_EXTERN PetscErrorCode InmCmdTransport(MPI_Comm comm);

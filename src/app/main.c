@@ -8,6 +8,7 @@ static const char help[] = "inmvisc: shear viscosity of liquids from instantaneo
                            "  info     versions of every library and the solvers compiled in\n"
                            "  sample   make a short LAMMPS liquid snapshot (-model, -natoms, -temperature, -output)\n"
                            "  prepare  MD sampling campaigns through LAMMPS (-model, -temperatures, -sizes, -samples, -groups, -output DIR)\n"
+                           "  transport  D, Green-Kubo viscosity, memory kernel of a prepare campaign (-input DIR, -output)\n"
                            "  modes    instantaneous normal modes of one snapshot (-input, -model, -output)\n";
 
 typedef struct {
@@ -19,6 +20,7 @@ static const Command commands[] = {
   {"info",   InmCmdInfo  },
   {"sample", InmCmdSample},
   {"prepare", InmCmdPrepare},
+  {"transport", InmCmdTransport},
   {"modes",  InmCmdModes },
 };
 
@@ -51,7 +53,7 @@ static PetscErrorCode Run(int argc, char **argv)
   PetscFunctionBegin;
   PetscCall(PetscOptionsHasHelp(NULL, &helped));
   if (!name || name[0] == '-') {
-    PetscCheck(helped, PETSC_COMM_WORLD, PETSC_ERR_USER_INPUT, "no command given: inmvisc <info|sample|prepare|modes> [options] (-help for options)");
+    PetscCheck(helped, PETSC_COMM_WORLD, PETSC_ERR_USER_INPUT, "no command given: inmvisc <info|sample|prepare|transport|modes> [options] (-help for options)");
     PetscFunctionReturn(0);
   }
   for (size_t c = 0; c < sizeof(commands) / sizeof(commands[0]); c++) {
@@ -61,7 +63,7 @@ static PetscErrorCode Run(int argc, char **argv)
       break;
     }
   }
-  PetscCheck(match, PETSC_COMM_WORLD, PETSC_ERR_USER_INPUT, "unknown command '%s' (info, sample, prepare, modes)", name);
+  PetscCheck(match, PETSC_COMM_WORLD, PETSC_ERR_USER_INPUT, "unknown command '%s' (info, sample, prepare, transport, modes)", name);
   if (!helped) PetscCall(CheckOptionsUsed());
   PetscFunctionReturn(0);
 }
