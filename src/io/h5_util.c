@@ -128,13 +128,10 @@ herr_t InmH5AppendRows(hid_t ds, hid_t type, hsize_t nrows, const void *data)
 
 herr_t InmH5WriteString(hid_t loc, const char *name, const char *text)
 {
-  hid_t  type = H5Tcopy(H5T_C_S1), space = H5Screate(H5S_SCALAR), ds;
+  hid_t  type = H5Tcopy(H5T_C_S1);
   herr_t st;
   H5Tset_size(type, strlen(text) ? strlen(text) : 1);
-  ds = H5Dcreate2(loc, name, type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-  st = ds < 0 ? -1 : H5Dwrite(ds, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, text);
-  if (ds >= 0) H5Dclose(ds);
-  H5Sclose(space);
+  st = InmH5Write(loc, name, type, 0, NULL, text); /* rank 0: a scalar dataspace */
   H5Tclose(type);
   return st;
 }

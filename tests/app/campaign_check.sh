@@ -16,9 +16,8 @@
 set -u
 bin=$1; py=$2; mpiexec=$3; work=$4
 cmp="$py $(dirname "$0")/../common/h5compare.py"
+. "$(dirname "$0")/../common/checklib.sh"
 rm -rf "$work"; mkdir -p "$work"; cd "$work" || exit 1
-fail=0
-check() { if eval "$2"; then echo "ok: $1"; else echo "FAIL: $1"; fail=1; fi; }
 
 : > list.txt
 for T in 1.0 2.0; do for s in 1 2; do
@@ -70,5 +69,4 @@ kill -9 $pid 2> /dev/null; wait $pid 2> /dev/null
 "$bin" $opts -output other.h5 > k5.log 2>&1; rc=$?
 check "task file of another campaign refused (one line)" "[ $rc -ne 0 ] && grep -q 'a task file of another campaign' k5.log && [ \$(grep -c 'error' k5.log) -eq 1 ]"
 
-if [ $fail -eq 0 ]; then echo "1 passed, 0 failed"; else cat r22.log k2.log; echo "0 passed, 1 failed"; fi
-exit $fail
+finish r22.log k2.log

@@ -12,9 +12,8 @@
 #    over 3 ps (a few correlation times) give ~0.3% on the difference; 1% is three of those.
 set -u
 bin=$1; py=$2; lmp=$3; mpiexec=$4; work=$5
+. "$(dirname "$0")/../common/checklib.sh"
 rm -rf "$work"; mkdir -p "$work"; cd "$work" || exit 1
-fail=0
-check() { if eval "$2"; then echo "ok: $1"; else echo "FAIL: $1"; fail=1; fi; }
 "$bin" prepare -model eam -temperatures 1500 -sizes 432 -samples 1 -melt_time 3 -cooling_rate 400 -npt_time 6 \
   -equilibration_time 0.2 -production_time 0.2 -snapshot_every 100 -stress_every 10 -output cz > prepare.log 2>&1
 check "prepare CuZr 1500 K" "[ $? -eq 0 ]"
@@ -41,5 +40,4 @@ check "production box at the mean NPT volume" "$py -c \"
 import h5py, numpy as np, sys
 f = h5py.File('$f'); e = f['particles/all/box/edges/value'][0]
 sys.exit(not abs(np.linalg.det(e) / f['parameters/inmvisc'].attrs['npt_mean_volume'] - 1) < 1e-12)\""
-if [ $fail -eq 0 ]; then echo "1 passed, 0 failed"; else cat prepare.log lmp1.out lmp2.out | tail -40; echo "0 passed, 1 failed"; fi
-exit $fail
+finish prepare.log lmp1.out lmp2.out

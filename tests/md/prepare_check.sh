@@ -16,9 +16,8 @@
 set -u
 bin=$1; py=$2; mpiexec=$3; work=$4
 cmp="$py $(dirname "$0")/../common/h5compare.py"
+. "$(dirname "$0")/../common/checklib.sh"
 rm -rf "$work"; mkdir -p "$work"; cd "$work" || exit 1
-fail=0
-check() { if eval "$2"; then echo "ok: $1"; else echo "FAIL: $1"; fail=1; fi; }
 opts="prepare -model ka -temperatures 2.0,1.0 -sizes 256 -samples 2 -melt_time 0.5 -cooling_rate 0 -equilibration_time 0.5 -production_time 1 -snapshot_every 50 -stress_every 2"
 files="ka_T2_N256_s00.h5 ka_T2_N256_s01.h5 ka_T1_N256_s00.h5 ka_T1_N256_s01.h5"
 same() { # same DIR_A DIR_B RTOL
@@ -56,5 +55,4 @@ check "another campaign on the same directory refused (one line)" "[ $rc -ne 0 ]
 "$bin" modes -model ka -input_list g2/snapshots.txt -inm_solver lapack -output modes.h5 > modes.log 2>&1
 check "modes on the campaign's snapshot list" "[ $? -eq 0 ] && h5dump -d /modes/ensembles/nsamples modes.h5 | grep -q '10, 10'"
 
-if [ $fail -eq 0 ]; then echo "1 passed, 0 failed"; else cat g2.log k2.log modes.log; echo "0 passed, 1 failed"; fi
-exit $fail
+finish g2.log k2.log modes.log

@@ -17,9 +17,8 @@
 set -u
 bin=$1; py=$2; mpiexec=$3; work=$4
 cmp="$py $(dirname "$0")/../common/h5compare.py"
+. "$(dirname "$0")/../common/checklib.sh"
 rm -rf "$work"; mkdir -p "$work"; cd "$work" || exit 1
-fail=0
-check() { if eval "$2"; then echo "ok: $1"; else echo "FAIL: $1"; fail=1; fi; }
 "$mpiexec" -n 2 "$bin" prepare -model ka -temperatures 2.0 -sizes 500 -samples 2 -groups 2 -melt_time 5 -cooling_rate 0 \
   -equilibration_time 10 -production_time 100 -snapshot_every 200 -stress_every 1 -series_steps 2000 -output md > prepare.log 2>&1
 check "prepare" "[ $? -eq 0 ]"
@@ -54,5 +53,4 @@ for name, ok in checks:
 sys.exit(bad)
 PYEOF
 check "physics checks" "[ $? -eq 0 ]"
-if [ $fail -eq 0 ]; then echo "1 passed, 0 failed"; else cat prepare.log; echo "0 passed, 1 failed"; fi
-exit $fail
+finish prepare.log
