@@ -29,6 +29,8 @@ PETSC_EXTERN PetscErrorCode InmLammpsGetConfig(InmLammps lmp, InmConfig **cfg);
 PETSC_EXTERN PetscErrorCode InmLammpsSetConfig(InmLammps lmp, InmPotential pot, const InmConfig *cfg);
 /* A thermo keyword's value (pxy, temp, pe, ...) after a run. */
 PETSC_EXTERN PetscErrorCode InmLammpsThermo(InmLammps lmp, const char keyword[], PetscReal *value);
+/* Element (row, col) of a fix's global array (LAMMPS's fix vector with several values). */
+PETSC_EXTERN PetscErrorCode InmLammpsFixVectorValue(InmLammps lmp, const char fix[], PetscInt row, PetscInt col, PetscReal *value);
 /* Collective: potential energy, forces [3N] in id order, and pair virial (xx,yy,zz,xy,xz,yz)
  * in energy units (LAMMPS's own numbers, after "run 0"). */
 PETSC_EXTERN PetscErrorCode InmLammpsEnergyForcesVirial(InmLammps lmp, PetscReal *pe, PetscReal *f, PetscReal virial[6]);

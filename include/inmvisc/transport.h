@@ -11,6 +11,7 @@
  */
 #pragma once
 #include <petscsys.h>
+#include <inmvisc/potential.h>
 
 /* ---- Autocorrelation ---------------------------------------------------------------------
  * C[k] = (1/nseries) sum_s (n-k)^-1 sum_{i=0}^{n-k-1} x_s(i) x_s(i+k), k = 0..nlag-1 (no mean
@@ -119,3 +120,19 @@ PETSC_EXTERN PetscErrorCode InmMemoryKernel(MPI_Comm comm, PetscInt ntraj, Petsc
  * (t_cut = (ncut-1) dt, where the running integral has reached its plateau); running[ncorr]
  * (may be NULL) receives the running integral at every lag. */
 PETSC_EXTERN PetscErrorCode InmMemoryKernelIntegral(PetscInt ncorr, const PetscReal Cff[], PetscReal dt, PetscReal kT, PetscInt ncut, PetscReal *vtilde0, PetscReal running[]);
+
+/* ---- Bulk modulus and omega_min (App. H; src/transport/bulk_modulus.c) --------------------
+ * B = -(P+ - P-) / ln(V+/V-) from two NVT runs of LAMMPS at T, one at V (1 - strain) and one
+ * at V (1 + strain), from configuration cfg (model pot); v_s = sqrt(B / rho_mass) and
+ * |omega_min| = 2 pi v_s / L. Collective on comm (the LAMMPS instances run on it). */
+typedef struct {
+  PetscReal strain;       /* relative volume change each way (default 0.01) */
+  PetscReal dt, tdamp;    /* time step and thermostat damping (model units) */
+  PetscInt  equil, measure; /* NVT steps before and during the pressure average */
+  PetscInt  seed;           /* velocities at T when the configuration has none */
+} InmBulkOptions;
+typedef struct {
+  PetscReal B, B_err, P_minus, P_plus; /* pressure units of the model (metal: bar) */
+  PetscReal rho_mass, L, v_s, omega_min;
+} InmBulk;
+PETSC_EXTERN PetscErrorCode InmBulkModulus(MPI_Comm comm, InmPotential pot, const InmConfig *cfg, PetscReal T, const InmBulkOptions *opt, InmBulk *bulk);

@@ -120,3 +120,15 @@ PetscErrorCode InmLammpsThermo(InmLammps lmp, const char keyword[], PetscReal *v
   *value = lammps_get_thermo(lmp->handle, (char *)keyword);
   PetscFunctionReturn(0);
 }
+
+PetscErrorCode InmLammpsFixVectorValue(InmLammps lmp, const char fix[], PetscInt row, PetscInt col, PetscReal *value)
+{
+  double *v;
+
+  PetscFunctionBegin;
+  v = (double *)lammps_extract_fix(lmp->handle, fix, 0, 2, (int)row, (int)col); /* global array element: a copy */
+  PetscCheck(v, lmp->comm, PETSC_ERR_LIB, "LAMMPS: fix %s has no row %" PetscInt_FMT ", column %" PetscInt_FMT, fix, row, col);
+  *value = *v;
+  lammps_free(v);
+  PetscFunctionReturn(0);
+}

@@ -33,12 +33,7 @@ static PetscErrorCode ReadObservables(InmLammps lmp, PetscInt have, PetscInt cou
 
   PetscFunctionBegin;
   for (PetscInt r = have; r < count; r++)
-    for (int c = 0; c < NOBS; c++) {
-      double *v = (double *)lammps_extract_fix(lmp->handle, map[c].fix, 0, 2, (int)r, map[c].col);
-      PetscCheck(v, lmp->comm, PETSC_ERR_LIB, "LAMMPS: row %" PetscInt_FMT " of the observables could not be read", r);
-      obs[NOBS * r + map[c].to] = *v;
-      lammps_free(v);
-    }
+    for (int c = 0; c < NOBS; c++) PetscCall(InmLammpsFixVectorValue(lmp, map[c].fix, r, map[c].col, &obs[NOBS * r + map[c].to]));
   PetscFunctionReturn(0);
 }
 

@@ -26,7 +26,7 @@
 typedef struct {
   char      path[PETSC_MAX_PATH_LEN];
   char      units[16];
-  PetscReal T, T_mean, volume, dt_obs, dt_frame, dt_series;
+  PetscReal T, T_mean, volume, dt_obs, dt_frame, dt_series, dt, tdamp;
   PetscInt  N, ntypes, rows, nframes, nsteps, ens;
   PetscReal type_mass[INM_MAX_TYPES + 1];
 } Traj;
@@ -36,6 +36,7 @@ typedef struct {
   PetscInt      N, nsamples, nkernel;
   PetscReal     D[MAX_SETS], D_err[MAX_SETS];
   PetscReal     vt_D, vt_D_err, vt_K, vt_K_err, t_kernel;
+  InmBulk       bulk; /* from the last frame of the ensemble's first sample (-bulk_modulus) */
   InmGreenKubo *gk;
   PetscReal    *msd, *kernel; /* [nsets][nlag_msd] mean over samples; [ncorr] mean v(t) */
   PetscBool     flagged;      /* some sample's D by the fallback window */
@@ -49,7 +50,10 @@ struct _p_InmTransport {
   Ens                *ens;
   char                input[PETSC_MAX_PATH_LEN], output[PETSC_MAX_PATH_LEN], units[16];
   char              **files;
-  PetscReal           slope_tol, kernel_time, dt_series;
+  PetscReal           slope_tol, kernel_time, dt_series, bulk_time[2];
+  PetscBool           bulk;
+  InmBulkOptions      bopt;
+  InmPotential        pot;
   InmGreenKuboOptions gkopt;
 };
 
@@ -66,6 +70,8 @@ PetscErrorCode InmTransportCreate(MPI_Comm comm, InmTransport *out)
   t->slope_tol     = 0.1;
   t->origin_stride = 1;
   t->kernel_time   = 0;
+  t->bopt.strain   = 0.01;
+  t->bopt.seed     = 4321;
   PetscCall(InmGreenKuboOptionsDefault(&t->gkopt));
   *out = t;
   PetscFunctionReturn(0);
@@ -84,11 +90,23 @@ PetscErrorCode InmTransportSetFromOptions(InmTransport t)
   PetscCall(PetscOptionsBool("-gk_traceless", "Green-Kubo over the whole traceless stress tensor (Daivis-Evans), not only xy, xz, yz", "transport", traceless, &traceless, NULL));
   PetscCall(PetscOptionsReal("-msd_slope_tol", "Diffusive window: |d ln MSD / d ln t - 1| below this", "transport", t->slope_tol, &t->slope_tol, NULL));
   PetscCall(PetscOptionsInt("-msd_origin_stride", "MSD time origins every k-th frame", "transport", t->origin_stride, &t->origin_stride, NULL));
+  PetscCall(PetscOptionsBool("-bulk_modulus", "Bulk modulus by NVT runs at V(1 -+ strain) from each ensemble's last frame, and omega_min (needs the -model options)", "transport", t->bulk, &t->bulk, NULL));
+  PetscCall(PetscOptionsReal("-bulk_strain", "Relative volume change each way", "transport", t->bopt.strain, &t->bopt.strain, NULL));
+  {
+    PetscInt two = 2;
+    PetscCall(PetscOptionsRealArray("-bulk_time", "NVT time before, and during, the pressure average (0,0: 10,20 tau; 5,10 ps for metal)", "transport", t->bulk_time, &two, NULL));
+  }
   PetscCall(PetscOptionsReal("-kernel_time", "Memory kernel: longest lag (time units; 0: 2 tau for lj, 1 ps for metal, at most half the series)", "transport", t->kernel_time, &t->kernel_time, NULL));
   PetscOptionsEnd();
   PetscCall(PetscOptionsHasHelp(NULL, &help));
   if (help) PetscFunctionReturn(0);
   t->gkopt.channels = traceless ? INM_GK_TRACELESS : INM_GK_SHEAR;
+  if (t->bulk) {
+    PetscErrorCode ierr;
+    PetscCall(InmReplicatedBegin(t->comm));
+    ierr = InmPotentialCreateFromOptions(NULL, &t->pot);
+    PetscCall(InmReplicatedEnd(t->comm, ierr));
+  }
   PetscCheck(hasin, t->comm, PETSC_ERR_USER_INPUT, "transport: -input DIR (a prepare output) or -input A.h5,B.h5,... is required");
   PetscCheck(hasout, t->comm, PETSC_ERR_USER_INPUT, "transport: -output FILE.h5 is required");
   PetscCheck(t->slope_tol > 0 && t->origin_stride > 0 && t->nseg >= 0 && t->kernel_time >= 0 && t->gkopt.tolerance > 0, t->comm, PETSC_ERR_USER_INPUT, "transport: -msd_slope_tol, -msd_origin_stride and -gk_tolerance must be positive, -gk_segments and -kernel_time not negative");
@@ -142,7 +160,7 @@ static PetscErrorCode ReadHeader(const char path[], Traj *tr)
   PetscCheck(f >= 0, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "%s: cannot open as HDF5", path);
   g = H5Gopen2(f, "parameters/inmvisc", H5P_DEFAULT);
   a = H5Gopen2(f, "particles/all", H5P_DEFAULT);
-  if (g < 0 || a < 0 || InmH5ReadAttrNumber(g, "temperature", H5T_NATIVE_DOUBLE, &tr->T) < 0 || InmH5ReadAttrNumber(g, "T_mean", H5T_NATIVE_DOUBLE, &tr->T_mean) < 0 || InmH5ReadAttrString(a, "inmvisc_units", tr->units, sizeof(tr->units)) < 0) {
+  if (g < 0 || a < 0 || InmH5ReadAttrNumber(g, "temperature", H5T_NATIVE_DOUBLE, &tr->T) < 0 || InmH5ReadAttrNumber(g, "T_mean", H5T_NATIVE_DOUBLE, &tr->T_mean) < 0 || InmH5ReadAttrNumber(g, "dt", H5T_NATIVE_DOUBLE, &tr->dt) < 0 || InmH5ReadAttrNumber(g, "tdamp", H5T_NATIVE_DOUBLE, &tr->tdamp) < 0 || InmH5ReadAttrString(a, "inmvisc_units", tr->units, sizeof(tr->units)) < 0) {
     if (g >= 0) H5Gclose(g);
     if (a >= 0) H5Gclose(a);
     H5Fclose(f);
@@ -249,7 +267,7 @@ typedef struct {
 static PetscErrorCode AnalyseTrajectory(InmTransport t, PetscInt k, Buffers *b)
 {
   const Traj *r = &t->traj[k];
-  PetscReal   kB, mvv2e, kT, *time, *xu, *stress, mass[INM_MAX_TYPES];
+  PetscReal   kB, mvv2e, kT, *time, *xu, *stress, mass[INM_MAX_TYPES], volume;
   PetscInt    nf, n, *type, rows, width;
   InmMSD     *msd;
   InmConfig  *cfg;
@@ -261,7 +279,7 @@ static PetscErrorCode AnalyseTrajectory(InmTransport t, PetscInt k, Buffers *b)
   PetscCall(InmReadH5MD(r->path, 0, &cfg));
   for (PetscInt s = 1; s <= r->ntypes; s++) mass[s - 1] = cfg->type_mass[s] > 0 ? cfg->type_mass[s] : 1.0;
   PetscCall(InmConfigDestroy(&cfg));
-  PetscCall(InmTrajectoryReadUnwrapped(r->path, &nf, &n, &type, &time, &xu, &mass[INM_MAX_TYPES - 1]));
+  PetscCall(InmTrajectoryReadUnwrapped(r->path, &nf, &n, &type, &time, &xu, &volume));
   PetscCall(InmMSDCompute(nf, n, xu, type, r->ntypes, mass, r->dt_frame, t->nlag_msd, t->origin_stride, t->slope_tol, &msd));
   for (PetscInt s = 0; s < msd->nsets; s++) {
     b->D[k * t->nsets + s]    = msd->D[s];
@@ -391,6 +409,10 @@ static PetscErrorCode WriteResults(InmTransport t)
       {"vtilde0_D_err", uvt, offsetof(Ens, vt_D_err), 1},
       {"vtilde0_kernel", uvt, offsetof(Ens, vt_K), 1},
       {"vtilde0_kernel_err", uvt, offsetof(Ens, vt_K_err), 1},
+      {"bulk_modulus", metal ? "bar" : "epsilon sigma-3", offsetof(Ens, bulk.B), 1},
+      {"bulk_modulus_err", metal ? "bar" : "epsilon sigma-3", offsetof(Ens, bulk.B_err), 1},
+      {"sound_speed", metal ? "A ps-1" : "sigma tau-1", offsetof(Ens, bulk.v_s), 1},
+      {"omega_min", metal ? "rad ps-1" : "rad tau-1", offsetof(Ens, bulk.omega_min), 1},
     };
     for (size_t c = 0; c < sizeof(cols) / sizeof(cols[0]); c++) {
       hid_t ds;
@@ -465,6 +487,45 @@ static PetscErrorCode WriteResults(InmTransport t)
   PetscFunctionReturn(0);
 }
 
+/* B and omega_min per ensemble from the last frame of its first sample; ensembles taken by
+ * the ranks in turn, each on its own (LAMMPS on PETSC_COMM_SELF), then shared. */
+static PetscErrorCode BulkModuli(InmTransport t)
+{
+  const PetscBool metal = (PetscBool)!strcmp(t->units, "metal");
+  PetscReal      *v;
+
+  PetscFunctionBegin;
+  PetscCall(PetscCalloc1(8 * t->nens, &v));
+  for (PetscInt e = t->rank; e < t->nens; e += t->size) {
+    const Traj    *r = NULL;
+    InmConfig     *cfg;
+    InmBulkOptions o = t->bopt;
+    InmBulk        b;
+    for (PetscInt k = 0; k < t->ntraj && !r; k++)
+      if (t->traj[k].ens == e) r = &t->traj[k];
+    o.dt      = r->dt;
+    o.tdamp   = r->tdamp;
+    o.equil   = (PetscInt)((t->bulk_time[0] > 0 ? t->bulk_time[0] : metal ? 5.0 : 10.0) / r->dt + 0.5);
+    o.measure = (PetscInt)((t->bulk_time[1] > 0 ? t->bulk_time[1] : metal ? 10.0 : 20.0) / r->dt + 0.5);
+    PetscCall(InmReadH5MD(r->path, -1, &cfg));
+    PetscCall(PetscPrintf(PETSC_COMM_SELF, "[transport] bulk modulus of T %g N %" PetscInt_FMT " from %s (two NVT runs at V(1 -+ %g))\n", (double)r->T, r->N, r->path, (double)o.strain));
+    PetscCall(InmBulkModulus(PETSC_COMM_SELF, t->pot, cfg, r->T_mean, &o, &b));
+    PetscCall(InmConfigDestroy(&cfg));
+    v[8 * e + 0] = b.B;
+    v[8 * e + 1] = b.B_err;
+    v[8 * e + 2] = b.P_minus;
+    v[8 * e + 3] = b.P_plus;
+    v[8 * e + 4] = b.rho_mass;
+    v[8 * e + 5] = b.L;
+    v[8 * e + 6] = b.v_s;
+    v[8 * e + 7] = b.omega_min;
+  }
+  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, v, (int)(8 * t->nens), MPIU_REAL, MPIU_SUM, t->comm));
+  for (PetscInt e = 0; e < t->nens; e++) t->ens[e].bulk = (InmBulk){v[8 * e], v[8 * e + 1], v[8 * e + 2], v[8 * e + 3], v[8 * e + 4], v[8 * e + 5], v[8 * e + 6], v[8 * e + 7]};
+  PetscCall(PetscFree(v));
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode InmTransportRun(InmTransport t)
 {
   const PetscInt nb = t->ntraj * t->nsets, nm = nb * t->nlag_msd, ng = t->ntraj * t->nseg * t->nlag_gk, nk = t->ntraj * PetscMax(t->ncorr, 1);
@@ -491,6 +552,7 @@ PetscErrorCode InmTransportRun(InmTransport t)
     has[k] = t->traj[k].nsteps > 2 && t->ncorr >= 2;
     PetscCall(InmProgress(PETSC_COMM_SELF, "transport", ++done, mine, t0));
   }
+  if (t->bulk) PetscCall(BulkModuli(t));
   PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, all, (int)total, MPIU_REAL, MPIU_SUM, t->comm));
   if (t->rank == 0) {
     ierr = Combine(t, &b, has);
@@ -510,12 +572,12 @@ PetscErrorCode InmTransportView(InmTransport t)
   PetscFunctionBegin;
   if (t->rank) PetscFunctionReturn(0);
   PetscCall(InmViscosityUnit(t->units, &factor, &vname));
-  PetscCall(PetscPrintf(PETSC_COMM_SELF, "%8s %6s %3s %8s %11s %9s %12s %10s %12s %11s %12s %11s\n", "T", "N", "S", "<T>", "D", "+-", "eta", "+-", "vt0 kT/D", "+-", "vt0 kernel", "+-"));
+  PetscCall(PetscPrintf(PETSC_COMM_SELF, "%8s %6s %3s %8s %11s %9s %12s %10s %12s %11s %12s %11s %10s %9s %10s\n", "T", "N", "S", "<T>", "D", "+-", "eta", "+-", "vt0 kT/D", "+-", "vt0 kernel", "+-", "B", "+-", "omega_min"));
   for (PetscInt e = 0; e < t->nens; e++) {
     const Ens *E = &t->ens[e];
-    PetscCall(PetscPrintf(PETSC_COMM_SELF, "%8.4g %6" PetscInt_FMT " %3" PetscInt_FMT " %8.4g %11.4e %9.2e %12.5g %10.2g %12.5g %11.3g %12.5g %11.3g%s\n", (double)E->T, E->N, E->nsamples, (double)E->T_mean, (double)E->D[0], (double)E->D_err[0], (double)(E->gk->eta * factor), (double)(E->gk->eta_err * factor), (double)E->vt_D, (double)E->vt_D_err, (double)E->vt_K, (double)E->vt_K_err, E->flagged ? "  (D: fallback window)" : ""));
+    PetscCall(PetscPrintf(PETSC_COMM_SELF, "%8.4g %6" PetscInt_FMT " %3" PetscInt_FMT " %8.4g %11.4e %9.2e %12.5g %10.2g %12.5g %11.3g %12.5g %11.3g %10.5g %9.2g %10.4g%s\n", (double)E->T, E->N, E->nsamples, (double)E->T_mean, (double)E->D[0], (double)E->D_err[0], (double)(E->gk->eta * factor), (double)(E->gk->eta_err * factor), (double)E->vt_D, (double)E->vt_D_err, (double)E->vt_K, (double)E->vt_K_err, (double)E->bulk.B, (double)E->bulk.B_err, (double)E->bulk.omega_min, E->flagged ? "  (D: fallback window)" : ""));
   }
-  PetscCall(PetscPrintf(PETSC_COMM_SELF, "(%s units; eta in %s; vtilde(0) in mass/time; written to %s)\n", t->units, vname, t->output));
+  PetscCall(PetscPrintf(PETSC_COMM_SELF, "(%s units; eta in %s; vtilde(0) in mass/time; B in %s, omega_min in rad/time%s; written to %s)\n", t->units, vname, strcmp(t->units, "metal") ? "epsilon/sigma^3" : "bar", t->bulk ? "" : ", not computed: -bulk_modulus", t->output));
   PetscFunctionReturn(0);
 }
 
@@ -534,6 +596,7 @@ PetscErrorCode InmTransportDestroy(InmTransport *tp)
   PetscCall(PetscFree(t->files));
   PetscCall(PetscFree(t->ens));
   PetscCall(PetscFree(t->traj));
+  PetscCall(InmPotentialDestroy(&t->pot));
   PetscCall(PetscFree(*tp));
   PetscFunctionReturn(0);
 }
