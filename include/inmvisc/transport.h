@@ -136,3 +136,9 @@ typedef struct {
   PetscReal rho_mass, L, v_s, omega_min;
 } InmBulk;
 PETSC_EXTERN PetscErrorCode InmBulkModulus(MPI_Comm comm, InmPotential pot, const InmConfig *cfg, PetscReal T, const InmBulkOptions *opt, InmBulk *bulk);
+
+/* ---- Shear MD (paper Fig. 3a; src/transport/shear_nemd.c) --------------------------------
+ * eta = -<P_xy> / rate under fix deform xy erate + fix nvt/sllod at T from configuration cfg,
+ * after opt->equil steps, averaged over opt->measure (dt, tdamp, seed as for the bulk
+ * modulus); the error from 10 block means. Collective on comm. */
+PETSC_EXTERN PetscErrorCode InmShearViscosity(MPI_Comm comm, InmPotential pot, const InmConfig *cfg, PetscReal T, PetscReal rate, const InmBulkOptions *opt, PetscReal *eta, PetscReal *eta_err);

@@ -37,6 +37,7 @@ typedef struct {
   PetscReal     D[MAX_SETS], D_err[MAX_SETS];
   PetscReal     vt_D, vt_D_err, vt_K, vt_K_err, t_kernel;
   InmBulk       bulk; /* from the last frame of the ensemble's first sample (-bulk_modulus) */
+  PetscReal    *eta_nemd, *eta_nemd_err; /* [nrates] shear MD from that frame (-shear_rates) */
   InmGreenKubo *gk;
   PetscReal    *msd, *kernel; /* [nsets][nlag_msd] mean over samples; [ncorr] mean v(t) */
   PetscBool     flagged;      /* some sample's D by the fallback window */
@@ -52,6 +53,8 @@ struct _p_InmTransport {
   char              **files;
   PetscReal           slope_tol, kernel_time, dt_series, bulk_time[2];
   PetscBool           bulk;
+  PetscReal           rates[32], shear_time[2];
+  PetscInt            nrates;
   InmBulkOptions      bopt;
   InmPotential        pot;
   InmGreenKuboOptions gkopt;
@@ -96,12 +99,19 @@ PetscErrorCode InmTransportSetFromOptions(InmTransport t)
     PetscInt two = 2;
     PetscCall(PetscOptionsRealArray("-bulk_time", "NVT time before, and during, the pressure average (0,0: 10,20 tau; 5,10 ps for metal)", "transport", t->bulk_time, &two, NULL));
   }
+  t->nrates = 32;
+  PetscCall(PetscOptionsRealArray("-shear_rates", "Shear MD (fix deform + nvt/sllod) at these strain rates (1/time) from each ensemble's last frame (needs the -model options)", "transport", t->rates, &t->nrates, NULL));
+  {
+    PetscInt two = 2;
+    PetscCall(PetscOptionsRealArray("-shear_time", "Shear MD: time to steady state, then averaging time (0,0: 10,100 tau; 5,50 ps for metal)", "transport", t->shear_time, &two, NULL));
+  }
   PetscCall(PetscOptionsReal("-kernel_time", "Memory kernel: longest lag (time units; 0: 2 tau for lj, 1 ps for metal, at most half the series)", "transport", t->kernel_time, &t->kernel_time, NULL));
   PetscOptionsEnd();
   PetscCall(PetscOptionsHasHelp(NULL, &help));
   if (help) PetscFunctionReturn(0);
   t->gkopt.channels = traceless ? INM_GK_TRACELESS : INM_GK_SHEAR;
-  if (t->bulk) {
+  for (PetscInt r = 0; r < t->nrates; r++) PetscCheck(t->rates[r] > 0, t->comm, PETSC_ERR_USER_INPUT, "-shear_rates: %g is not positive", (double)t->rates[r]);
+  if (t->bulk || t->nrates) {
     PetscErrorCode ierr;
     PetscCall(InmReplicatedBegin(t->comm));
     ierr = InmPotentialCreateFromOptions(NULL, &t->pot);
@@ -396,7 +406,7 @@ static PetscErrorCode WriteResults(InmTransport t)
   st |= InmH5AttrString(f, "input", t->input) < 0;
   tg = H5Gcreate2(f, "transport", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
   g  = H5Gcreate2(tg, "ensembles", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-  PetscCall(PetscMalloc1(t->nens * t->nsets, &col));
+  PetscCall(PetscMalloc1(t->nens * PetscMax(t->nsets, t->nrates), &col));
   {
     const struct {
       const char *name, *unit;
@@ -437,6 +447,22 @@ static PetscErrorCode WriteResults(InmTransport t)
       st |= ds < 0 || InmH5AttrString(ds, "units", units[c]) < 0;
       if (ds >= 0) H5Dclose(ds);
     }
+  }
+  if (t->nrates) { /* shear MD: eta per rate, and the rates */
+    hsize_t dr[2] = {(hsize_t)t->nens, (hsize_t)t->nrates}, nr = (hsize_t)t->nrates;
+    hid_t   ds;
+    for (int c = 0; c < 2; c++) {
+      for (PetscInt e = 0; e < t->nens; e++)
+        for (PetscInt r = 0; r < t->nrates; r++) col[e * t->nrates + r] = (c ? t->ens[e].eta_nemd_err[r] : t->ens[e].eta_nemd[r]) * factor;
+      st |= InmH5Write(g, c ? "eta_shear_md_err" : "eta_shear_md", H5T_NATIVE_DOUBLE, 2, dr, col) < 0;
+      ds = H5Dopen2(g, c ? "eta_shear_md_err" : "eta_shear_md", H5P_DEFAULT);
+      st |= ds < 0 || InmH5AttrString(ds, "units", vname) < 0;
+      if (ds >= 0) H5Dclose(ds);
+    }
+    st |= InmH5Write(g, "shear_rates", H5T_NATIVE_DOUBLE, 1, &nr, t->rates) < 0;
+    ds = H5Dopen2(g, "shear_rates", H5P_DEFAULT);
+    st |= ds < 0 || InmH5AttrString(ds, "units", metal ? "ps-1" : "tau-1") < 0;
+    if (ds >= 0) H5Dclose(ds);
   }
   for (int c = 0; c < 2; c++) { /* D per set: all atoms, then species 1, 2, ... */
     hid_t ds;
@@ -487,41 +513,61 @@ static PetscErrorCode WriteResults(InmTransport t)
   PetscFunctionReturn(0);
 }
 
-/* B and omega_min per ensemble from the last frame of its first sample; ensembles taken by
- * the ranks in turn, each on its own (LAMMPS on PETSC_COMM_SELF), then shared. */
-static PetscErrorCode BulkModuli(InmTransport t)
+/* MD from the last frame of each ensemble's first sample, each on one rank (LAMMPS on
+ * PETSC_COMM_SELF), the jobs taken by the ranks in turn, then shared: the bulk modulus and
+ * omega_min (-bulk_modulus), shear MD at each rate (-shear_rates). */
+static PetscErrorCode StateMD(InmTransport t)
 {
   const PetscBool metal = (PetscBool)!strcmp(t->units, "metal");
+  const PetscInt  per   = 8 + 2 * t->nrates, njobs = t->nens * ((t->bulk ? 1 : 0) + t->nrates);
   PetscReal      *v;
+  PetscLogDouble  t0;
 
   PetscFunctionBegin;
-  PetscCall(PetscCalloc1(8 * t->nens, &v));
-  for (PetscInt e = t->rank; e < t->nens; e += t->size) {
-    const Traj    *r = NULL;
+  PetscCall(PetscCalloc1(per * t->nens, &v));
+  PetscCall(PetscTime(&t0));
+  for (PetscInt j = t->rank, done = 0; j < njobs; j += t->size) {
+    const PetscInt e = j % t->nens, kind = j / t->nens; /* kind 0: bulk (if asked), then the rates */
+    const PetscInt r = t->bulk ? kind - 1 : kind;
+    const Traj    *tr = NULL;
     InmConfig     *cfg;
     InmBulkOptions o = t->bopt;
-    InmBulk        b;
-    for (PetscInt k = 0; k < t->ntraj && !r; k++)
-      if (t->traj[k].ens == e) r = &t->traj[k];
-    o.dt      = r->dt;
-    o.tdamp   = r->tdamp;
-    o.equil   = (PetscInt)((t->bulk_time[0] > 0 ? t->bulk_time[0] : metal ? 5.0 : 10.0) / r->dt + 0.5);
-    o.measure = (PetscInt)((t->bulk_time[1] > 0 ? t->bulk_time[1] : metal ? 10.0 : 20.0) / r->dt + 0.5);
-    PetscCall(InmReadH5MD(r->path, -1, &cfg));
-    PetscCall(PetscPrintf(PETSC_COMM_SELF, "[transport] bulk modulus of T %g N %" PetscInt_FMT " from %s (two NVT runs at V(1 -+ %g))\n", (double)r->T, r->N, r->path, (double)o.strain));
-    PetscCall(InmBulkModulus(PETSC_COMM_SELF, t->pot, cfg, r->T_mean, &o, &b));
+    for (PetscInt k = 0; k < t->ntraj && !tr; k++)
+      if (t->traj[k].ens == e) tr = &t->traj[k];
+    o.dt    = tr->dt;
+    o.tdamp = tr->tdamp;
+    PetscCall(InmReadH5MD(tr->path, -1, &cfg));
+    if (r < 0) {
+      InmBulk b;
+      o.equil   = (PetscInt)((t->bulk_time[0] > 0 ? t->bulk_time[0] : metal ? 5.0 : 10.0) / tr->dt + 0.5);
+      o.measure = (PetscInt)((t->bulk_time[1] > 0 ? t->bulk_time[1] : metal ? 10.0 : 20.0) / tr->dt + 0.5);
+      PetscCall(InmBulkModulus(PETSC_COMM_SELF, t->pot, cfg, tr->T_mean, &o, &b));
+      v[per * e + 0] = b.B;
+      v[per * e + 1] = b.B_err;
+      v[per * e + 2] = b.P_minus;
+      v[per * e + 3] = b.P_plus;
+      v[per * e + 4] = b.rho_mass;
+      v[per * e + 5] = b.L;
+      v[per * e + 6] = b.v_s;
+      v[per * e + 7] = b.omega_min;
+    } else {
+      o.equil   = (PetscInt)((t->shear_time[0] > 0 ? t->shear_time[0] : metal ? 5.0 : 10.0) / tr->dt + 0.5);
+      o.measure = (PetscInt)((t->shear_time[1] > 0 ? t->shear_time[1] : metal ? 50.0 : 100.0) / tr->dt + 0.5);
+      PetscCall(InmShearViscosity(PETSC_COMM_SELF, t->pot, cfg, tr->T_mean, t->rates[r], &o, &v[per * e + 8 + 2 * r], &v[per * e + 9 + 2 * r]));
+    }
     PetscCall(InmConfigDestroy(&cfg));
-    v[8 * e + 0] = b.B;
-    v[8 * e + 1] = b.B_err;
-    v[8 * e + 2] = b.P_minus;
-    v[8 * e + 3] = b.P_plus;
-    v[8 * e + 4] = b.rho_mass;
-    v[8 * e + 5] = b.L;
-    v[8 * e + 6] = b.v_s;
-    v[8 * e + 7] = b.omega_min;
+    PetscCall(InmProgress(PETSC_COMM_SELF, r < 0 ? "transport: bulk modulus" : "transport: shear MD", ++done, (njobs - t->rank + t->size - 1) / t->size, t0));
   }
-  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, v, (int)(8 * t->nens), MPIU_REAL, MPIU_SUM, t->comm));
-  for (PetscInt e = 0; e < t->nens; e++) t->ens[e].bulk = (InmBulk){v[8 * e], v[8 * e + 1], v[8 * e + 2], v[8 * e + 3], v[8 * e + 4], v[8 * e + 5], v[8 * e + 6], v[8 * e + 7]};
+  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, v, (int)(per * t->nens), MPIU_REAL, MPIU_SUM, t->comm));
+  for (PetscInt e = 0; e < t->nens; e++) {
+    const PetscReal *x = v + per * e;
+    t->ens[e].bulk     = (InmBulk){x[0], x[1], x[2], x[3], x[4], x[5], x[6], x[7]};
+    PetscCall(PetscMalloc2(t->nrates, &t->ens[e].eta_nemd, t->nrates, &t->ens[e].eta_nemd_err));
+    for (PetscInt r = 0; r < t->nrates; r++) {
+      t->ens[e].eta_nemd[r]     = x[8 + 2 * r];
+      t->ens[e].eta_nemd_err[r] = x[9 + 2 * r];
+    }
+  }
   PetscCall(PetscFree(v));
   PetscFunctionReturn(0);
 }
@@ -552,7 +598,7 @@ PetscErrorCode InmTransportRun(InmTransport t)
     has[k] = t->traj[k].nsteps > 2 && t->ncorr >= 2;
     PetscCall(InmProgress(PETSC_COMM_SELF, "transport", ++done, mine, t0));
   }
-  if (t->bulk) PetscCall(BulkModuli(t));
+  PetscCall(StateMD(t));
   PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, all, (int)total, MPIU_REAL, MPIU_SUM, t->comm));
   if (t->rank == 0) {
     ierr = Combine(t, &b, has);
@@ -577,6 +623,8 @@ PetscErrorCode InmTransportView(InmTransport t)
     const Ens *E = &t->ens[e];
     PetscCall(PetscPrintf(PETSC_COMM_SELF, "%8.4g %6" PetscInt_FMT " %3" PetscInt_FMT " %8.4g %11.4e %9.2e %12.5g %10.2g %12.5g %11.3g %12.5g %11.3g %10.5g %9.2g %10.4g%s\n", (double)E->T, E->N, E->nsamples, (double)E->T_mean, (double)E->D[0], (double)E->D_err[0], (double)(E->gk->eta * factor), (double)(E->gk->eta_err * factor), (double)E->vt_D, (double)E->vt_D_err, (double)E->vt_K, (double)E->vt_K_err, (double)E->bulk.B, (double)E->bulk.B_err, (double)E->bulk.omega_min, E->flagged ? "  (D: fallback window)" : ""));
   }
+  for (PetscInt e = 0; e < t->nens; e++)
+    for (PetscInt r = 0; r < t->nrates; r++) PetscCall(PetscPrintf(PETSC_COMM_SELF, "  shear MD T %.6g N %" PetscInt_FMT ": rate %.6g  eta %.5g +- %.2g\n", (double)t->ens[e].T, t->ens[e].N, (double)t->rates[r], (double)(t->ens[e].eta_nemd[r] * factor), (double)(t->ens[e].eta_nemd_err[r] * factor)));
   PetscCall(PetscPrintf(PETSC_COMM_SELF, "(%s units; eta in %s; vtilde(0) in mass/time; B in %s, omega_min in rad/time%s; written to %s)\n", t->units, vname, strcmp(t->units, "metal") ? "epsilon/sigma^3" : "bar", t->bulk ? "" : ", not computed: -bulk_modulus", t->output));
   PetscFunctionReturn(0);
 }
@@ -590,6 +638,7 @@ PetscErrorCode InmTransportDestroy(InmTransport *tp)
   for (PetscInt e = 0; e < t->nens; e++) {
     if (t->ens[e].gk) PetscCall(InmGreenKuboDestroy(&t->ens[e].gk));
     PetscCall(PetscFree2(t->ens[e].msd, t->ens[e].kernel));
+    PetscCall(PetscFree2(t->ens[e].eta_nemd, t->ens[e].eta_nemd_err));
   }
   if (t->files)
     for (PetscInt k = 0; k < t->ntraj; k++) PetscCall(PetscFree(t->files[k]));
