@@ -135,6 +135,11 @@ typedef struct {
   PetscReal B, B_err, P_minus, P_plus; /* pressure units of the model (metal: bar) */
   PetscReal rho_mass, L, v_s, omega_min;
 } InmBulk;
+/* v = sqrt(M / rho_mass): the speed of an elastic modulus M (pressure unit of `units`) in a
+ * medium of mass density rho_mass (mass / length^3), in length / time. */
+PETSC_EXTERN PetscErrorCode InmModulusSpeed(const char units[], PetscReal modulus, PetscReal rho_mass, PetscReal *v);
+/* LAMMPS's nktv2p of metal units: bar A^3 per eV (pressure = energy / volume x nktv2p). */
+#define INM_METAL_NKTV2P 1.6021765e6
 PETSC_EXTERN PetscErrorCode InmBulkModulus(MPI_Comm comm, InmPotential pot, const InmConfig *cfg, PetscReal T, const InmBulkOptions *opt, InmBulk *bulk);
 
 /* ---- Shear MD (paper Fig. 3a; src/transport/shear_nemd.c) --------------------------------

@@ -48,6 +48,20 @@ static PetscErrorCode MeanPressure(MPI_Comm comm, InmPotential pot, const InmCon
   PetscFunctionReturn(0);
 }
 
+PetscErrorCode InmModulusSpeed(const char units[], PetscReal modulus, PetscReal rho_mass, PetscReal *v)
+{
+  PetscReal kB, mvv2e;
+  PetscBool metal;
+
+  PetscFunctionBegin;
+  PetscCall(InmUnitsConstants(units, &kB, &mvv2e));
+  PetscCall(PetscStrcmp(units, "metal", &metal));
+  /* modulus / rho_mass in velocity^2: metal bar / (amu A^-3) -> (A/ps)^2 through
+   * nktv2p = 1.6021765e6 bar A^3 / eV and mvv2e eV / (amu A^2 ps^-2); lj: 1 */
+  *v = modulus > 0 ? PetscSqrtReal(modulus / (metal ? INM_METAL_NKTV2P : 1.0) / mvv2e / rho_mass) : 0;
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode InmBulkModulus(MPI_Comm comm, InmPotential pot, const InmConfig *c, PetscReal T, const InmBulkOptions *o, InmBulk *b)
 {
   PetscReal Pm, Pp, em, ep, mass = 0, vol = c->box.volume, lnratio;
@@ -64,16 +78,7 @@ PetscErrorCode InmBulkModulus(MPI_Comm comm, InmPotential pot, const InmConfig *
   b->B_err     = PetscSqrtReal(em * em + ep * ep) / lnratio;
   b->rho_mass  = mass / vol;
   b->L         = PetscCbrtReal(vol);
-  {
-    PetscReal kB, mvv2e, nktv2p;
-    PetscBool metal;
-    PetscCall(InmUnitsConstants(c->units, &kB, &mvv2e));
-    PetscCall(PetscStrcmp(c->units, "metal", &metal));
-    /* B / rho_mass in velocity^2: metal bar / (amu A^-3) -> (A/ps)^2 through nktv2p = 1.6022e6
-     * bar A^3 / eV and mvv2e eV / (amu A^2 ps^-2); lj: 1 */
-    nktv2p = metal ? 1.6021765e6 : 1.0;
-    b->v_s = b->B > 0 ? PetscSqrtReal(b->B / nktv2p / mvv2e / b->rho_mass) : 0;
-  }
+  PetscCall(InmModulusSpeed(c->units, b->B, b->rho_mass, &b->v_s));
   b->omega_min = 2 * PETSC_PI * b->v_s / b->L;
   PetscFunctionReturn(0);
 }

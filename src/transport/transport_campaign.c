@@ -37,6 +37,7 @@ typedef struct {
   PetscReal     D[MAX_SETS], D_err[MAX_SETS];
   PetscReal     vt_D, vt_D_err, vt_K, vt_K_err, t_kernel;
   InmBulk       bulk; /* from the last frame of the ensemble's first sample (-bulk_modulus) */
+  PetscReal     G, G_err, omega_min_G; /* infinite-frequency shear modulus and its omega_min */
   PetscReal    *eta_nemd, *eta_nemd_err; /* [nrates] shear MD from that frame (-shear_rates) */
   InmGreenKubo *gk;
   PetscReal    *msd, *kernel; /* [nsets][nlag_msd] mean over samples; [ncorr] mean v(t) */
@@ -269,9 +270,9 @@ PetscErrorCode InmTransportSetUp(InmTransport t)
 }
 
 /* One trajectory's share of the buffers: D and the fallback flag per set, the MSD, the GK
- * running integrals, the kernel C_FF / kT and its integral. */
+ * running integrals, the kernel C_FF / kT and its integral, G_inf and the mass density. */
 typedef struct {
-  PetscReal *D, *flag, *msd, *gk, *kernel, *vt;
+  PetscReal *D, *flag, *msd, *gk, *kernel, *vt, *G, *rho;
 } Buffers;
 
 static PetscErrorCode AnalyseTrajectory(InmTransport t, PetscInt k, Buffers *b)
@@ -288,6 +289,8 @@ static PetscErrorCode AnalyseTrajectory(InmTransport t, PetscInt k, Buffers *b)
   /* diffusion: every frame, centre of mass by the species' masses */
   PetscCall(InmReadH5MD(r->path, 0, &cfg));
   for (PetscInt s = 1; s <= r->ntypes; s++) mass[s - 1] = cfg->type_mass[s] > 0 ? cfg->type_mass[s] : 1.0;
+  b->rho[k] = 0;
+  for (PetscInt i = 0; i < cfg->n; i++) b->rho[k] += cfg->mass[i] / r->volume;
   PetscCall(InmConfigDestroy(&cfg));
   PetscCall(InmTrajectoryReadUnwrapped(r->path, &nf, &n, &type, &time, &xu, &volume));
   PetscCall(InmMSDCompute(nf, n, xu, type, r->ntypes, mass, r->dt_frame, t->nlag_msd, t->origin_stride, t->slope_tol, &msd));
@@ -301,6 +304,12 @@ static PetscErrorCode AnalyseTrajectory(InmTransport t, PetscInt k, Buffers *b)
   /* Green-Kubo running integrals of this sample's segments */
   PetscCall(InmTrajectoryReadObservable(r->path, "pressure_tensor", &rows, &width, &time, &stress));
   PetscCall(InmGreenKuboRunningIntegrals(rows, stress, r->dt_obs, r->volume, kT, t->gkopt.channels, t->nseg, t->nlag_gk, b->gk + k * t->nseg * t->nlag_gk));
+  /* G_inf = V <P_ab^2> / kB T over xy, xz, yz (Zwanzig & Mountain 1965: the Green-Kubo
+   * integrand at t = 0), in the pressure unit (metal: V p^2 / kT is in bar x nktv2p) */
+  b->G[k] = 0;
+  for (PetscInt q = 0; q < rows; q++)
+    for (int c = 3; c < 6; c++) b->G[k] += stress[6 * q + c] * stress[6 * q + c] / (3.0 * rows);
+  b->G[k] *= r->volume / kT / (strcmp(r->units, "metal") ? 1.0 : INM_METAL_NKTV2P);
   PetscCall(PetscFree(time));
   PetscCall(PetscFree(stress));
   /* memory kernel: every Cartesian component of every series atom is one trajectory; forces
@@ -364,6 +373,14 @@ static PetscErrorCode Combine(InmTransport t, const Buffers *b, const PetscReal 
           for (PetscInt l = 0; l < t->nlag_msd; l++) E->msd[s * t->nlag_msd + l] += b->msd[(k * t->nsets + s) * t->nlag_msd + l] / E->nsamples;
         }
     }
+    { /* the shear-modulus variant of omega_min: 2 pi sqrt(G_inf / rho_mass) / L */
+      PetscReal rho, drho, v;
+      SampleMean(t, e, b->G, 1, NULL, &E->G, &E->G_err, &n);
+      SampleMean(t, e, b->rho, 1, NULL, &rho, &drho, &n);
+      PetscCall(InmModulusSpeed(t->units, E->G, rho, &v));
+      for (PetscInt k = 0; k < t->ntraj; k++)
+        if (t->traj[k].ens == e) E->omega_min_G = 2 * PETSC_PI * v / PetscCbrtReal(t->traj[k].volume);
+    }
     /* vtilde(0) = kB T / D in mass / time (kT / mvv2e), error from D's */
     E->vt_D     = E->D[0] > 0 ? kB * E->T_mean / mvv2e / E->D[0] : 0;
     E->vt_D_err = E->D[0] > 0 ? E->vt_D * E->D_err[0] / E->D[0] : 0;
@@ -423,6 +440,9 @@ static PetscErrorCode WriteResults(InmTransport t)
       {"bulk_modulus_err", metal ? "bar" : "epsilon sigma-3", offsetof(Ens, bulk.B_err), 1},
       {"sound_speed", metal ? "A ps-1" : "sigma tau-1", offsetof(Ens, bulk.v_s), 1},
       {"omega_min", metal ? "rad ps-1" : "rad tau-1", offsetof(Ens, bulk.omega_min), 1},
+      {"shear_modulus_inf", metal ? "bar" : "epsilon sigma-3", offsetof(Ens, G), 1},
+      {"shear_modulus_inf_err", metal ? "bar" : "epsilon sigma-3", offsetof(Ens, G_err), 1},
+      {"omega_min_shear", metal ? "rad ps-1" : "rad tau-1", offsetof(Ens, omega_min_G), 1},
     };
     for (size_t c = 0; c < sizeof(cols) / sizeof(cols[0]); c++) {
       hid_t ds;
@@ -577,7 +597,7 @@ PetscErrorCode InmTransportRun(InmTransport t)
   const PetscInt nb = t->ntraj * t->nsets, nm = nb * t->nlag_msd, ng = t->ntraj * t->nseg * t->nlag_gk, nk = t->ntraj * PetscMax(t->ncorr, 1);
   Buffers        b;
   PetscReal     *all, *has;
-  PetscInt       mine = 0, done = 0, total = nb * 2 + nm + ng + nk + 2 * t->ntraj;
+  PetscInt       mine = 0, done = 0, total = nb * 2 + nm + ng + nk + 4 * t->ntraj;
   PetscLogDouble t0;
   PetscErrorCode ierr = 0;
 
@@ -590,7 +610,9 @@ PetscErrorCode InmTransportRun(InmTransport t)
   b.gk     = b.msd + nm;
   b.kernel = b.gk + ng;
   b.vt     = b.kernel + nk;
-  has      = b.vt + t->ntraj;
+  b.G      = b.vt + t->ntraj;
+  b.rho    = b.G + t->ntraj;
+  has      = b.rho + t->ntraj;
   for (PetscInt k = t->rank; k < t->ntraj; k += t->size) mine++;
   PetscCall(PetscTime(&t0));
   for (PetscInt k = t->rank; k < t->ntraj; k += t->size) {
@@ -618,10 +640,10 @@ PetscErrorCode InmTransportView(InmTransport t)
   PetscFunctionBegin;
   if (t->rank) PetscFunctionReturn(0);
   PetscCall(InmViscosityUnit(t->units, &factor, &vname));
-  PetscCall(PetscPrintf(PETSC_COMM_SELF, "%8s %6s %3s %8s %11s %9s %12s %10s %12s %11s %12s %11s %10s %9s %10s\n", "T", "N", "S", "<T>", "D", "+-", "eta", "+-", "vt0 kT/D", "+-", "vt0 kernel", "+-", "B", "+-", "omega_min"));
+  PetscCall(PetscPrintf(PETSC_COMM_SELF, "%8s %6s %3s %8s %11s %9s %12s %10s %12s %11s %12s %11s %10s %9s %10s %10s %10s\n", "T", "N", "S", "<T>", "D", "+-", "eta", "+-", "vt0 kT/D", "+-", "vt0 kernel", "+-", "B", "+-", "omega_min", "G_inf", "omega_G"));
   for (PetscInt e = 0; e < t->nens; e++) {
     const Ens *E = &t->ens[e];
-    PetscCall(PetscPrintf(PETSC_COMM_SELF, "%8.4g %6" PetscInt_FMT " %3" PetscInt_FMT " %8.4g %11.4e %9.2e %12.5g %10.2g %12.5g %11.3g %12.5g %11.3g %10.5g %9.2g %10.4g%s\n", (double)E->T, E->N, E->nsamples, (double)E->T_mean, (double)E->D[0], (double)E->D_err[0], (double)(E->gk->eta * factor), (double)(E->gk->eta_err * factor), (double)E->vt_D, (double)E->vt_D_err, (double)E->vt_K, (double)E->vt_K_err, (double)E->bulk.B, (double)E->bulk.B_err, (double)E->bulk.omega_min, E->flagged ? "  (D: fallback window)" : ""));
+    PetscCall(PetscPrintf(PETSC_COMM_SELF, "%8.4g %6" PetscInt_FMT " %3" PetscInt_FMT " %8.4g %11.4e %9.2e %12.5g %10.2g %12.5g %11.3g %12.5g %11.3g %10.5g %9.2g %10.4g %10.5g %10.4g%s\n", (double)E->T, E->N, E->nsamples, (double)E->T_mean, (double)E->D[0], (double)E->D_err[0], (double)(E->gk->eta * factor), (double)(E->gk->eta_err * factor), (double)E->vt_D, (double)E->vt_D_err, (double)E->vt_K, (double)E->vt_K_err, (double)E->bulk.B, (double)E->bulk.B_err, (double)E->bulk.omega_min, (double)E->G, (double)E->omega_min_G, E->flagged ? "  (D: fallback window)" : ""));
   }
   for (PetscInt e = 0; e < t->nens; e++)
     for (PetscInt r = 0; r < t->nrates; r++) PetscCall(PetscPrintf(PETSC_COMM_SELF, "  shear MD T %.6g N %" PetscInt_FMT ": rate %.6g  eta %.5g +- %.2g\n", (double)t->ens[e].T, t->ens[e].N, (double)t->rates[r], (double)(t->ens[e].eta_nemd[r] * factor), (double)(t->ens[e].eta_nemd_err[r] * factor)));
