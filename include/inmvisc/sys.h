@@ -58,6 +58,10 @@ PETSC_EXTERN void InmIdentityHash(const char text[], char id[17]);
 /* Append "name value" lines for those of the n options that are set, to text[len] at *used. */
 PETSC_EXTERN PetscErrorCode InmIdentityAppendOptions(PetscInt n, const char *const names[], char *text, size_t len, size_t *used);
 
+/* Mean of x[0], x[stride], ... (n values) and the standard error of that mean from nb block
+ * means (0 when a block would be empty or nb < 2). */
+PETSC_EXTERN void InmBlockAverage(PetscInt n, const PetscReal x[], PetscInt stride, PetscInt nb, PetscReal *mean, PetscReal *err);
+
 /* Memory available to this node's processes in GiB: MemAvailable of /proc/meminfo, or the
  * value of -inm_max_memory_gb when given (used by the solvers' guards). */
 PETSC_EXTERN PetscErrorCode InmAvailableMemoryGiB(PetscReal *gib);

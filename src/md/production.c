@@ -52,25 +52,6 @@ static PetscErrorCode AppendSeries(InmLammps lmp, const InmProtocol *p, InmTraje
   PetscFunctionReturn(0);
 }
 
-/* Mean and standard error of x[0..n) from nb block means. */
-static void BlockMean(PetscInt n, const PetscReal *x, PetscInt stride, PetscInt nb, PetscReal *mean, PetscReal *err)
-{
-  PetscReal s = 0, s2 = 0;
-  PetscInt  len = n / nb;
-  *mean = 0;
-  for (PetscInt i = 0; i < n; i++) *mean += x[i * stride] / n;
-  *err = 0;
-  if (len < 1 || nb < 2) return;
-  for (PetscInt b = 0; b < nb; b++) {
-    PetscReal m = 0;
-    for (PetscInt i = b * len; i < (b + 1) * len; i++) m += x[i * stride] / len;
-    s += m;
-    s2 += m * m;
-  }
-  s /= nb;
-  *err = PetscSqrtReal(PetscMax(0, s2 / nb - s * s) / (nb - 1));
-}
-
 static PetscErrorCode WriteParameters(InmTrajectory traj, InmLammps lmp, const InmProtocol *p, PetscReal T, PetscInt N, PetscInt seed, PetscReal npt_volume, const InmProductionInfo *info, PetscInt nattrs, const char *const attrs[])
 {
   hid_t       g;
@@ -178,7 +159,7 @@ PetscErrorCode InmProtocolRun(InmLammps lmp, InmPotential pot, const InmProtocol
     info->density = cfg->n / cfg->box.volume;
     min_msd       = p->min_msd > 0 ? p->min_msd : PetscPowReal(cfg->box.volume / cfg->n, 2.0 / 3.0);
     PetscCall(InmConfigDestroy(&cfg));
-    BlockMean(have, obs + 6, NOBS, 10, &info->T_mean, &info->T_err);
+    InmBlockAverage(have, obs + 6, NOBS, 10, &info->T_mean, &info->T_err);
     for (PetscInt r = 0; r < have; r++) {
       const PetscReal t = r * p->stress_every * p->dt, e = (obs[NOBS * r + 7] + obs[NOBS * r + 8]) / N;
       st += t;

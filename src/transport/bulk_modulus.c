@@ -9,42 +9,21 @@
  *   v_s = sqrt(B / rho_mass),   |omega_min| = 2 pi v_s / L,   L = V^(1/3)
  * (rho_mass = sum m / V). Units: the model's (metal: B in bar, v_s in A/ps, omega in rad/ps;
  * lj: epsilon sigma^-3, sigma/tau, rad/tau). */
-#include <inmvisc/transport.h>
-#include <inmvisc/md.h>
+#include "state_md.h"
 #include <inmvisc/config.h>
 
 /* <P> and its standard error at volume scale s^3, from configuration c. */
 static PetscErrorCode MeanPressure(MPI_Comm comm, InmPotential pot, const InmConfig *c, PetscReal T, PetscReal s, const InmBulkOptions *o, PetscReal *P, PetscReal *err)
 {
-  InmLammps      lmp;
-  const PetscInt every = 10, rows = o->measure / every;
-  PetscReal      sum = 0, sum2 = 0, *x;
+  InmLammps lmp;
+  char      scale[256];
 
   PetscFunctionBegin;
-  PetscCheck(rows >= 10, comm, PETSC_ERR_USER_INPUT, "bulk modulus: %" PetscInt_FMT " measurement steps give fewer than 10 pressure samples (every %" PetscInt_FMT ")", o->measure, every);
-  PetscCall(InmLammpsOpen(comm, &lmp));
-  PetscCall(InmLammpsSetConfig(lmp, pot, c));
-  PetscCall(InmLammpsCommand(lmp, "timestep %.17g", (double)o->dt));
-  PetscCall(InmLammpsCommand(lmp, "thermo 0"));
-  PetscCall(InmLammpsCommand(lmp, "change_box all x scale %.17g y scale %.17g z scale %.17g remap", (double)s, (double)s, (double)s));
-  if (!c->v) PetscCall(InmLammpsCommand(lmp, "velocity all create %.17g %" PetscInt_FMT " mom yes rot no dist gaussian loop all", (double)T, o->seed));
+  PetscCall(PetscSNPrintf(scale, sizeof(scale), "change_box all x scale %.17g y scale %.17g z scale %.17g remap", (double)s, (double)s, (double)s));
+  PetscCall(InmStateMDOpen(comm, pot, c, T, o, scale, &lmp));
   PetscCall(InmLammpsCommand(lmp, "fix inm_nvt all nvt temp %.17g %.17g %.17g", (double)T, (double)T, (double)o->tdamp));
-  PetscCall(InmLammpsCommand(lmp, "run %" PetscInt_FMT, o->equil));
-  PetscCall(InmLammpsCommand(lmp, "reset_timestep 0"));
-  PetscCall(InmLammpsCommand(lmp, "fix inm_p all vector %" PetscInt_FMT " c_thermo_press c_thermo_temp", every)); /* two values: a global array */
-  PetscCall(InmLammpsCommand(lmp, "run %" PetscInt_FMT, rows * every));
-  PetscCall(PetscMalloc1(rows, &x));
-  for (PetscInt r = 1; r <= rows; r++) PetscCall(InmLammpsFixVectorValue(lmp, "inm_p", r, 0, &x[r - 1])); /* row 0 is step 0 */
+  PetscCall(InmStateMDMean(lmp, o, "c_thermo_press", "bulk modulus", P, err));
   PetscCall(InmLammpsClose(&lmp));
-  for (PetscInt b = 0; b < 10; b++) {
-    PetscReal m = 0;
-    for (PetscInt r = b * (rows / 10); r < (b + 1) * (rows / 10); r++) m += x[r] / (rows / 10);
-    sum += m / 10;
-    sum2 += m * m / 10;
-  }
-  *P   = sum;
-  *err = PetscSqrtReal(PetscMax(0, sum2 - sum * sum) / 9);
-  PetscCall(PetscFree(x));
   PetscFunctionReturn(0);
 }
 
