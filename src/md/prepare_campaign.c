@@ -238,8 +238,8 @@ PetscErrorCode InmPrepareRun(InmPrepare p)
   for (PetscInt o = 0; o < p->ntasks; o++) {
     const PetscInt     t    = p->order[o];
     const PrepareTask *task = &p->tasks[t];
-    char               stage[128], a_id[64], a_model[96], a_sample[64], a_identity[64];
-    const char        *attrs[4] = {a_id, a_model, a_sample, a_identity};
+    char               stage[128], a_id[64], a_model[96], a_sample[64], a_seed[64];
+    const char        *attrs[4] = {a_id, a_model, a_sample, a_seed};
     InmLammps          lmp;
     InmProductionInfo  info;
     if (p->done[t] || (k++ % p->ngroups) != p->color) continue;
@@ -247,7 +247,7 @@ PetscErrorCode InmPrepareRun(InmPrepare p)
     PetscCall(PetscSNPrintf(a_id, sizeof(a_id), "campaign_id=%s", p->id));
     PetscCall(PetscSNPrintf(a_model, sizeof(a_model), "model=%s", p->pot->name));
     PetscCall(PetscSNPrintf(a_sample, sizeof(a_sample), "sample=%" PetscInt_FMT, task->sample));
-    PetscCall(PetscSNPrintf(a_identity, sizeof(a_identity), "campaign_seed=%" PetscInt_FMT, p->seed));
+    PetscCall(PetscSNPrintf(a_seed, sizeof(a_seed), "campaign_seed=%" PetscInt_FMT, p->seed));
     PetscCall(PetscPrintf(p->group, "[%s] seed %" PetscInt_FMT " -> %s\n", stage, task->seed, task->path));
     PetscCall(InmLammpsOpen(p->group, &lmp));
     PetscCall(InmProtocolRun(lmp, p->pot, &p->proto, task->T, task->N, task->seed, task->path, stage, 4, attrs, &info));
