@@ -24,9 +24,9 @@ PetscErrorCode InmProtocolSetFromOptions(MPI_Comm comm, InmPotential pot, InmPro
   PetscFunctionBegin;
   PetscCall(PetscStrcmp(pot->units, "metal", &metal));
   if (metal) {
-    *p = (InmProtocol){.dt = 0.001, .tdamp = 0.1, .pdamp = 1.0, .density = 0, .T_melt = 2300, .melt_time = 20, .cooling_rate = 10, .pressure = 0, .npt_time = 20, .equil_time = 10, .prod_time = 20, .snapshot_every = 1000, .stress_every = 5, .min_msd = 0, .npt = PETSC_TRUE};
+    *p = (InmProtocol){.dt = 0.001, .tdamp = 0.1, .pdamp = 1.0, .density = 0, .T_melt = 2300, .melt_time = 20, .cooling_rate = 10, .pressure = 0, .npt_time = 20, .equil_time = 10, .prod_time = 20, .snapshot_every = 500, .stress_every = 5, .min_msd = 0, .npt = PETSC_TRUE};
   } else {
-    *p = (InmProtocol){.dt = 0.005, .tdamp = 0.5, .pdamp = 5.0, .density = 1.2, .T_melt = 3.0, .melt_time = 20, .cooling_rate = 0.02, .pressure = 0, .npt_time = 0, .equil_time = 50, .prod_time = 50, .snapshot_every = 1000, .stress_every = 2, .min_msd = 0, .npt = PETSC_FALSE};
+    *p = (InmProtocol){.dt = 0.005, .tdamp = 0.5, .pdamp = 5.0, .density = 1.2, .T_melt = 3.0, .melt_time = 20, .cooling_rate = 0.02, .pressure = 0, .npt_time = 0, .equil_time = 50, .prod_time = 50, .snapshot_every = 200, .stress_every = 2, .min_msd = 0, .npt = PETSC_FALSE};
   }
   PetscOptionsBegin(comm, NULL, "MD protocol (prepare)", "prepare");
   PetscCall(PetscOptionsReal("-dt", "Time step (tau, or ps for metal)", "prepare", p->dt, &p->dt, NULL));

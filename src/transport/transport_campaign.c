@@ -111,7 +111,11 @@ PetscErrorCode InmTransportSetFromOptions(InmTransport t)
   PetscCall(PetscOptionsHasHelp(NULL, &help));
   if (help) PetscFunctionReturn(0);
   t->gkopt.channels = traceless ? INM_GK_TRACELESS : INM_GK_SHEAR;
-  for (PetscInt r = 0; r < t->nrates; r++) PetscCheck(t->rates[r] > 0, t->comm, PETSC_ERR_USER_INPUT, "-shear_rates: %g is not positive", (double)t->rates[r]);
+  for (PetscInt r = 0; r < t->nrates; r++) {
+    char num[32];
+    snprintf(num, sizeof(num), "%g", (double)t->rates[r]); /* C's %g: PETSc's adds a trailing '.' */
+    PetscCheck(t->rates[r] > 0, t->comm, PETSC_ERR_USER_INPUT, "-shear_rates: %s is not positive", num);
+  }
   if (t->bulk || t->nrates) {
     PetscErrorCode ierr;
     PetscCall(InmReplicatedBegin(t->comm));
@@ -245,7 +249,7 @@ PetscErrorCode InmTransportSetUp(InmTransport t)
   for (PetscInt k = 0; k < t->ntraj; k++) {
     const Traj *r = &t->traj[k];
     PetscCheck(r->dt_obs == t->traj[0].dt_obs && r->dt_frame == t->traj[0].dt_frame, t->comm, PETSC_ERR_USER_INPUT, "%s: sampled every %g / %g time units, %s every %g / %g: one transport run takes one protocol", r->path, (double)r->dt_obs, (double)r->dt_frame, t->traj[0].path, (double)t->traj[0].dt_obs, (double)t->traj[0].dt_frame);
-    PetscCheck(r->nframes >= 9, t->comm, PETSC_ERR_USER_INPUT, "%s: %" PetscInt_FMT " frames; the MSD needs at least 9 (more production, or frames more often: -snapshot_every)", r->path, r->nframes);
+    PetscCheck(r->nframes / 2 + 1 >= 8, t->comm, PETSC_ERR_USER_INPUT, "%s: %" PetscInt_FMT " frames; the MSD (lags up to half the run) needs at least 14 (more production, or frames more often: prepare -snapshot_every)", r->path, r->nframes);
     t->nlag_msd = PetscMin(t->nlag_msd, r->nframes / 2 + 1); /* lags up to half the run: enough origins at every lag */
     if (r->nsteps > 2) minseries = PetscMin(minseries, r->nsteps);
   }
@@ -384,6 +388,7 @@ static PetscErrorCode Combine(InmTransport t, const Buffers *b, const PetscReal 
     /* vtilde(0) = kB T / D in mass / time (kT / mvv2e), error from D's */
     E->vt_D     = E->D[0] > 0 ? kB * E->T_mean / mvv2e / E->D[0] : 0;
     E->vt_D_err = E->D[0] > 0 ? E->vt_D * E->D_err[0] / E->D[0] : 0;
+    E->vt_K = E->vt_K_err = (PetscReal)NAN; /* not computed: no per-step series */
     if (t->ncorr >= 2) {
       SampleMean(t, e, b->vt, 1, has_kernel, &E->vt_K, &E->vt_K_err, &E->nkernel);
       for (PetscInt k = 0; k < t->ntraj; k++)
@@ -581,7 +586,7 @@ static PetscErrorCode StateMD(InmTransport t)
   PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, v, (int)(per * t->nens), MPIU_REAL, MPIU_SUM, t->comm));
   for (PetscInt e = 0; e < t->nens; e++) {
     const PetscReal *x = v + per * e;
-    t->ens[e].bulk     = (InmBulk){x[0], x[1], x[2], x[3], x[4], x[5], x[6], x[7]};
+    t->ens[e].bulk     = t->bulk ? (InmBulk){x[0], x[1], x[2], x[3], x[4], x[5], x[6], x[7]} : (InmBulk){NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN}; /* NaN: not asked for */
     PetscCall(PetscMalloc2(t->nrates, &t->ens[e].eta_nemd, t->nrates, &t->ens[e].eta_nemd_err));
     for (PetscInt r = 0; r < t->nrates; r++) {
       t->ens[e].eta_nemd[r]     = x[8 + 2 * r];
