@@ -40,12 +40,18 @@ PETSC_EXTERN PetscErrorCode InmTrajectoryParameters(InmTrajectory traj, hid_t *p
 PETSC_EXTERN PetscErrorCode InmTrajectoryClose(InmTrajectory *traj, PetscBool commit);
 /* Reading such a trajectory (one process; arrays allocated with PetscMalloc):
  * observable NAME: rows x width values and their times (free both with PetscFree);
- * every frame's unwrapped positions xu[frames][N][3], times, species, and the volume of the
- * first frame (PetscFree3(xu, time, type));
+ * every frame's unwrapped positions xu[frames][N][3], times and species
+ * (PetscFree3(xu, time, type));
  * the per-step series of the first k atoms: masses, times, v and f [steps][k][3]
  * (PetscFree4(mass, time, v, f)); *nsteps = 0 when the file has none. */
 PETSC_EXTERN PetscErrorCode InmTrajectoryReadObservable(const char path[], const char name[], PetscInt *rows, PetscInt *width, PetscReal **time, PetscReal **value);
-PETSC_EXTERN PetscErrorCode InmTrajectoryReadUnwrapped(const char path[], PetscInt *nframes, PetscInt *natoms, PetscInt **type, PetscReal **time, PetscReal **xu, PetscReal *volume);
+PETSC_EXTERN PetscErrorCode InmTrajectoryReadUnwrapped(const char path[], PetscInt *nframes, PetscInt *natoms, PetscInt **type, PetscReal **time, PetscReal **xu);
+/* The sizes and time steps of a trajectory, from dataset shapes and time axes only. */
+typedef struct {
+  PetscInt  natoms, ntypes, nframes, rows, nsteps; /* atoms, species, frames, observable rows, series steps (0: none) */
+  PetscReal volume, dt_frame, dt_obs, dt_series;   /* volume of the first frame; spacings */
+} InmTrajectoryInfo;
+PETSC_EXTERN PetscErrorCode InmTrajectoryReadInfo(const char path[], InmTrajectoryInfo *info);
 PETSC_EXTERN PetscErrorCode InmTrajectoryReadSeries(const char path[], PetscInt *nsteps, PetscInt *natoms, PetscReal **mass, PetscReal **time, PetscReal **v, PetscReal **force);
 
 /* Collective: rank 0 reads with the reader for `format` (AUTO guesses from content), broadcasts. */

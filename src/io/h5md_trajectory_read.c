@@ -3,6 +3,8 @@
  *   unwrapped    every frame of /particles/all: x + ix a + iy b + iz c, with the box of each
  *                frame (a, b, c its edges), for the MSD
  *   series       /particles/series/{velocity, force}[steps][k][3] with mass [k], species [k]
+ *   info         the sizes and time steps of all three, read from the shapes and time axes
+ *                only (a campaign's set-up reads it for every trajectory)
  * Errors name the file and the dataset. */
 #include <inmvisc/io.h>
 #include <inmvisc/h5util.h>
@@ -77,7 +79,7 @@ PetscErrorCode InmTrajectoryReadObservable(const char path[], const char name[],
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode InmTrajectoryReadUnwrapped(const char path[], PetscInt *nframes, PetscInt *natoms, PetscInt **type, PetscReal **time, PetscReal **xu, PetscReal *volume)
+PetscErrorCode InmTrajectoryReadUnwrapped(const char path[], PetscInt *nframes, PetscInt *natoms, PetscInt **type, PetscReal **time, PetscReal **xu)
 {
   hid_t      f;
   PetscInt   nf, w, n;
@@ -105,7 +107,6 @@ PetscErrorCode InmTrajectoryReadUnwrapped(const char path[], PetscInt *nframes, 
         (*xu)[3 * (k * n + i) + c] += m[0] * h[c] + m[1] * h[3 + c] + m[2] * h[6 + c];
       }
   }
-  *volume = edges[0] * (edges[4] * edges[8] - edges[5] * edges[7]) - edges[1] * (edges[3] * edges[8] - edges[5] * edges[6]) + edges[2] * (edges[3] * edges[7] - edges[4] * edges[6]);
   PetscCall(PetscFree3(edges, img, sp));
   *nframes = nf;
   *natoms  = n;
@@ -134,5 +135,51 @@ PetscErrorCode InmTrajectoryReadSeries(const char path[], PetscInt *nsteps, Pets
   H5Fclose(f);
   *nsteps = ns;
   *natoms = n;
+  PetscFunctionReturn(0);
+}
+
+/* Spacing of the first two entries of the 1-D time dataset `name` (0 with fewer than 2). */
+static PetscErrorCode TimeStep(hid_t f, const char *path, const char *name, PetscInt n, PetscReal *dt)
+{
+  PetscReal *t;
+
+  PetscFunctionBegin;
+  *dt = 0;
+  if (n < 2) PetscFunctionReturn(0);
+  PetscCall(PetscMalloc1(n, &t));
+  PetscCall(ReadDataset(f, path, name, H5T_NATIVE_DOUBLE, n, t));
+  *dt = t[1] - t[0];
+  PetscCall(PetscFree(t));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode InmTrajectoryReadInfo(const char path[], InmTrajectoryInfo *info)
+{
+  hid_t      f;
+  PetscInt   w, rows;
+  PetscReal *edges;
+  int       *sp;
+
+  PetscFunctionBegin;
+  PetscCall(PetscMemzero(info, sizeof(*info)));
+  PetscCall(Open(path, &f));
+  PetscCall(Shape(f, path, "particles/all/position/value", &info->nframes, &w));
+  info->natoms = w / 3;
+  PetscCall(TimeStep(f, path, "particles/all/position/time", info->nframes, &info->dt_frame));
+  PetscCall(PetscMalloc2(9 * info->nframes, &edges, info->natoms, &sp));
+  PetscCall(ReadDataset(f, path, "particles/all/box/edges/value", H5T_NATIVE_DOUBLE, 9 * info->nframes, edges));
+  info->volume = edges[0] * (edges[4] * edges[8] - edges[5] * edges[7]) - edges[1] * (edges[3] * edges[8] - edges[5] * edges[6]) + edges[2] * (edges[3] * edges[7] - edges[4] * edges[6]);
+  PetscCall(ReadDataset(f, path, "particles/all/species", H5T_NATIVE_INT, info->natoms, sp));
+  for (PetscInt i = 0; i < info->natoms; i++) info->ntypes = PetscMax(info->ntypes, sp[i]);
+  PetscCall(PetscFree2(edges, sp));
+  PetscCall(Shape(f, path, "observables/pressure_tensor/value", &info->rows, &w));
+  PetscCheck(w == 6 && info->rows >= 2, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s:/observables/pressure_tensor: %" PetscInt_FMT " rows of %" PetscInt_FMT " values, expected at least 2 rows of 6", path, info->rows, w);
+  PetscCall(TimeStep(f, path, "observables/pressure_tensor/time", info->rows, &info->dt_obs));
+  if (H5Lexists(f, "particles/series", H5P_DEFAULT) > 0) {
+    PetscCall(Shape(f, path, "particles/series/velocity/value", &rows, &w));
+    info->nsteps = rows;
+    PetscCall(TimeStep(f, path, "particles/series/velocity/time", rows, &info->dt_series));
+  }
+  H5Fclose(f);
   PetscFunctionReturn(0);
 }

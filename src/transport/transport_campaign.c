@@ -35,7 +35,7 @@ typedef struct {
   PetscReal     T, T_mean;
   PetscInt      N, nsamples, nkernel;
   PetscReal     D[MAX_SETS], D_err[MAX_SETS];
-  PetscReal     vt_D, vt_D_err, vt_K, vt_K_err, t_kernel;
+  PetscReal     vt_D, vt_D_err, vt_K, vt_K_err;
   InmBulk       bulk; /* from the last frame of the ensemble's first sample (-bulk_modulus) */
   PetscReal     G, G_err, omega_min_G; /* infinite-frequency shear modulus and its omega_min */
   PetscReal    *eta_nemd, *eta_nemd_err; /* [nrates] shear MD from that frame (-shear_rates) */
@@ -160,12 +160,11 @@ static PetscErrorCode ListFiles(InmTransport t, PetscInt *n, char ***files)
   PetscFunctionReturn(0);
 }
 
-/* Header of one trajectory (rank 0): temperatures, sizes, time steps of each series. */
+/* Header of one trajectory (rank 0): temperatures and protocol from its attributes; sizes and
+ * time steps of each series from the dataset shapes (no data read). */
 static PetscErrorCode ReadHeader(const char path[], Traj *tr)
 {
-  hid_t      f, g, a;
-  PetscReal *time, *value, *xu;
-  PetscInt   width, *type;
+  hid_t f, g, a;
 
   PetscFunctionBegin;
   PetscCall(PetscMemzero(tr, sizeof(*tr)));
@@ -184,23 +183,18 @@ static PetscErrorCode ReadHeader(const char path[], Traj *tr)
   H5Gclose(g);
   H5Gclose(a);
   H5Fclose(f);
-  PetscCall(InmTrajectoryReadObservable(path, "pressure_tensor", &tr->rows, &width, &time, &value));
-  PetscCheck(width == 6 && tr->rows >= 2, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s:/observables/pressure_tensor: %" PetscInt_FMT " rows of %" PetscInt_FMT " values, expected at least 2 rows of 6", path, tr->rows, width);
-  tr->dt_obs = time[1] - time[0];
-  PetscCall(PetscFree(time));
-  PetscCall(PetscFree(value));
-  PetscCall(InmTrajectoryReadUnwrapped(path, &tr->nframes, &tr->N, &type, &time, &xu, &tr->volume));
-  tr->dt_frame = tr->nframes > 1 ? time[1] - time[0] : 0;
-  for (PetscInt i = 0; i < tr->N; i++) tr->ntypes = PetscMax(tr->ntypes, type[i]);
-  PetscCall(PetscFree3(xu, time, type));
   {
-    PetscReal *mass, *v, *frc;
-    PetscInt   k;
-    PetscCall(InmTrajectoryReadSeries(path, &tr->nsteps, &k, &mass, &time, &v, &frc));
-    if (tr->nsteps) {
-      tr->dt_series = tr->nsteps > 1 ? time[1] - time[0] : 0;
-      PetscCall(PetscFree4(mass, time, v, frc));
-    }
+    InmTrajectoryInfo info;
+    PetscCall(InmTrajectoryReadInfo(path, &info));
+    tr->N         = info.natoms;
+    tr->ntypes    = info.ntypes;
+    tr->nframes   = info.nframes;
+    tr->rows      = info.rows;
+    tr->nsteps    = info.nsteps;
+    tr->volume    = info.volume;
+    tr->dt_frame  = info.dt_frame;
+    tr->dt_obs    = info.dt_obs;
+    tr->dt_series = info.dt_series;
   }
   PetscCheck(tr->ntypes <= INM_MAX_TYPES, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s: more than %d species", path, INM_MAX_TYPES);
   PetscFunctionReturn(0);
@@ -282,7 +276,7 @@ typedef struct {
 static PetscErrorCode AnalyseTrajectory(InmTransport t, PetscInt k, Buffers *b)
 {
   const Traj *r = &t->traj[k];
-  PetscReal   kB, mvv2e, kT, *time, *xu, *stress, mass[INM_MAX_TYPES], volume;
+  PetscReal   kB, mvv2e, kT, *time, *xu, *stress, mass[INM_MAX_TYPES];
   PetscInt    nf, n, *type, rows, width;
   InmMSD     *msd;
   InmConfig  *cfg;
@@ -296,7 +290,7 @@ static PetscErrorCode AnalyseTrajectory(InmTransport t, PetscInt k, Buffers *b)
   b->rho[k] = 0;
   for (PetscInt i = 0; i < cfg->n; i++) b->rho[k] += cfg->mass[i] / r->volume;
   PetscCall(InmConfigDestroy(&cfg));
-  PetscCall(InmTrajectoryReadUnwrapped(r->path, &nf, &n, &type, &time, &xu, &volume));
+  PetscCall(InmTrajectoryReadUnwrapped(r->path, &nf, &n, &type, &time, &xu));
   PetscCall(InmMSDCompute(nf, n, xu, type, r->ntypes, mass, r->dt_frame, t->nlag_msd, t->origin_stride, t->slope_tol, &msd));
   for (PetscInt s = 0; s < msd->nsets; s++) {
     b->D[k * t->nsets + s]    = msd->D[s];
