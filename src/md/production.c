@@ -94,7 +94,7 @@ PetscErrorCode InmProtocolRun(InmLammps lmp, InmPotential pot, const InmProtocol
 {
   const PetscInt total = (PetscInt)PetscFloorReal(p->prod_time / p->dt + 0.5), nrows = total / p->stress_every + 1;
   PetscInt       done = 0, have = 0, nframes = 0;
-  PetscReal     *obs, *series, *tm, volume, min_msd, kB, mvv2e;
+  PetscReal     *obs, *series, *tm, volume, box_volume, min_msd;
   PetscInt64    *steps;
   PetscLogDouble t0, t1, t2, t3, t4, tw = 0;
   InmTrajectory  traj = NULL;
@@ -122,6 +122,7 @@ PetscErrorCode InmProtocolRun(InmLammps lmp, InmPotential pot, const InmProtocol
   PetscCall(PetscMalloc3(NOBS * nrows, &obs, NOBS * nrows, &series, nrows, &steps));
   PetscCall(PetscMalloc1(nrows, &tm));
   PetscCall(InmLammpsGetConfig(lmp, &cfg));
+  box_volume = cfg->box.volume; /* NVE: the box of production does not change */
   if (lmp->rank == 0) {
     ierr = InmTrajectoryCreate(path, cfg, &traj);
     if (!ierr) ierr = InmTrajectoryWriteFrame(traj, cfg);
@@ -152,13 +153,10 @@ PetscErrorCode InmProtocolRun(InmLammps lmp, InmPotential pot, const InmProtocol
   PetscCall(PetscTime(&t3));
 
   /* checks: <T> and its error, energy drift, MSD reached */
-  PetscCall(InmUnitsConstants(pot->units, &kB, &mvv2e));
   {
     PetscReal st = 0, se = 0, stt = 0, ste = 0, nrm = (PetscReal)have;
-    PetscCall(InmLammpsGetConfig(lmp, &cfg));
-    info->density = cfg->n / cfg->box.volume;
-    min_msd       = p->min_msd > 0 ? p->min_msd : PetscPowReal(cfg->box.volume / cfg->n, 2.0 / 3.0);
-    PetscCall(InmConfigDestroy(&cfg));
+    info->density = N / box_volume;
+    min_msd       = p->min_msd > 0 ? p->min_msd : PetscPowReal(box_volume / N, 2.0 / 3.0);
     InmBlockAverage(have, obs + 6, NOBS, 10, &info->T_mean, &info->T_err);
     for (PetscInt r = 0; r < have; r++) {
       const PetscReal t = r * p->stress_every * p->dt, e = (obs[NOBS * r + 7] + obs[NOBS * r + 8]) / N;
