@@ -6,12 +6,13 @@
 #   the [modes] line), wall_s (the whole command), peak_rss_mb (largest over the ranks)
 # Writes benchmarks/results/modes.csv and modes.png (time against N, per solver and ranks).
 # Usage: bash benchmarks/run_modes.sh [BUILD_DIR]   with, optionally,
-#   NATOMS="500 1372 2916 4000" SOLVERS="lapack scalapack elpa1 elpa2 slepc slepc-parts" RANKS="1 2"
-#   (slepc-parts: slicing with one partition per rank, -inm_eps_krylovschur_partitions NP)
+#   NATOMS="500 1372 2916 4000" SOLVERS="lapack scalapack elpa1 elpa2 slepc slepc-ks" RANKS="1 2"
+#   (slepc: the block slicing, the default method; slepc-ks: SLEPc's Krylov-Schur spectrum
+#   slicing, -inm_slepc_method slicing, with one partition per rank)
 #   NUMPY=1 (0 to skip the reference), APPEND=1 (add rows to an existing modes.csv)
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd); build=${1:-$top/build}; out=$top/benchmarks/results
-natoms=${NATOMS:-500 1372 2916 4000}; solvers=${SOLVERS:-lapack scalapack elpa1 elpa2 slepc slepc-parts}; ranks=${RANKS:-1 2}
+natoms=${NATOMS:-500 1372 2916 4000}; solvers=${SOLVERS:-lapack scalapack elpa1 elpa2 slepc slepc-ks}; ranks=${RANKS:-1 2}
 csv=$out/modes.csv; tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 [ "$(id -u)" -eq 0 ] && export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 mkdir -p "$out"
@@ -21,8 +22,7 @@ for N in $natoms; do
   [ -f "$snap" ] || mpiexec -n 1 "$build/benchmarks/bench_hessian" -model ka -natoms "$N" -save "$snap" -repeat 1 > /dev/null
   for np in $ranks; do for s in $solvers; do
     [ "$s" = lapack ] && [ "$np" -gt 1 ] && continue # serial: the same run on more ranks says nothing
-    [ "$s" = slepc-parts ] && [ "$np" -eq 1 ] && continue # one partition is plain slepc
-    solver=(-inm_solver "$s"); [ "$s" = slepc-parts ] && solver=(-inm_solver slepc -inm_eps_krylovschur_partitions "$np")
+    solver=(-inm_solver "$s"); [ "$s" = slepc-ks ] && solver=(-inm_solver slepc -inm_slepc_method slicing -inm_eps_krylovschur_partitions "$np")
     log=$tmp/log; t0=$(date +%s.%N)
     mpiexec -n "$np" /usr/bin/time -f "MAXRSS %M" "$build/inmvisc" modes -model ka -input "$snap" "${solver[@]}" -output "$tmp/m.h5" > "$log" 2>&1 || { echo "run_modes: $s N=$N ranks=$np failed:"; tail -3 "$log"; continue; }
     wall=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN {printf "%.2f", b - a}')
@@ -63,7 +63,7 @@ for (code, solver, ranks), pts in sorted(series.items()):
     ax.loglog(*zip(*pts), "o-" if code == "inmvisc" else "k--s", label=f"{code} {solver}, {ranks} rank(s)")
 ax.set_xlabel("N (atoms; the matrix is 3N x 3N)")
 ax.set_ylabel("eigen-solve with P and Gamma (s)")
-ax.set_title("INM eigen-solvers, KA liquid T = 1, rho = 1.2 (slepc: unstable branch only)")
+ax.set_title("INM eigen-solvers, KA liquid T = 1, rho = 1.2 (slepc*: unstable branch only)")
 ax.legend(fontsize=7)
 fig.tight_layout()
 fig.savefig(sys.argv[2], dpi=120)

@@ -63,6 +63,13 @@ PETSC_EXTERN PetscErrorCode InmModesSolveDense(MPI_Comm comm, InmHessianGenerato
  * (no gather). Options of the solver pass through with the prefix -inm_ (e.g.
  * -inm_eps_krylovschur_partitions 2, -inm_st_pc_factor_mat_solver_type mumps). */
 PETSC_EXTERN PetscErrorCode InmModesSolveSlepcUnstable(Mat D, Vec xi[INM_NCHANNEL], InmModes **modes);
+/* The same unstable branch (or -inm_slepc_interval) by block spectrum slicing: shifts placed
+ * by a Lanczos estimate of the spectral density, block shift-and-invert Lanczos with
+ * multi-right-hand-side MUMPS solves at each, shifts shared over rank groups that each build
+ * D from gen on their own communicator, every gap between shifts checked against the
+ * inertias (block_slicing.c). D and xi (on comm) serve the density estimate. The default
+ * of -inm_solver slepc (-inm_slepc_method block). */
+PETSC_EXTERN PetscErrorCode InmModesSolveBlockSlicing(MPI_Comm comm, InmHessianGenerator *gen, Mat D, Vec xi[INM_NCHANNEL], InmModes **modes);
 /* Number of eigenvalues of D below sigma from one LDL^T factorisation (Sylvester's law of
  * inertia, MUMPS): with sigma = -delta, the number of unstable modes, no eigenvector needed. */
 PETSC_EXTERN PetscErrorCode InmCountEigenvaluesBelow(Mat D, PetscReal sigma, PetscInt *count);

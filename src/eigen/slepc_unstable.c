@@ -17,7 +17,7 @@
  * k smallest eigenvalues; the unstable branch is the lower end of the spectrum.
  * Per mode: P from the local sums of |e_i|^2 and |e_i|^4 reduced over ranks (rows are split
  * by whole atoms), Gamma^c = (v . Xi~^c)^2 by distributed dot products. */
-#include <inmvisc/modes.h>
+#include "eigen_impl.h"
 #include <slepceps.h>
 
 PetscErrorCode InmGershgorinBounds(Mat D, PetscReal *lo, PetscReal *hi)
@@ -51,7 +51,7 @@ PetscErrorCode InmGershgorinBounds(Mat D, PetscReal *lo, PetscReal *hi)
 
 /* D as MATAIJ marked symmetric: MUMPS then factors it as LDL^T with inertia (PETSc's
  * SBAIJ with block size 3 has no inertia, and MUMPS takes point AIJ). */
-static PetscErrorCode SymmetricCopy(Mat D, Mat *S)
+PetscErrorCode InmSymmetricCopy(Mat D, Mat *S)
 {
   PetscFunctionBegin;
   PetscCall(MatConvert(D, MATAIJ, MAT_INITIAL_MATRIX, S));
@@ -59,31 +59,46 @@ static PetscErrorCode SymmetricCopy(Mat D, Mat *S)
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode InmCountEigenvaluesBelow(Mat D, PetscReal sigma, PetscInt *count)
+/* F = LDL^T of S - sigma I by MUMPS, and the number of its negative pivots (Sylvester: the
+ * eigenvalues of S below sigma). MUMPS options are read with the prefix (e.g.
+ * -inm_slice_mat_mumps_icntl_14 50); the inertia must cover the whole matrix (ICNTL 13) and
+ * null pivots be detected (ICNTL 24), which several ranks need. */
+PetscErrorCode InmShiftedFactor(Mat S, PetscReal sigma, const char prefix[], Mat *F, PetscInt *below)
 {
-  Mat           S, F;
+  Mat           A;
   MatFactorInfo info;
   IS            perm, iperm;
-  PetscInt      nneg, nzero, npos;
+  PetscInt      nzero, npos;
 
   PetscFunctionBegin;
   PetscCall(PetscLogEventBegin(INM_EVENTS.eigen, 0, 0, 0, 0));
-  PetscCall(SymmetricCopy(D, &S));
-  PetscCall(MatShift(S, -sigma));
-  PetscCall(MatGetFactor(S, MATSOLVERMUMPS, MAT_FACTOR_CHOLESKY, &F));
-  PetscCall(MatMumpsSetIcntl(F, 13, 1)); /* inertia over the whole matrix, not just the root */
-  PetscCall(MatMumpsSetIcntl(F, 24, 1)); /* null pivot detection, needed for the zero count */
+  PetscCall(MatDuplicate(S, MAT_COPY_VALUES, &A));
+  PetscCall(MatShift(A, -sigma));
+  PetscCall(MatSetOptionsPrefix(A, prefix));
+  PetscCall(MatGetFactor(A, MATSOLVERMUMPS, MAT_FACTOR_CHOLESKY, F));
+  PetscCall(MatMumpsSetIcntl(*F, 13, 1));
+  PetscCall(MatMumpsSetIcntl(*F, 24, 1));
   PetscCall(MatFactorInfoInitialize(&info));
-  PetscCall(MatGetOrdering(S, MATORDERINGNATURAL, &perm, &iperm));
-  PetscCall(MatCholeskyFactorSymbolic(F, S, perm, &info));
-  PetscCall(MatCholeskyFactorNumeric(F, S, &info));
-  PetscCall(MatGetInertia(F, &nneg, &nzero, &npos));
-  *count = nneg;
+  PetscCall(MatGetOrdering(A, MATORDERINGNATURAL, &perm, &iperm)); /* MUMPS orders by itself */
+  PetscCall(MatCholeskyFactorSymbolic(*F, A, perm, &info));
+  PetscCall(MatCholeskyFactorNumeric(*F, A, &info));
+  PetscCall(MatGetInertia(*F, below, &nzero, &npos));
   PetscCall(ISDestroy(&perm));
   PetscCall(ISDestroy(&iperm));
+  PetscCall(MatDestroy(&A)); /* MUMPS keeps its own copy of the entries */
+  PetscCall(PetscLogEventEnd(INM_EVENTS.eigen, 0, 0, 0, 0));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode InmCountEigenvaluesBelow(Mat D, PetscReal sigma, PetscInt *count)
+{
+  Mat S, F;
+
+  PetscFunctionBegin;
+  PetscCall(InmSymmetricCopy(D, &S));
+  PetscCall(InmShiftedFactor(S, sigma, NULL, &F, count));
   PetscCall(MatDestroy(&F));
   PetscCall(MatDestroy(&S));
-  PetscCall(PetscLogEventEnd(INM_EVENTS.eigen, 0, 0, 0, 0));
   PetscFunctionReturn(0);
 }
 
@@ -147,7 +162,7 @@ PetscErrorCode InmModesSolveSlepcUnstable(Mat D, Vec xi[INM_NCHANNEL], InmModes 
     PetscFunctionReturn(0);
   }
   PetscCall(PetscLogEventBegin(INM_EVENTS.eigen, 0, 0, 0, 0));
-  PetscCall(SymmetricCopy(D, &S));
+  PetscCall(InmSymmetricCopy(D, &S));
   PetscCall(PetscOptionsGetString(NULL, NULL, "-inm_slepc_method", method, sizeof(method), NULL));
   PetscCall(PetscStrcmp(method, "extreme", &extreme));
   /* one inertia at -delta: how many modes there are to find (a stable configuration, such as

@@ -54,7 +54,15 @@ PetscErrorCode InmModesCompute(MPI_Comm comm, InmConfig *cfg, InmPotential pot, 
     PetscCall(InmDynamicalMatrixCreate(comm, gen, PETSC_DECIDE, &D, xi));
     PetscCall(PetscTime(&t1));
     if (lapack) PetscCall(InmModesSolveLapack(D, xi, nev, modes));
-    else PetscCall(InmModesSolveSlepcUnstable(D, xi, modes));
+    else {
+      char      method[32] = "block";
+      PetscBool block, count_only = PETSC_FALSE;
+      PetscCall(PetscOptionsGetString(NULL, NULL, "-inm_slepc_method", method, sizeof(method), NULL));
+      PetscCall(PetscOptionsGetBool(NULL, NULL, "-inm_slepc_count_only", &count_only, NULL));
+      PetscCall(PetscStrcmp(method, "block", &block));
+      if (block && !count_only) PetscCall(InmModesSolveBlockSlicing(comm, gen, D, xi, modes));
+      else PetscCall(InmModesSolveSlepcUnstable(D, xi, modes));
+    }
     PetscCall(MatDestroy(&D));
     for (PetscInt c = 0; c < INM_NCHANNEL; c++) PetscCall(VecDestroy(&xi[c]));
   }

@@ -1,0 +1,368 @@
+/* The unstable branch (or any interval [a, b]) of D by block spectrum slicing (SPEC §5):
+ * every eigenpair in [lambda_lo, -delta], with P and Gamma, from a few factorisations.
+ *
+ *   1. Where the eigenvalues are: stochastic Lanczos quadrature (lanczos_density.c), only
+ *      products with D, gives nu~(x), the estimated count below x.
+ *   2. Shifts sigma_0 < ... < sigma_{S-1} = -delta at quantiles of nu~ so that each shift has
+ *      about -inm_slice_size eigenvalues within reach; S = round(K/c + 1/2) for K estimated
+ *      unstable modes. Shift s reports the cell between the midpoints to its neighbours; the
+ *      lowest cell reaches down to -infinity (its run finds all nu(sigma_0) eigenvalues below
+ *      its shift), the highest ends at -delta (one inertia there counts the unstable modes).
+ *   3. The shifts are shared out over rank groups (-inm_slice_groups, default one rank per
+ *      shift up to the number of ranks: a 1-rank MUMPS factorisation of the 4000-atom KA
+ *      matrix is faster than a 2-rank one); each group builds D from the generator on its
+ *      own communicator and runs block shift-and-invert Lanczos (shift_invert_lanczos.c).
+ *   4. Nothing is trusted that the inertias do not confirm: the eigenvalues found between
+ *      consecutive shifts must number nu(sigma_{s+1}) - nu(sigma_s), and below the lowest
+ *      shift nu(sigma_0). A gap that fails (or whose run hit its dimension cap) is solved
+ *      again with a shift at its middle and its count known; a second failure is an error.
+ *   5. The pairs are gathered, sorted, and replicated on every rank of comm.
+ * The three translational zero modes (sqrt(m_i) along x, y, z; exact for a periodic box) are
+ * deflated whenever the interval excludes zero: at the shift -delta they would dominate. */
+#include "eigen_impl.h"
+#include <string.h>
+
+typedef struct {
+  PetscInt   nrun;
+  InmShiftRun *run;
+} RunSet;
+
+static PetscMPIInt GroupRoot(PetscMPIInt size, PetscInt ngroups, PetscInt g)
+{
+  return (PetscMPIInt)((g * size + ngroups - 1) / ngroups); /* first rank r with r*G/size == g */
+}
+
+/* Run the shifts of this group, then give every rank of comm every run's results. */
+static PetscErrorCode RunAll(MPI_Comm comm, PetscInt ngroups, PetscMPIInt color, const InmShiftRunContext *ctx, RunSet *rs)
+{
+  PetscMPIInt size;
+
+  PetscFunctionBegin;
+  PetscCallMPI(MPI_Comm_size(comm, &size));
+  for (PetscInt s = 0; s < rs->nrun; s++)
+    if (s % ngroups == color) PetscCall(InmShiftRunSolve(ctx, &rs->run[s]));
+  for (PetscInt s = 0; s < rs->nrun; s++) {
+    InmShiftRun *r    = &rs->run[s];
+    PetscMPIInt  root = GroupRoot(size, ngroups, s % ngroups);
+    PetscBool    mine = (PetscBool)(s % ngroups == color);
+    PetscInt     head[3];
+    PetscReal    stats[5];
+    head[0]  = r->below;
+    head[1]  = r->nfound;
+    head[2]  = r->complete;
+    stats[0] = r->residual;
+    stats[1] = (PetscReal)r->dim;
+    stats[2] = r->tfactor;
+    stats[3] = r->tkrylov;
+    stats[4] = r->ttotal;
+    PetscCallMPI(MPI_Bcast(head, 3, MPIU_INT, root, comm));
+    PetscCallMPI(MPI_Bcast(stats, 5, MPIU_REAL, root, comm));
+    if (!mine) {
+      r->below    = head[0];
+      r->nfound   = head[1];
+      r->complete = (PetscBool)head[2];
+      r->residual = stats[0];
+      r->dim      = (PetscInt)stats[1];
+      r->tfactor  = stats[2];
+      r->tkrylov  = stats[3];
+      r->ttotal   = stats[4];
+      if (r->nfound) {
+        PetscCall(PetscMalloc2(r->nfound, &r->lambda, r->nfound, &r->participation));
+        for (PetscInt c = 0; c < INM_NCHANNEL; c++) PetscCall(PetscMalloc1(r->nfound, &r->gamma[c]));
+      }
+    }
+    if (!r->nfound) continue;
+    PetscCallMPI(MPI_Bcast(r->lambda, (PetscMPIInt)r->nfound, MPIU_REAL, root, comm));
+    PetscCallMPI(MPI_Bcast(r->participation, (PetscMPIInt)r->nfound, MPIU_REAL, root, comm));
+    for (PetscInt c = 0; c < INM_NCHANNEL; c++) PetscCallMPI(MPI_Bcast(r->gamma[c], (PetscMPIInt)r->nfound, MPIU_REAL, root, comm));
+  }
+  PetscFunctionReturn(0);
+}
+
+/* Eigenvalues reported by the runs in (x, y]. */
+static PetscInt CountIn(const RunSet *rs, PetscReal x, PetscReal y)
+{
+  PetscInt n = 0;
+  for (PetscInt s = 0; s < rs->nrun; s++)
+    for (PetscInt k = 0; k < rs->run[s].nfound; k++) n += rs->run[s].lambda[k] > x && rs->run[s].lambda[k] <= y;
+  return n;
+}
+
+/* Drop the eigenpairs of the runs in (x, y] (a gap solved again). */
+static void DropIn(RunSet *rs, PetscReal x, PetscReal y, PetscInt nloc)
+{
+  for (PetscInt s = 0; s < rs->nrun; s++) {
+    InmShiftRun *r = &rs->run[s];
+    PetscInt     m = 0;
+    for (PetscInt k = 0; k < r->nfound; k++) {
+      if (r->lambda[k] > x && r->lambda[k] <= y) continue;
+      r->lambda[m]        = r->lambda[k];
+      r->participation[m] = r->participation[k];
+      for (PetscInt c = 0; c < INM_NCHANNEL; c++) r->gamma[c][m] = r->gamma[c][k];
+      if (r->vectors && m != k) memmove(r->vectors + (size_t)m * nloc, r->vectors + (size_t)k * nloc, sizeof(PetscReal) * nloc);
+      m++;
+    }
+    r->nfound = m;
+  }
+}
+
+/* The translational zero modes of D on the group's rows: z_a,i = sqrt(m_i) e_a / sqrt(sum m),
+ * kept only if D z = 0 to round-off (a periodic box). */
+static PetscErrorCode ZeroModes(const InmHessianGenerator *gen, Mat S, PetscReal scale, PetscReal **zero)
+{
+  PetscInt  rstart, rend, nloc;
+  PetscReal msum = 0, worst = 0;
+  Vec       z, dz;
+
+  PetscFunctionBegin;
+  *zero = NULL;
+  PetscCall(MatGetOwnershipRange(S, &rstart, &rend));
+  nloc = rend - rstart;
+  for (PetscInt i = 0; i < gen->cfg->n; i++) msum += 1.0 / (gen->isqrtm[i] * gen->isqrtm[i]);
+  PetscCall(PetscCalloc1(3 * (size_t)nloc, zero));
+  for (PetscInt r = rstart; r < rend; r++) (*zero)[(size_t)(r % 3) * nloc + (r - rstart)] = 1.0 / (gen->isqrtm[r / 3] * PetscSqrtReal(msum));
+  PetscCall(MatCreateVecs(S, &dz, NULL));
+  for (int a = 0; a < 3; a++) {
+    PetscReal nrm;
+    PetscCall(VecCreateMPIWithArray(PetscObjectComm((PetscObject)S), 1, nloc, PETSC_DECIDE, *zero + (size_t)a * nloc, &z));
+    PetscCall(MatMult(S, z, dz));
+    PetscCall(VecNorm(dz, NORM_2, &nrm));
+    worst = PetscMax(worst, nrm);
+    PetscCall(VecDestroy(&z));
+  }
+  PetscCall(VecDestroy(&dz));
+  if (worst > 1e-8 * scale) PetscCall(PetscFree(*zero)); /* not a periodic, translation-invariant D: nothing to deflate */
+  PetscFunctionReturn(0);
+}
+
+/* Shift s of the plan: cell (lo, hi], the expected count within reach. */
+static void PlanRun(const InmSpectralDensity *dos, InmShiftRun *r, PetscInt index, PetscReal sigma, PetscReal lo, PetscReal hi)
+{
+  const PetscReal w = PetscMax(hi - sigma, lo == PETSC_NINFINITY ? 0 : sigma - lo);
+  const PetscReal below_lo = lo == PETSC_NINFINITY ? 0 : InmSpectralDensityCount(dos, lo);
+  const PetscReal cell = InmSpectralDensityCount(dos, hi) - below_lo;
+  const PetscReal reach = InmSpectralDensityCount(dos, sigma + w) - (lo == PETSC_NINFINITY ? 0 : InmSpectralDensityCount(dos, sigma - w));
+
+  PetscMemzero(r, sizeof(*r));
+  r->index  = index;
+  r->sigma  = sigma;
+  r->lo     = lo;
+  r->hi     = hi;
+  r->known  = -1;
+  r->expect = (PetscInt)PetscCeilReal(PetscMax(cell, reach));
+}
+
+PetscErrorCode InmModesSolveBlockSlicing(MPI_Comm comm, InmHessianGenerator *gen, Mat D, Vec xi[INM_NCHANNEL], InmModes **out)
+{
+  PetscReal          lo, hi, delta = 1e-8, interval[2], a, b, K, lam_floor;
+  PetscInt           n, ni = 2, nshift, default_dim, size_c = 400, ngroups = 0, steps = 200, user_dim = 0, nmodes = 0;
+  PetscMPIInt        size, rank, color;
+  PetscBool          has_interval, monitor = PETSC_FALSE;
+  InmSpectralDensity dos;
+  InmShiftRunContext ctx = {0};
+  RunSet             rs  = {0};
+  PetscReal         *shift;
+  Mat                Dg;
+  Vec                xig[INM_NCHANNEL];
+  InmModes          *m;
+  PetscLogDouble     t0, t1;
+
+  PetscFunctionBegin;
+  PetscCall(PetscTime(&t0));
+  PetscCallMPI(MPI_Comm_size(comm, &size));
+  PetscCallMPI(MPI_Comm_rank(comm, &rank));
+  PetscCall(MatGetSize(D, &n, NULL));
+  ctx.tol   = 1e-10;
+  ctx.block = 32;
+  PetscOptionsBegin(comm, NULL, "Block spectrum slicing of the unstable branch", NULL);
+  PetscCall(PetscOptionsReal("-inm_slepc_delta", "Upper end -delta*max|lambda| of the unstable branch", NULL, delta, &delta, NULL));
+  PetscCall(PetscOptionsReal("-inm_slepc_tol", "Convergence: |T x - mu x| <= tol |mu|, T = (D - sigma)^-1", NULL, ctx.tol, &ctx.tol, NULL));
+  PetscCall(PetscOptionsRealArray("-inm_slepc_interval", "Slice [a,b] instead of the unstable branch", NULL, interval, &ni, &has_interval));
+  PetscCall(PetscOptionsInt("-inm_slice_size", "Eigenvalues per shift (fewer shifts: fewer factorisations, longer Krylov runs)", NULL, size_c, &size_c, NULL));
+  PetscCall(PetscOptionsInt("-inm_slice_block", "Block size of the Lanczos runs (right-hand sides per solve)", NULL, ctx.block, &ctx.block, NULL));
+  PetscCall(PetscOptionsInt("-inm_slice_groups", "Rank groups that factor shifts at the same time (default: one rank per shift)", NULL, ngroups, &ngroups, NULL));
+  PetscCall(PetscOptionsInt("-inm_slice_lanczos_steps", "Lanczos steps of the spectral density estimate", NULL, steps, &steps, NULL));
+  PetscCall(PetscOptionsInt("-inm_slice_max_dim", "Krylov dimension cap per shift", NULL, user_dim, &user_dim, NULL));
+  PetscCall(PetscOptionsBool("-inm_slice_monitor", "One line per shift", NULL, monitor, &monitor, NULL));
+  PetscOptionsEnd();
+  PetscCheck(!has_interval || (ni == 2 && interval[0] < interval[1]), comm, PETSC_ERR_USER_INPUT, "-inm_slepc_interval needs lambda_a,lambda_b with lambda_a < lambda_b");
+  PetscCheck(size_c > 0 && ctx.block > 0 && ctx.block <= 64, comm, PETSC_ERR_USER_INPUT, "-inm_slice_size must be positive and -inm_slice_block in 1..64");
+  PetscCall(InmGershgorinBounds(D, &lo, &hi));
+  ctx.scale = PetscMax(PetscAbsReal(lo), PetscAbsReal(hi));
+  delta *= ctx.scale;
+  a = has_interval ? interval[0] : PETSC_NINFINITY;
+  b = has_interval ? interval[1] : -delta;
+  PetscCall(InmModesCreate(n / 3, 0, &m));
+  m->unstable_count = 0;
+  if (!has_interval && lo >= -delta) { /* no eigenvalue can lie below -delta: a stable configuration */
+    *out = m;
+    PetscFunctionReturn(0);
+  }
+
+  /* 1-2: the plan */
+  PetscCall(InmLanczosDensity(D, steps, 20240611ULL, &dos));
+  lam_floor = PetscMax(lo, dos.theta[0] - 0.05 * (dos.theta[dos.m - 1] - dos.theta[0]));
+  K         = PetscMax(InmSpectralDensityCount(&dos, b) - (has_interval ? InmSpectralDensityCount(&dos, a) : 0), 0);
+  if (!has_interval) nshift = PetscMax(1, (PetscInt)PetscFloorReal(0.5 + K / size_c + 0.5));
+  else nshift = PetscMax(2, (PetscInt)PetscFloorReal(0.5 + K / size_c) + 1);
+  PetscCall(PetscMalloc1(nshift, &shift));
+  for (PetscInt s = 0; s < nshift; s++) {
+    const PetscReal below_a = has_interval ? InmSpectralDensityCount(&dos, a) : 0;
+    PetscReal       target  = has_interval ? below_a + s * K / (nshift - 1) : (s + 0.5) * K / (nshift - 0.5);
+    if (s == nshift - 1) shift[s] = b;
+    else if (has_interval && s == 0) shift[s] = a;
+    else shift[s] = InmSpectralDensityQuantile(&dos, target, has_interval ? a : lam_floor, b);
+  }
+  for (PetscInt s = 1; s < nshift; s++) PetscCheck(shift[s] > shift[s - 1], comm, PETSC_ERR_PLIB, "block slicing: shifts %g and %g are not increasing", (double)shift[s - 1], (double)shift[s]);
+  rs.nrun = nshift;
+  PetscCall(PetscCalloc1(nshift, &rs.run));
+  for (PetscInt s = 0; s < nshift; s++) {
+    const PetscReal clo = s == 0 ? (has_interval ? a : PETSC_NINFINITY) : 0.5 * (shift[s - 1] + shift[s]);
+    const PetscReal chi = s == nshift - 1 ? b : 0.5 * (shift[s] + shift[s + 1]);
+    PlanRun(&dos, &rs.run[s], s, shift[s], clo, chi);
+  }
+
+  /* 3: groups, each with D on its own communicator */
+  if (ngroups <= 0) ngroups = PetscMin(size, nshift);
+  ngroups = PetscMin(ngroups, size);
+  color   = (PetscMPIInt)((PetscInt)rank * ngroups / size);
+  PetscCallMPI(MPI_Comm_split(comm, color, rank, &ctx.comm));
+  PetscCall(InmDynamicalMatrixCreate(ctx.comm, gen, PETSC_DECIDE, &Dg, xig));
+  PetscCall(InmSymmetricCopy(Dg, &ctx.S));
+  PetscCall(MatDestroy(&Dg));
+  PetscCall(MatGetLocalSize(ctx.S, &ctx.nloc, NULL));
+  ctx.natoms = n / 3;
+  PetscCall(PetscMalloc1((size_t)INM_NCHANNEL * ctx.nloc, &ctx.xi));
+  for (PetscInt c = 0; c < INM_NCHANNEL; c++) {
+    const PetscScalar *x;
+    PetscCall(VecGetArrayRead(xig[c], &x));
+    PetscCall(PetscArraycpy(ctx.xi + (size_t)c * ctx.nloc, x, ctx.nloc));
+    PetscCall(VecRestoreArrayRead(xig[c], &x));
+    PetscCall(VecDestroy(&xig[c]));
+  }
+  if (b < 0 || a > 0) PetscCall(ZeroModes(gen, ctx.S, ctx.scale, &ctx.zero));
+  default_dim = PetscMax(2000, 12 * size_c);
+  ctx.max_dim = user_dim > 0 ? user_dim : default_dim;
+  ctx.max_dim = PetscMin(ctx.max_dim, n - 2 * ctx.block - 3);
+  ctx.monitor = monitor;
+  {
+    PetscInt nvec = 0, idx[64];
+    nvec = 64;
+    PetscCall(PetscOptionsGetIntArray(NULL, NULL, "-inm_vectors", idx, &nvec, &ctx.keep_vectors));
+  }
+  if (monitor) PetscCall(PetscPrintf(comm, "[slice] about %.0f eigenvalues in (%g, %g] (Lanczos quadrature, %" PetscInt_FMT " steps; lowest Ritz value %g): %" PetscInt_FMT " shift(s) over %" PetscInt_FMT " group(s), block %" PetscInt_FMT "\n", (double)K, (double)(has_interval ? a : lo), (double)b, dos.m, (double)dos.theta[0], nshift, ngroups, ctx.block));
+
+  /* 3-4: run, check every gap against the inertias, solve the failed gaps again */
+  PetscCall(RunAll(comm, ngroups, color, &ctx, &rs));
+  {
+    PetscInt   nbad = 0;
+    PetscReal *gap_lo, *gap_hi;
+    PetscInt  *gap_known;
+    RunSet     fix = {0};
+    PetscCall(PetscMalloc3(nshift, &gap_lo, nshift, &gap_hi, nshift, &gap_known));
+    for (PetscInt s = has_interval ? 0 : -1; s < nshift - 1; s++) { /* gap (x, y]: runs s and s + 1 */
+      const PetscReal x    = s < 0 ? PETSC_NINFINITY : shift[s];
+      const PetscReal y    = shift[s + 1];
+      const PetscInt  want = s < 0 ? rs.run[0].below : rs.run[s + 1].below - rs.run[s].below;
+      if (CountIn(&rs, x, y) == want && (s < 0 || rs.run[s].complete) && rs.run[s + 1].complete) continue;
+      gap_lo[nbad]    = x;
+      gap_hi[nbad]    = y;
+      gap_known[nbad] = want;
+      nbad++;
+    }
+    if (nbad) {
+      PetscCall(PetscInfo(D, "block slicing: %" PetscInt_FMT " gap(s) solved again\n", nbad));
+      fix.nrun = nbad;
+      PetscCall(PetscCalloc1(nbad, &fix.run));
+      for (PetscInt g = 0; g < nbad; g++) {
+        const PetscReal lo_g = gap_lo[g] == PETSC_NINFINITY ? PetscMin(dos.theta[0], gap_hi[g]) : gap_lo[g]; /* theta_0: just above lambda_min */
+        DropIn(&rs, gap_lo[g], gap_hi[g], ctx.nloc);
+        PlanRun(&dos, &fix.run[g], nshift + g, 0.5 * (lo_g + gap_hi[g]), gap_lo[g], gap_hi[g]);
+        fix.run[g].known  = gap_known[g];
+        fix.run[g].expect = 2 * gap_known[g];
+      }
+      { /* room for the known count: a shift at the middle of a gap needs ~4 solves per pair */
+        PetscInt most = 0;
+        for (PetscInt g = 0; g < nbad; g++) most = PetscMax(most, gap_known[g]);
+        ctx.max_dim = PetscMin(PetscMax(PetscMax(2 * ctx.max_dim, default_dim), 10 * most + 4 * ctx.block), n - 2 * ctx.block - 3);
+      }
+      PetscCall(RunAll(comm, ngroups, color, &ctx, &fix));
+      for (PetscInt g = 0; g < nbad; g++) PetscCheck(fix.run[g].complete && fix.run[g].nfound == gap_known[g], comm, PETSC_ERR_NOT_CONVERGED, "block slicing found %" PetscInt_FMT " eigenpairs in (%g, %g], but the inertias count %" PetscInt_FMT " there; raise -inm_slice_max_dim (now %" PetscInt_FMT ") or use -inm_slepc_method slicing", fix.run[g].nfound, (double)gap_lo[g], (double)gap_hi[g], gap_known[g], ctx.max_dim);
+    }
+    /* 5: gather, sort */
+    for (PetscInt s = 0; s < rs.nrun; s++) nmodes += rs.run[s].nfound;
+    for (PetscInt s = 0; s < fix.nrun; s++) nmodes += fix.run[s].nfound;
+    PetscCall(InmModesDestroy(&m));
+    PetscCall(InmModesCreate(n / 3, nmodes, &m));
+    {
+      PetscInt   k = 0, *perm, *origin;
+      PetscReal *lam;
+      RunSet    *sets[2] = {&rs, &fix};
+      PetscCall(PetscMalloc3(nmodes, &perm, nmodes, &lam, 3 * (size_t)nmodes, &origin));
+      for (int set = 0; set < 2; set++)
+        for (PetscInt s = 0; s < sets[set]->nrun; s++)
+          for (PetscInt j = 0; j < sets[set]->run[s].nfound; j++, k++) {
+            const InmShiftRun *r = &sets[set]->run[s];
+            m->lambda[k]        = r->lambda[j];
+            m->participation[k] = r->participation[j];
+            for (PetscInt c = 0; c < INM_NCHANNEL; c++) m->gamma[c][k] = r->gamma[c][j];
+            origin[3 * k]     = set;
+            origin[3 * k + 1] = s;
+            origin[3 * k + 2] = j;
+          }
+      for (PetscInt p = 0; p < nmodes; p++) perm[p] = p;
+      PetscCall(PetscSortRealWithPermutation(nmodes, m->lambda, perm));
+      for (PetscInt p = 0; p < nmodes; p++) lam[p] = m->lambda[perm[p]];
+      PetscCall(PetscArraycpy(m->lambda, lam, nmodes));
+      for (PetscInt p = 0; p < nmodes; p++) lam[p] = m->participation[perm[p]];
+      PetscCall(PetscArraycpy(m->participation, lam, nmodes));
+      for (PetscInt c = 0; c < INM_NCHANNEL; c++) {
+        for (PetscInt p = 0; p < nmodes; p++) lam[p] = m->gamma[c][perm[p]];
+        PetscCall(PetscArraycpy(m->gamma[c], lam, nmodes));
+      }
+      for (PetscInt p = 0; p < nmodes; p++) m->omega[p] = m->lambda[p] < 0 ? -PetscSqrtReal(-m->lambda[p]) : PetscSqrtReal(m->lambda[p]);
+      PetscCall(InmModesRequestVectors(comm, m));
+      for (PetscInt v = 0; v < m->nvec; v++) { /* from the group that found it: gathered there, then sent to all */
+        const PetscInt  o = perm[m->vec_index[v]], s = origin[3 * o + 1], j = origin[3 * o + 2];
+        const RunSet   *set = sets[origin[3 * o]];
+        PetscReal      *full;
+        PetscMPIInt     gsize, *counts, *displs, nl = (PetscMPIInt)ctx.nloc;
+        PetscCall(PetscMalloc1(n, &full));
+        if (s % ngroups == color) {
+          PetscCallMPI(MPI_Comm_size(ctx.comm, &gsize));
+          PetscCall(PetscMalloc2(gsize, &counts, gsize, &displs));
+          PetscCallMPI(MPI_Allgather(&nl, 1, MPI_INT, counts, 1, MPI_INT, ctx.comm));
+          displs[0] = 0;
+          for (PetscMPIInt r = 1; r < gsize; r++) displs[r] = displs[r - 1] + counts[r - 1];
+          PetscCallMPI(MPI_Gatherv(set->run[s].vectors + (size_t)j * ctx.nloc, nl, MPIU_REAL, full, counts, displs, MPIU_REAL, 0, ctx.comm));
+          PetscCall(PetscFree2(counts, displs));
+        }
+        PetscCallMPI(MPI_Bcast(full, (PetscMPIInt)n, MPIU_REAL, GroupRoot(size, ngroups, s % ngroups), comm));
+        PetscCall(InmModesStoreVector(m, v, full));
+        PetscCall(PetscFree(full));
+      }
+      PetscCall(PetscFree3(perm, lam, origin));
+    }
+    for (PetscInt s = 0; s < fix.nrun; s++) PetscCall(InmShiftRunReset(&fix.run[s]));
+    PetscCall(PetscFree(fix.run));
+    PetscCall(PetscFree3(gap_lo, gap_hi, gap_known));
+  }
+  if (!has_interval) m->unstable_count = rs.run[nshift - 1].below; /* the top shift is -delta */
+  else PetscCall(InmCountEigenvaluesBelow(D, -delta, &m->unstable_count));
+  PetscCall(PetscTime(&t1));
+  if (monitor) {
+    PetscReal res = 0;
+    for (PetscInt s = 0; s < nshift; s++) res = PetscMax(res, rs.run[s].residual);
+    PetscCall(PetscPrintf(comm, "[slice] %" PetscInt_FMT " eigenpairs from %" PetscInt_FMT " shift(s), every gap confirmed by its inertias; max |Dx - lambda x| = %.1e max|lambda|; %.2f s\n", nmodes, nshift, (double)(res / ctx.scale), t1 - t0));
+  }
+  for (PetscInt s = 0; s < nshift; s++) PetscCall(InmShiftRunReset(&rs.run[s]));
+  PetscCall(PetscFree(rs.run));
+  PetscCall(PetscFree(shift));
+  PetscCall(PetscFree(ctx.xi));
+  PetscCall(PetscFree(ctx.zero));
+  PetscCall(MatDestroy(&ctx.S));
+  PetscCallMPI(MPI_Comm_free(&ctx.comm));
+  PetscCall(InmSpectralDensityDestroy(&dos));
+  *out = m;
+  PetscFunctionReturn(0);
+}

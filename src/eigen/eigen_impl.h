@@ -1,0 +1,61 @@
+/* Internals of the sparse eigen-solvers (src/eigen): the spectral density estimate that
+ * places the shifts, and one shift of the block shift-and-invert Lanczos slicing. */
+#pragma once
+#include <inmvisc/modes.h>
+
+/* A deterministic number in [-1, 1] from (seed, i): random start vectors that do not
+ * depend on how rows are split over ranks. */
+PETSC_EXTERN PetscReal InmHashUniform(unsigned long long seed, unsigned long long i);
+
+/* Stochastic Lanczos quadrature of the spectrum of D (lanczos_density.c). */
+typedef struct {
+  PetscInt   m, n;           /* quadrature nodes, matrix order */
+  PetscReal *theta, *weight; /* nodes (Ritz values, ascending) and weights (sum 1) */
+} InmSpectralDensity;
+PETSC_EXTERN PetscErrorCode InmLanczosDensity(Mat D, PetscInt steps, unsigned long long seed, InmSpectralDensity *dos);
+PETSC_EXTERN PetscReal      InmSpectralDensityCount(const InmSpectralDensity *dos, PetscReal x);
+PETSC_EXTERN PetscReal      InmSpectralDensityQuantile(const InmSpectralDensity *dos, PetscReal count, PetscReal lo, PetscReal hi);
+PETSC_EXTERN PetscErrorCode InmSpectralDensityDestroy(InmSpectralDensity *dos);
+
+/* MUMPS LDL^T of D - sigma I with the inertia of the whole matrix (slepc_unstable.c):
+ * F, and the number of eigenvalues of D below sigma. S is D as AIJ marked symmetric. */
+PETSC_EXTERN PetscErrorCode InmSymmetricCopy(Mat D, Mat *S);
+PETSC_EXTERN PetscErrorCode InmShiftedFactor(Mat S, PetscReal sigma, const char prefix[], Mat *F, PetscInt *below);
+
+/* One shift of the block slicing (shift_invert_lanczos.c). The run reports the eigenpairs of
+ * D in its cell (lo, hi]; lo = -PETSC_INFINITY for the lowest cell. */
+typedef struct {
+  /* set by the caller */
+  PetscInt  index;        /* the shift's number: the seed of its start block */
+  PetscReal sigma;        /* the shift */
+  PetscReal lo, hi;       /* the cell */
+  PetscInt  known;        /* eigenvalues in the cell if known (a gap re-solved), else -1 */
+  PetscInt  expect;       /* estimated eigenvalues within reach: the first convergence check */
+  /* results */
+  PetscInt   below;       /* eigenvalues of D below sigma (the inertia of its factorisation) */
+  PetscInt   nfound;      /* converged eigenpairs in the cell */
+  PetscReal *lambda, *participation, *gamma[INM_NCHANNEL]; /* [nfound], ascending lambda */
+  PetscReal *vectors;     /* [nfound][nloc] local rows, only if asked for */
+  PetscBool  complete;    /* the stopping rule was met (else the dimension cap was reached) */
+  PetscInt   dim;         /* Krylov dimension at the end */
+  PetscReal  residual;    /* max |D x - lambda x| over the cell's pairs */
+  PetscLogDouble tfactor, tkrylov, ttotal;
+} InmShiftRun;
+
+/* What every run of one solve shares (one per rank group). */
+typedef struct {
+  MPI_Comm   comm;          /* the group */
+  Mat        S;             /* D on the group, AIJ, symmetric */
+  PetscInt   natoms, nloc;  /* atoms; local rows (3 per local atom) */
+  PetscReal *xi;            /* [INM_NCHANNEL][nloc] Xi~, local rows */
+  PetscReal *zero;          /* [3][nloc] orthonormal translational zero modes to deflate, or NULL */
+  PetscInt   block;         /* block size b */
+  PetscInt   max_dim;       /* Krylov dimension cap */
+  PetscReal  tol;           /* |T x - mu x| <= tol |mu|, T = (D - sigma)^-1 */
+  PetscReal  scale;         /* max|lambda| bound: residuals are reported relative to it */
+  PetscBool  keep_vectors;
+  PetscBool  monitor;
+} InmShiftRunContext;
+
+PETSC_EXTERN PetscErrorCode InmShiftRunSolve(const InmShiftRunContext *ctx, InmShiftRun *run);
+PETSC_EXTERN PetscErrorCode InmShiftRunReset(InmShiftRun *run);

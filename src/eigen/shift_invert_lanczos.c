@@ -1,0 +1,373 @@
+/* One shift of the block slicing: block Lanczos on T = (D - sigma I)^-1 with full
+ * reorthogonalisation, for the eigenpairs of D in a cell (lo, hi] around sigma.
+ *
+ *   D - sigma I = L D L^T (MUMPS): the inertia gives nu(sigma), the eigenvalues below sigma;
+ *   T V_j = W  by one multi-right-hand-side solve per block of b vectors (the triangular
+ *           solves stream the factor once for all b vectors: ~4 ms per vector instead of
+ *           ~40 ms one at a time, 4000-atom KA liquid);
+ *   W <- (I - Z Z^T) W             (translational zero modes Z deflated)
+ *   W <- W - V (V^T W)             (block classical Gram-Schmidt, H_{:,j} = V^T T V_j: against
+ *                                   the last two blocks, then all, again only if a column
+ *                                   lost more than 30% of its norm in that pass)
+ *   W = V_{j+1} R_j                (Householder TSQR)
+ * gives T V_m = V_m H_m + V_{m+1} R_m E_m^T. With H_m = Y diag(mu) Y^T, the Ritz pair
+ * (theta = sigma + 1/mu, x = V_m y) has |T x - mu x| = |R_m y_last| exactly, and is
+ * converged when that is <= tol |mu| (the criterion of SLEPc's shift-and-invert).
+ *
+ * When to stop: shift-and-invert finds the eigenvalues nearest sigma first. Sort the Ritz
+ * values; the window is the unbroken run of converged ones on either side of sigma. The
+ * cell is complete when the window reaches past hi above, and below either past lo or
+ * over all nu(sigma) eigenvalues below sigma. A cell whose count is known (a gap re-solved
+ * after a failed count) is complete when that many have converged in it. The caller checks
+ * every gap between shifts against the inertias, so an eigenvalue missed here is found. */
+#include "eigen_impl.h"
+#include <lapacke.h>
+#include <cblas.h>
+
+typedef struct {
+  PetscInt   nloc, cap, ldh; /* local rows; basis columns allocated; rows of H (cap + b) */
+  PetscReal *V, *H;          /* [cap][nloc] basis; [cap][ldh] projected T, column-major */
+} Basis;
+
+static PetscErrorCode BasisReserve(Basis *B, PetscInt cols, PetscInt b)
+{
+  PetscReal *V, *H;
+  PetscInt   cap, ldh;
+
+  PetscFunctionBegin;
+  if (cols <= B->cap) PetscFunctionReturn(0);
+  cap = PetscMax(cols, 2 * B->cap);
+  ldh = cap + b;
+  PetscCall(PetscMalloc1((size_t)cap * B->nloc, &V));
+  PetscCall(PetscCalloc1((size_t)cap * ldh, &H));
+  if (B->cap) {
+    PetscCall(PetscArraycpy(V, B->V, (size_t)B->cap * B->nloc));
+    for (PetscInt j = 0; j < B->cap; j++) PetscCall(PetscArraycpy(H + (size_t)j * ldh, B->H + (size_t)j * B->ldh, B->ldh));
+  }
+  PetscCall(PetscFree(B->V));
+  PetscCall(PetscFree(B->H));
+  B->V   = V;
+  B->H   = H;
+  B->cap = cap;
+  B->ldh = ldh;
+  PetscFunctionReturn(0);
+}
+
+/* W <- W - Q (Q^T W) for the k orthonormal columns of Q; C = Q^T W if C != NULL (k x b, added). */
+static PetscErrorCode ProjectOut(MPI_Comm comm, PetscInt nloc, PetscInt b, PetscInt k, const PetscReal *Q, PetscReal *W, PetscReal *work, PetscReal *C, PetscInt ldc)
+{
+  PetscFunctionBegin;
+  if (!k) PetscFunctionReturn(0);
+  cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, (int)k, (int)b, (int)nloc, 1.0, Q, (int)nloc, W, (int)nloc, 0.0, work, (int)k);
+  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, work, (PetscMPIInt)(k * b), MPIU_REAL, MPI_SUM, comm));
+  cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)nloc, (int)b, (int)k, -1.0, Q, (int)nloc, work, (int)k, 1.0, W, (int)nloc);
+  if (C)
+    for (PetscInt j = 0; j < b; j++)
+      for (PetscInt i = 0; i < k; i++) C[i + j * ldc] += work[i + j * k];
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode ColumnNorms(MPI_Comm comm, PetscInt nloc, PetscInt b, const PetscReal *W, PetscReal *nrm)
+{
+  PetscFunctionBegin;
+  for (PetscInt j = 0; j < b; j++) {
+    nrm[j] = 0;
+    for (PetscInt i = 0; i < nloc; i++) nrm[j] += W[i + (size_t)j * nloc] * W[i + (size_t)j * nloc];
+  }
+  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, nrm, (PetscMPIInt)b, MPIU_REAL, MPI_SUM, comm));
+  for (PetscInt j = 0; j < b; j++) nrm[j] = PetscSqrtReal(nrm[j]);
+  PetscFunctionReturn(0);
+}
+
+/* W (nloc x b, rows split over comm) = Q R with Q orthonormal, R upper triangular (b x b,
+ * replicated): Householder on each rank's rows, then on the stacked R factors (TSQR), so
+ * that an ill-conditioned W (converged directions removed) loses no orthogonality. */
+static PetscErrorCode TSQR(MPI_Comm comm, PetscInt nloc, PetscInt b, PetscReal *W, PetscReal *R)
+{
+  PetscMPIInt size, rank;
+  PetscReal  *tau, *Rs, *Qs, *Wq;
+  lapack_int  info;
+
+  PetscFunctionBegin;
+  PetscCallMPI(MPI_Comm_size(comm, &size));
+  PetscCallMPI(MPI_Comm_rank(comm, &rank));
+  PetscCheck(nloc >= b, comm, PETSC_ERR_SUP, "block Lanczos: %" PetscInt_FMT " local rows are fewer than the block size %" PetscInt_FMT "; use fewer ranks per group or a smaller -inm_slice_block", nloc, b);
+  PetscCall(PetscMalloc4(b, &tau, (size_t)size * b * b, &Rs, (size_t)size * b * b, &Qs, (size_t)nloc * b, &Wq));
+  info = LAPACKE_dgeqrf(LAPACK_COL_MAJOR, (lapack_int)nloc, (lapack_int)b, W, (lapack_int)nloc, tau);
+  PetscCheck(!info, PETSC_COMM_SELF, PETSC_ERR_LIB, "LAPACK dgeqrf failed (info %d)", (int)info);
+  for (PetscInt j = 0; j < b; j++) /* this rank's R into rows rank*b.. of the stack (size*b x b) */
+    for (PetscInt i = 0; i < b; i++) Qs[i + j * b] = i <= j ? W[i + j * nloc] : 0.0;
+  info = LAPACKE_dorgqr(LAPACK_COL_MAJOR, (lapack_int)nloc, (lapack_int)b, (lapack_int)b, W, (lapack_int)nloc, tau);
+  PetscCheck(!info, PETSC_COMM_SELF, PETSC_ERR_LIB, "LAPACK dorgqr failed (info %d)", (int)info);
+  PetscCallMPI(MPI_Allgather(Qs, (PetscMPIInt)(b * b), MPIU_REAL, Rs, (PetscMPIInt)(b * b), MPIU_REAL, comm));
+  { /* stacked (size*b x b), column-major: rank r's block is rows r*b.. */
+    const PetscInt m = size * b;
+    PetscReal     *S;
+    PetscCall(PetscMalloc1((size_t)m * b, &S));
+    for (PetscMPIInt r = 0; r < size; r++)
+      for (PetscInt j = 0; j < b; j++)
+        for (PetscInt i = 0; i < b; i++) S[r * b + i + j * m] = Rs[(size_t)r * b * b + i + j * b];
+    info = LAPACKE_dgeqrf(LAPACK_COL_MAJOR, (lapack_int)m, (lapack_int)b, S, (lapack_int)m, tau);
+    PetscCheck(!info, PETSC_COMM_SELF, PETSC_ERR_LIB, "LAPACK dgeqrf failed (info %d)", (int)info);
+    for (PetscInt j = 0; j < b; j++)
+      for (PetscInt i = 0; i < b; i++) R[i + j * b] = i <= j ? S[i + j * m] : 0.0;
+    info = LAPACKE_dorgqr(LAPACK_COL_MAJOR, (lapack_int)m, (lapack_int)b, (lapack_int)b, S, (lapack_int)m, tau);
+    PetscCheck(!info, PETSC_COMM_SELF, PETSC_ERR_LIB, "LAPACK dorgqr failed (info %d)", (int)info);
+    for (PetscInt j = 0; j < b; j++)
+      for (PetscInt i = 0; i < b; i++) Qs[i + j * b] = S[rank * b + i + j * m];
+    PetscCall(PetscFree(S));
+  }
+  cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)nloc, (int)b, (int)b, 1.0, W, (int)nloc, Qs, (int)b, 0.0, Wq, (int)nloc);
+  PetscCall(PetscArraycpy(W, Wq, (size_t)nloc * b));
+  PetscCall(PetscFree4(tau, Rs, Qs, Wq));
+  PetscFunctionReturn(0);
+}
+
+/* Ritz pairs of H_m and which ones to report; *done when the cell is complete. */
+typedef struct {
+  PetscReal *mu, *Y, *theta, *res;
+  PetscInt  *order, nsel, *sel;
+} Ritz;
+
+static int CompareTheta(const void *a, const void *b, void *ctx)
+{
+  const PetscReal *t = (const PetscReal *)ctx, x = t[*(const PetscInt *)a], y = t[*(const PetscInt *)b];
+  return (x > y) - (x < y);
+}
+
+static PetscErrorCode RitzCheck(const InmShiftRunContext *ctx, const InmShiftRun *run, const Basis *B, PetscInt M, Ritz *rz, PetscBool *done)
+{
+  const PetscInt   b = ctx->block;
+  const PetscReal *Rm = B->H + M + (size_t)(M - b) * B->ldh; /* R_m: rows M.., columns M-b.. */
+  PetscReal       *Hs, *RY;
+  lapack_int       found, info, *isuppz;
+  PetscInt         cnt = 0, q, L, U;
+  PetscBool        lower_ok, upper_ok;
+
+  PetscFunctionBegin;
+  PetscCall(PetscMalloc3((size_t)M * M, &Hs, (size_t)b * M, &RY, 2 * M, &isuppz));
+  for (PetscInt j = 0; j < M; j++) PetscCall(PetscArraycpy(Hs + (size_t)j * M, B->H + (size_t)j * B->ldh, M));
+  /* the lower triangle holds the exact block tridiagonal (R blocks below the diagonal) */
+  info = LAPACKE_dsyevr(LAPACK_COL_MAJOR, 'V', 'A', 'L', (lapack_int)M, Hs, (lapack_int)M, 0, 0, 0, 0, 0.0, &found, rz->mu, rz->Y, (lapack_int)M, isuppz);
+  PetscCheck(!info && found == M, PETSC_COMM_SELF, PETSC_ERR_LIB, "LAPACK dsyevr failed (info %d) on the %" PetscInt_FMT "-dimensional block Lanczos matrix", (int)info, M);
+  /* |T x - mu x| = |R_m Y_{last block, i}| (R_m is b x b, stored with leading dimension ldh) */
+  cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)b, (int)M, (int)b, 1.0, Rm, (int)B->ldh, rz->Y + (M - b), (int)M, 0.0, RY, (int)b);
+  for (PetscInt i = 0; i < M; i++) {
+    rz->res[i] = cblas_dnrm2((int)b, RY + (size_t)i * b, 1);
+    if (rz->mu[i] == 0) continue; /* theta at infinity: never wanted */
+    rz->theta[i]     = run->sigma + 1.0 / rz->mu[i];
+    rz->order[cnt++] = i;
+  }
+  PetscCall(PetscTimSort(cnt, rz->order, sizeof(PetscInt), CompareTheta, rz->theta));
+#define CONV(k) (rz->res[rz->order[k]] <= ctx->tol * PetscAbsReal(rz->mu[rz->order[k]]))
+  for (q = 0; q < cnt && rz->theta[rz->order[q]] <= run->sigma; q++) {}
+  for (L = q; L > 0 && CONV(L - 1); L--) {}
+  for (U = q; U < cnt && CONV(U); U++) {}
+  lower_ok = (PetscBool)(q - L >= run->below || (L < q && rz->theta[rz->order[L]] < run->lo));
+  upper_ok = (PetscBool)(U > q && rz->theta[rz->order[U - 1]] > run->hi);
+  rz->nsel = 0;
+  if (run->known >= 0) { /* every converged Ritz value in the cell */
+    for (PetscInt k = 0; k < cnt; k++)
+      if (CONV(k) && rz->theta[rz->order[k]] > run->lo && rz->theta[rz->order[k]] <= run->hi) rz->sel[rz->nsel++] = rz->order[k];
+    *done = (PetscBool)(rz->nsel == run->known);
+  } else { /* the window's part inside the cell */
+    for (PetscInt k = L; k < U; k++)
+      if (rz->theta[rz->order[k]] > run->lo && rz->theta[rz->order[k]] <= run->hi) rz->sel[rz->nsel++] = rz->order[k];
+    *done = (PetscBool)(lower_ok && upper_ok);
+  }
+#undef CONV
+  PetscCall(PetscFree3(Hs, RY, isuppz));
+  PetscFunctionReturn(0);
+}
+
+/* The selected Ritz pairs as eigenpairs of D: x = V y, lambda = x^T D x (Rayleigh quotient),
+ * |D x - lambda x|, P (Eq. 6) and Gamma^c = (x . Xi~^c)^2. */
+static PetscErrorCode RitzExtract(const InmShiftRunContext *ctx, InmShiftRun *run, const Basis *B, PetscInt M, const Ritz *rz)
+{
+  const PetscInt nloc = ctx->nloc, k = rz->nsel;
+  PetscReal     *Ysel, *X, *sums, *G;
+  Mat            Xd, DX;
+  PetscInt       n;
+
+  PetscFunctionBegin;
+  run->nfound = k;
+  if (!k) PetscFunctionReturn(0);
+  PetscCall(MatGetSize(ctx->S, &n, NULL));
+  PetscCall(PetscMalloc4((size_t)M * k, &Ysel, (size_t)nloc * k, &X, 4 * k, &sums, INM_NCHANNEL * k, &G));
+  for (PetscInt j = 0; j < k; j++) PetscCall(PetscArraycpy(Ysel + (size_t)j * M, rz->Y + (size_t)rz->sel[j] * M, M));
+  cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)nloc, (int)k, (int)M, 1.0, B->V, (int)nloc, Ysel, (int)M, 0.0, X, (int)nloc);
+  PetscCall(MatCreateDense(ctx->comm, nloc, PETSC_DECIDE, n, k, X, &Xd));
+  PetscCall(MatMatMult(ctx->S, Xd, MAT_INITIAL_MATRIX, PETSC_DEFAULT, &DX));
+  {
+    const PetscScalar *dx;
+    PetscInt           ld;
+    PetscCall(MatDenseGetLDA(DX, &ld));
+    PetscCall(MatDenseGetArrayRead(DX, &dx));
+    for (PetscInt j = 0; j < k; j++) { /* x^T x, x^T D x, sum_i |e_i|^4; then |D x - lambda x|^2 */
+      const PetscReal *x = X + (size_t)j * nloc, *y = dx + (size_t)j * ld;
+      PetscReal        s[4] = {0, 0, 0, 0}, lam;
+      for (PetscInt i = 0; i < nloc; i++) {
+        s[0] += x[i] * x[i];
+        s[1] += x[i] * y[i];
+      }
+      for (PetscInt i = 0; i < nloc; i += 3) {
+        const PetscReal e2 = x[i] * x[i] + x[i + 1] * x[i + 1] + x[i + 2] * x[i + 2];
+        s[3] += e2 * e2;
+      }
+      lam = rz->theta[rz->sel[j]]; /* the Ritz value: close enough to measure the residual against */
+      for (PetscInt i = 0; i < nloc; i++) s[2] += (y[i] - lam * x[i]) * (y[i] - lam * x[i]);
+      for (int c = 0; c < 4; c++) sums[4 * j + c] = s[c];
+    }
+    PetscCall(MatDenseRestoreArrayRead(DX, &dx));
+  }
+  cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, INM_NCHANNEL, (int)k, (int)nloc, 1.0, ctx->xi, (int)nloc, X, (int)nloc, 0.0, G, INM_NCHANNEL);
+  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, sums, (PetscMPIInt)(4 * k), MPIU_REAL, MPI_SUM, ctx->comm));
+  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, G, (PetscMPIInt)(INM_NCHANNEL * k), MPIU_REAL, MPI_SUM, ctx->comm));
+  PetscCall(PetscMalloc2(k, &run->lambda, k, &run->participation));
+  for (PetscInt c = 0; c < INM_NCHANNEL; c++) PetscCall(PetscMalloc1(k, &run->gamma[c]));
+  run->residual = 0;
+  for (PetscInt j = 0; j < k; j++) {
+    const PetscReal xx = sums[4 * j], lam = sums[4 * j + 1] / xx;
+    /* the residual against theta bounds the one against the Rayleigh quotient, which is the
+     * minimum over all scalars */
+    run->residual         = PetscMax(run->residual, PetscSqrtReal(sums[4 * j + 2] / xx));
+    run->lambda[j]        = lam;
+    run->participation[j] = InmParticipationFromSums(ctx->natoms, xx, sums[4 * j + 3]);
+    for (PetscInt c = 0; c < INM_NCHANNEL; c++) run->gamma[c][j] = G[c + INM_NCHANNEL * j] * G[c + INM_NCHANNEL * j] / xx;
+  }
+  if (ctx->keep_vectors) {
+    PetscCall(PetscMalloc1((size_t)nloc * k, &run->vectors));
+    PetscCall(PetscArraycpy(run->vectors, X, (size_t)nloc * k));
+  }
+  PetscCall(MatDestroy(&DX));
+  PetscCall(MatDestroy(&Xd));
+  PetscCall(PetscFree4(Ysel, X, sums, G));
+  PetscFunctionReturn(0);
+}
+
+/* Start block: deterministic random columns (the shift's index seeds them; global rows, so
+ * any layout gives the same block), orthonormal to the deflated modes. */
+static PetscErrorCode StartBlock(const InmShiftRunContext *ctx, const InmShiftRun *run, PetscReal *V, PetscReal *work, PetscReal *R)
+{
+  const PetscInt b = ctx->block, nloc = ctx->nloc;
+  PetscInt       rstart;
+
+  PetscFunctionBegin;
+  PetscCall(MatGetOwnershipRange(ctx->S, &rstart, NULL));
+  for (PetscInt j = 0; j < b; j++)
+    for (PetscInt i = 0; i < nloc; i++) V[i + (size_t)j * nloc] = InmHashUniform(1000003ULL * (unsigned long long)(run->index + 1) + (unsigned long long)j, (unsigned long long)(rstart + i));
+  if (ctx->zero) PetscCall(ProjectOut(ctx->comm, nloc, b, 3, ctx->zero, V, work, NULL, 0));
+  PetscCall(TSQR(ctx->comm, nloc, b, V, R));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode InmShiftRunSolve(const InmShiftRunContext *ctx, InmShiftRun *run)
+{
+  const PetscInt b = ctx->block, nloc = ctx->nloc;
+  Basis          B = {nloc, 0, 0, NULL, NULL};
+  Mat            F, Bd, Wd;
+  PetscReal     *W, *work, R[4096];
+  PetscInt       M = 0, next, n;
+  PetscBool      done = PETSC_FALSE;
+  Ritz           rz = {0};
+  PetscLogDouble t0, t1, t2, ta, tb, tsolve = 0, tritz = 0;
+  PetscInt       nchecks = 0;
+
+  PetscFunctionBegin;
+  PetscCheck(b * b <= 4096, ctx->comm, PETSC_ERR_USER_INPUT, "-inm_slice_block %" PetscInt_FMT " is too large (at most 64)", b);
+  PetscCall(PetscTime(&t0));
+  PetscCall(MatGetSize(ctx->S, &n, NULL));
+  PetscCall(InmShiftedFactor(ctx->S, run->sigma, "inm_slice_", &F, &run->below));
+  PetscCall(PetscTime(&t1));
+  run->tfactor  = t1 - t0;
+  run->complete = PETSC_TRUE;
+  run->nfound   = 0;
+  run->dim      = 0;
+  if (run->hi <= run->sigma && run->below == 0 && run->lo == PETSC_NINFINITY) goto finish; /* nothing at or below the shift */
+  if (run->known == 0) goto finish;
+
+  PetscCall(BasisReserve(&B, PetscMin(ctx->max_dim, PetscMax(8 * b, 3 * run->expect)) + b, b));
+  PetscCall(PetscMalloc1((size_t)nloc * b, &W));
+  PetscCall(PetscMalloc1((size_t)(ctx->max_dim + 2 * b) * b, &work));
+  PetscCall(MatCreateDense(ctx->comm, nloc, PETSC_DECIDE, n, b, NULL, &Bd));
+  PetscCall(MatCreateDense(ctx->comm, nloc, PETSC_DECIDE, n, b, W, &Wd));
+  PetscCall(StartBlock(ctx, run, B.V, work, R));
+  next = PetscMax(4 * b, 2 * run->expect);
+  next = PetscMin(((next + b - 1) / b) * b, ctx->max_dim);
+  while (!done) {
+    PetscCall(BasisReserve(&B, M + 2 * b, b));
+    PetscCall(PetscTime(&ta));
+    PetscCall(MatDensePlaceArray(Bd, B.V + (size_t)M * nloc));
+    PetscCall(MatMatSolve(F, Bd, Wd)); /* W = T V_j */
+    PetscCall(MatDenseResetArray(Bd));
+    PetscCall(PetscTime(&tb));
+    tsolve += tb - ta;
+    if (ctx->zero) PetscCall(ProjectOut(ctx->comm, nloc, b, 3, ctx->zero, W, work, NULL, 0));
+    { /* the last two blocks carry the recurrence; then one pass over all, repeated only if
+       * it cancelled much of a column ("twice is enough", Kahan-Parlett) */
+      const PetscInt k0 = PetscMax(0, M - b);
+      PetscReal      before[64], after[64];
+      PetscBool      again = PETSC_FALSE;
+      PetscCall(ProjectOut(ctx->comm, nloc, b, M + b - k0, B.V + (size_t)k0 * nloc, W, work, B.H + k0 + (size_t)M * B.ldh, B.ldh));
+      PetscCall(ColumnNorms(ctx->comm, nloc, b, W, before));
+      PetscCall(ProjectOut(ctx->comm, nloc, b, M + b, B.V, W, work, B.H + (size_t)M * B.ldh, B.ldh));
+      PetscCall(ColumnNorms(ctx->comm, nloc, b, W, after));
+      for (PetscInt j = 0; j < b; j++) again = (PetscBool)(again || after[j] < 0.7 * before[j]);
+      if (again) PetscCall(ProjectOut(ctx->comm, nloc, b, M + b, B.V, W, work, B.H + (size_t)M * B.ldh, B.ldh));
+    }
+    PetscCall(TSQR(ctx->comm, nloc, b, W, R));
+    for (PetscInt j = 0; j < b; j++) PetscCall(PetscArraycpy(B.H + (M + b) + (size_t)(M + j) * B.ldh, R + j * b, b));
+    PetscCall(PetscArraycpy(B.V + (size_t)(M + b) * nloc, W, (size_t)nloc * b));
+    M += b;
+    if (M >= next || M + b > ctx->max_dim) {
+      if (rz.mu) PetscCall(PetscFree6(rz.mu, rz.Y, rz.theta, rz.res, rz.order, rz.sel));
+      PetscCall(PetscMalloc6(M, &rz.mu, (size_t)M * M, &rz.Y, M, &rz.theta, M, &rz.res, M, &rz.order, M, &rz.sel));
+      PetscCall(PetscTime(&ta));
+      PetscCall(RitzCheck(ctx, run, &B, M, &rz, &done));
+      PetscCall(PetscTime(&tb));
+      tritz += tb - ta;
+      nchecks++;
+      if (!done && M + b > ctx->max_dim) { /* the cap: report what converged, flagged */
+        run->complete = PETSC_FALSE;
+        break;
+      }
+      next = M + PetscMax(2 * b, ((M / 8 + b - 1) / b) * b);
+    }
+  }
+  run->dim = M;
+  PetscCall(RitzExtract(ctx, run, &B, M, &rz));
+  if (run->residual > 1e-8 * ctx->scale) run->complete = PETSC_FALSE; /* not what tol promised: redo the gaps */
+  PetscCall(PetscFree6(rz.mu, rz.Y, rz.theta, rz.res, rz.order, rz.sel));
+  PetscCall(MatDestroy(&Bd));
+  PetscCall(MatDestroy(&Wd));
+  PetscCall(PetscFree(W));
+  PetscCall(PetscFree(work));
+  PetscCall(PetscFree(B.V));
+  PetscCall(PetscFree(B.H));
+  PetscCall(PetscTime(&t2));
+  run->tkrylov = t2 - t1;
+  if (ctx->monitor) PetscCall(PetscPrintf(ctx->comm, "[slice]   shift %" PetscInt_FMT ": solves %.2f s, Ritz %.2f s (%" PetscInt_FMT " checks), other %.2f s\n", run->index, tsolve, tritz, nchecks, run->tkrylov - tsolve - tritz));
+finish:
+  PetscCall(MatDestroy(&F));
+  {
+    PetscLogDouble tend;
+    PetscCall(PetscTime(&tend));
+    run->ttotal = tend - t0;
+  }
+  if (ctx->monitor) {
+    char lo[32] = "-inf";
+    if (run->lo != PETSC_NINFINITY) PetscCall(PetscSNPrintf(lo, sizeof(lo), "%.6g", (double)run->lo));
+    PetscCall(PetscPrintf(ctx->comm, "[slice] shift %" PetscInt_FMT ": sigma %.6g, %" PetscInt_FMT " below; cell (%s, %.6g]: %" PetscInt_FMT " pairs%s, Krylov dimension %" PetscInt_FMT ", max |Dx - lambda x| %.1e; factor %.2f s, Krylov %.2f s\n", run->index, (double)run->sigma, run->below, lo, (double)run->hi, run->nfound, run->complete ? "" : " (incomplete)", run->dim, (double)run->residual, run->tfactor, run->tkrylov));
+  }
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode InmShiftRunReset(InmShiftRun *run)
+{
+  PetscFunctionBegin;
+  PetscCall(PetscFree2(run->lambda, run->participation));
+  for (PetscInt c = 0; c < INM_NCHANNEL; c++) PetscCall(PetscFree(run->gamma[c]));
+  PetscCall(PetscFree(run->vectors));
+  run->nfound = 0;
+  PetscFunctionReturn(0);
+}
