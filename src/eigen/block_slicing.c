@@ -205,6 +205,7 @@ PetscErrorCode InmModesSolveBlockSlicing(MPI_Comm comm, InmHessianGenerator *gen
   K         = PetscMax(InmSpectralDensityCount(&dos, b) - (has_interval ? InmSpectralDensityCount(&dos, a) : 0), 0);
   if (!has_interval) nshift = PetscMax(1, (PetscInt)PetscFloorReal(0.5 + K / size_c + 0.5));
   else nshift = PetscMax(2, (PetscInt)PetscFloorReal(0.5 + K / size_c) + 1);
+  if (ngroups <= 0 && nshift > size) nshift = ((nshift + size - 1) / size) * size; /* as many shifts on every rank */
   PetscCall(PetscMalloc1(nshift, &shift));
   for (PetscInt s = 0; s < nshift; s++) {
     const PetscReal below_a = has_interval ? InmSpectralDensityCount(&dos, a) : 0;

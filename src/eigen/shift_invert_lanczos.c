@@ -291,8 +291,9 @@ PetscErrorCode InmShiftRunSolve(const InmShiftRunContext *ctx, InmShiftRun *run)
   PetscCall(PetscMalloc1((size_t)(ctx->max_dim + 2 * b) * b, &work));
   PetscCall(MatCreateDense(ctx->comm, nloc, PETSC_DECIDE, n, b, NULL, &Bd));
   PetscCall(MatCreateDense(ctx->comm, nloc, PETSC_DECIDE, n, b, W, &Wd));
+  PetscCall(PetscLogEventBegin(INM_EVENTS.eigen, 0, 0, 0, 0));
   PetscCall(StartBlock(ctx, run, B.V, work, R));
-  next = PetscMax(4 * b, 2 * run->expect);
+  next = PetscMax(4 * b, 3 * run->expect); /* a cell of k pairs took 3.5-4 k vectors (4000-atom KA) */
   next = PetscMin(((next + b - 1) / b) * b, ctx->max_dim);
   while (!done) {
     PetscCall(BasisReserve(&B, M + 2 * b, b));
@@ -334,8 +335,11 @@ PetscErrorCode InmShiftRunSolve(const InmShiftRunContext *ctx, InmShiftRun *run)
       next = M + PetscMax(2 * b, ((M / 8 + b - 1) / b) * b);
     }
   }
+  PetscCall(PetscLogEventEnd(INM_EVENTS.eigen, 0, 0, 0, 0));
   run->dim = M;
+  PetscCall(PetscLogEventBegin(INM_EVENTS.modes, 0, 0, 0, 0));
   PetscCall(RitzExtract(ctx, run, &B, M, &rz));
+  PetscCall(PetscLogEventEnd(INM_EVENTS.modes, 0, 0, 0, 0));
   if (run->residual > 1e-8 * ctx->scale) run->complete = PETSC_FALSE; /* not what tol promised: redo the gaps */
   PetscCall(PetscFree6(rz.mu, rz.Y, rz.theta, rz.res, rz.order, rz.sel));
   PetscCall(MatDestroy(&Bd));
