@@ -46,26 +46,15 @@ static PetscErrorCode RunAll(MPI_Comm comm, PetscInt ngroups, PetscMPIInt color,
     PetscMPIInt  root = GroupRoot(size, ngroups, s % ngroups);
     PetscBool    mine = (PetscBool)(s % ngroups == color);
     PetscInt     head[3];
-    PetscReal    stats[5];
-    head[0]  = r->below;
-    head[1]  = r->nfound;
-    head[2]  = r->complete;
-    stats[0] = r->residual;
-    stats[1] = (PetscReal)r->dim;
-    stats[2] = r->tfactor;
-    stats[3] = r->tkrylov;
-    stats[4] = r->ttotal;
+    head[0] = r->below; /* what the checks and the assembly use; times stay with the group's monitor */
+    head[1] = r->nfound;
+    head[2] = r->complete;
     PetscCallMPI(MPI_Bcast(head, 3, MPIU_INT, root, comm));
-    PetscCallMPI(MPI_Bcast(stats, 5, MPIU_REAL, root, comm));
+    PetscCallMPI(MPI_Bcast(&r->residual, 1, MPIU_REAL, root, comm));
     if (!mine) {
       r->below    = head[0];
       r->nfound   = head[1];
       r->complete = (PetscBool)head[2];
-      r->residual = stats[0];
-      r->dim      = (PetscInt)stats[1];
-      r->tfactor  = stats[2];
-      r->tkrylov  = stats[3];
-      r->ttotal   = stats[4];
       if (r->nfound) {
         PetscCall(PetscMalloc2(r->nfound, &r->lambda, r->nfound, &r->participation));
         for (PetscInt c = 0; c < INM_NCHANNEL; c++) PetscCall(PetscMalloc1(r->nfound, &r->gamma[c]));

@@ -39,7 +39,7 @@ typedef struct {
   PetscBool  complete;    /* the stopping rule was met (else the dimension cap was reached) */
   PetscInt   dim;         /* Krylov dimension at the end */
   PetscReal  residual;    /* max |D x - lambda x| over the cell's pairs */
-  PetscLogDouble tfactor, tkrylov, ttotal;
+  PetscLogDouble tfactor, tkrylov;
 } InmShiftRun;
 
 /* What every run of one solve shares (one per rank group). */

@@ -353,11 +353,6 @@ PetscErrorCode InmShiftRunSolve(const InmShiftRunContext *ctx, InmShiftRun *run)
   if (ctx->monitor) PetscCall(PetscPrintf(ctx->comm, "[slice]   shift %" PetscInt_FMT ": solves %.2f s, Ritz %.2f s (%" PetscInt_FMT " checks), other %.2f s\n", run->index, tsolve, tritz, nchecks, run->tkrylov - tsolve - tritz));
 finish:
   PetscCall(MatDestroy(&F));
-  {
-    PetscLogDouble tend;
-    PetscCall(PetscTime(&tend));
-    run->ttotal = tend - t0;
-  }
   if (ctx->monitor) {
     char lo[32] = "-inf";
     if (run->lo != PETSC_NINFINITY) PetscCall(PetscSNPrintf(lo, sizeof(lo), "%.6g", (double)run->lo));
