@@ -1,10 +1,11 @@
-/* Benchmark: why the block slicing solves blocks of right-hand sides (issue 3).
- * One MUMPS LDL^T of D - sigma I for a snapshot, then the time per right-hand side of
- * MatSolve (one vector) and MatMatSolve with 8 ... 256 vectors. The triangular solves
- * stream the whole factor once per call, so one vector at a time is bound by memory
- * bandwidth; a block reuses each entry of the factor for all its vectors.
+/* Benchmark: the LDL^T of the block slicing (issue 3). One MUMPS LDL^T of D - sigma I for a
+ * snapshot (src/eigen/mumps_ldlt.c), with the ordering of -ordering metis|mumps, then the
+ * time per right-hand side of solves with 1 ... 256 vectors. The triangular solves stream
+ * the whole factor once per call, so one vector at a time is bound by memory bandwidth; a
+ * block reuses each entry of the factor for all its vectors.
  * Usage: mpiexec -n P bench_mumps_rhs -model ka -input SNAPSHOT [-sigma -20]
- *        [-mat_mumps_icntl_7 4 ...]; prints the factorisation time and one line per block. */
+ *        [-ordering mumps -mat_mumps_icntl_7 4 ...] [-analysis_only]; prints the ordering,
+ *        the factor's size and flops, the factorisation time and one line per block. */
 #include <inmvisc.h>
 #include "../src/eigen/eigen_impl.h"
 
@@ -15,48 +16,48 @@ int main(int argc, char **argv)
   InmPotential         pot;
   InmConfig           *cfg;
   InmHessianGenerator *gen;
-  Mat                  D, S, F;
+  InmLDLT              f;
+  InmLDLTInfo          info;
+  Mat                  D, S;
   Vec                  xi[INM_NCHANNEL];
-  PetscReal            sigma = -20;
+  PetscReal            sigma = -20, *B, *X;
   PetscInt             below, m, n;
+  PetscBool            analysis_only = PETSC_FALSE;
   PetscLogDouble       t0, t1;
 
   PetscCall(InmInitialize(&argc, &argv, NULL));
   PetscCall(PetscOptionsGetString(NULL, NULL, "-input", input, sizeof(input), NULL));
   PetscCall(PetscOptionsGetReal(NULL, NULL, "-sigma", &sigma, NULL));
+  PetscCall(PetscOptionsGetBool(NULL, NULL, "-analysis_only", &analysis_only, NULL));
   PetscCheck(input[0], PETSC_COMM_WORLD, PETSC_ERR_USER_INPUT, "bench_mumps_rhs needs -input SNAPSHOT");
   PetscCall(InmPotentialCreateFromOptions(NULL, &pot));
   PetscCall(InmConfigRead(PETSC_COMM_WORLD, input, INM_FORMAT_AUTO, -1, &cfg));
   PetscCall(InmHessianGeneratorCreate(cfg, pot, PETSC_TRUE, &gen));
   PetscCall(InmDynamicalMatrixCreate(PETSC_COMM_WORLD, gen, PETSC_DECIDE, &D, xi));
   PetscCall(InmSymmetricCopy(D, &S));
-  PetscCall(PetscTime(&t0));
-  PetscCall(InmShiftedFactor(S, sigma, NULL, &F, &below));
-  PetscCall(PetscTime(&t1));
   PetscCall(MatGetLocalSize(S, &m, NULL));
   PetscCall(MatGetSize(S, &n, NULL));
-  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "n = %" PetscInt_FMT ", sigma = %g: factorisation %.3f s, %" PetscInt_FMT " eigenvalues below\n", n, (double)sigma, t1 - t0, below));
-  for (size_t k = 0; k < sizeof(nrhs) / sizeof(nrhs[0]); k++) {
-    Mat      B, X;
-    PetscInt reps = nrhs[k] == 1 ? 20 : 1;
-    PetscCall(MatCreateDense(PETSC_COMM_WORLD, m, PETSC_DECIDE, n, nrhs[k], NULL, &B));
-    PetscCall(MatSetRandom(B, NULL));
-    PetscCall(MatDuplicate(B, MAT_DO_NOT_COPY_VALUES, &X));
+  PetscCall(InmLDLTCreate(S, NULL, &f));
+  PetscCall(InmLDLTGetInfo(f, &info));
+  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "n = %" PetscInt_FMT ": gather, %s ordering and analysis %.3f s\n", n, info.ordering, info.analysis));
+  if (!analysis_only) {
     PetscCall(PetscTime(&t0));
-    if (nrhs[k] == 1) {
-      Vec b, x;
-      PetscCall(MatCreateVecs(S, &x, &b));
-      PetscCall(VecSetRandom(b, NULL));
-      for (PetscInt r = 0; r < reps; r++) PetscCall(MatSolve(F, b, x));
-      PetscCall(VecDestroy(&b));
-      PetscCall(VecDestroy(&x));
-    } else PetscCall(MatMatSolve(F, B, X));
+    PetscCall(InmLDLTFactor(f, sigma, &below));
     PetscCall(PetscTime(&t1));
-    PetscCall(PetscPrintf(PETSC_COMM_WORLD, "right-hand sides %4" PetscInt_FMT ": %.2f ms per vector\n", nrhs[k], 1e3 * (t1 - t0) / (reps * nrhs[k])));
-    PetscCall(MatDestroy(&B));
-    PetscCall(MatDestroy(&X));
+    PetscCall(InmLDLTGetInfo(f, &info));
+    PetscCall(PetscPrintf(PETSC_COMM_WORLD, "sigma = %g: factorisation %.3f s, %.4g entries, %.4g flops, %.0f MB per rank at most; %" PetscInt_FMT " eigenvalues below\n", (double)sigma, t1 - t0, (double)info.entries, (double)info.flops, (double)info.memory, below));
+    PetscCall(PetscMalloc2((size_t)m * nrhs[sizeof(nrhs) / sizeof(nrhs[0]) - 1], &B, (size_t)m * nrhs[sizeof(nrhs) / sizeof(nrhs[0]) - 1], &X));
+    for (size_t k = 0; k < sizeof(nrhs) / sizeof(nrhs[0]); k++) {
+      const PetscInt reps = nrhs[k] == 1 ? 20 : 1;
+      for (PetscInt i = 0; i < m * nrhs[k]; i++) B[i] = InmHashUniform(7, (unsigned long long)i);
+      PetscCall(PetscTime(&t0));
+      for (PetscInt r = 0; r < reps; r++) PetscCall(InmLDLTSolve(f, nrhs[k], B, X));
+      PetscCall(PetscTime(&t1));
+      PetscCall(PetscPrintf(PETSC_COMM_WORLD, "right-hand sides %4" PetscInt_FMT ": %.2f ms per vector\n", nrhs[k], 1e3 * (t1 - t0) / (reps * nrhs[k])));
+    }
+    PetscCall(PetscFree2(B, X));
   }
-  PetscCall(MatDestroy(&F));
+  PetscCall(InmLDLTDestroy(&f));
   PetscCall(MatDestroy(&S));
   PetscCall(MatDestroy(&D));
   for (PetscInt c = 0; c < INM_NCHANNEL; c++) PetscCall(VecDestroy(&xi[c]));

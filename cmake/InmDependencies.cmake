@@ -33,8 +33,22 @@ if(NOT INM_LAMMPS_POTENTIALS)
   message(FATAL_ERROR "inmvisc: LAMMPS potential files not found: install the Debian package 'lammps-data'")
 endif()
 
+# MUMPS and METIS, called directly by the LDL^T of the block slicing (src/eigen/mumps_ldlt.c):
+# Debian ships neither with a pkg-config module.
+function(inm_require_lib var header lib debian)
+  find_path(${var}_INCLUDE ${header})
+  find_library(${var}_LIBRARY ${lib})
+  if(NOT ${var}_INCLUDE OR NOT ${var}_LIBRARY)
+    message(FATAL_ERROR "inmvisc: ${header} / lib${lib} not found: install the Debian package '${debian}' (or run cmake/install-deps.sh)")
+  endif()
+  message(STATUS "inmvisc: ${lib} ${${var}_LIBRARY}")
+endfunction()
+inm_require_lib(DMUMPS dmumps_c.h dmumps libmumps-dev)
+inm_require_lib(METIS  metis.h    metis  libmetis-dev)
+
 add_library(inm_deps INTERFACE)
 add_library(inm::deps ALIAS inm_deps)
 target_link_libraries(inm_deps INTERFACE
   PkgConfig::SLEPC PkgConfig::PETSC PkgConfig::ELPA PkgConfig::SCALAPACK PkgConfig::HDF5
-  PkgConfig::LAMMPS PkgConfig::FFTW PkgConfig::GSL PkgConfig::LAPACKE PkgConfig::OPENBLAS MPI::MPI_C m)
+  PkgConfig::LAMMPS PkgConfig::FFTW PkgConfig::GSL PkgConfig::LAPACKE PkgConfig::OPENBLAS ${DMUMPS_LIBRARY} ${METIS_LIBRARY} MPI::MPI_C m)
+target_include_directories(inm_deps INTERFACE ${DMUMPS_INCLUDE} ${METIS_INCLUDE})

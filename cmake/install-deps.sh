@@ -8,6 +8,7 @@ packages=(
   openmpi-bin libopenmpi-dev
   petsc-dev slepc-dev            # PETSc/SLEPc 3.18, real scalars, with MUMPS and ScaLAPACK
   libelpa-dev                    # ELPA 2022.11
+  libmumps-dev libmetis-dev      # MUMPS called directly, with a METIS ordering (PETSc's interface takes none for LDL^T)
   libscalapack-openmpi-dev
   libhdf5-openmpi-dev hdf5-tools # parallel HDF5 (MPI-IO) and h5dump for inspection
   liblammps-dev lammps-data      # LAMMPS as a library, and its potential files

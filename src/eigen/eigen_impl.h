@@ -17,10 +17,26 @@ PETSC_EXTERN PetscReal      InmSpectralDensityCount(const InmSpectralDensity *do
 PETSC_EXTERN PetscReal      InmSpectralDensityQuantile(const InmSpectralDensity *dos, PetscReal count, PetscReal lo, PetscReal hi);
 PETSC_EXTERN PetscErrorCode InmSpectralDensityDestroy(InmSpectralDensity *dos);
 
-/* MUMPS LDL^T of D - sigma I with the inertia of the whole matrix (slepc_unstable.c):
- * F, and the number of eigenvalues of D below sigma. S is D as AIJ marked symmetric. */
+/* D as AIJ marked symmetric (slepc_unstable.c). */
 PETSC_EXTERN PetscErrorCode InmSymmetricCopy(Mat D, Mat *S);
-PETSC_EXTERN PetscErrorCode InmShiftedFactor(Mat S, PetscReal sigma, const char prefix[], Mat *F, PetscInt *below);
+
+/* MUMPS LDL^T of D - sigma I, ordered by METIS on the atom graph (mumps_ldlt.c). Create
+ * gathers the pattern and analyses it once; Factor then takes any shift and gives the
+ * number of eigenvalues of D below it; Solve overwrites nothing of B and takes local rows
+ * (column-major, leading dimension the local row count). Options, with the prefix:
+ * -ordering metis|mumps, -mat_mumps_icntl_<k>, -mat_mumps_cntl_<k>. */
+typedef struct _n_InmLDLT *InmLDLT;
+typedef struct {
+  char           ordering[8];     /* METIS or MUMPS */
+  PetscReal      entries, flops;  /* in the factor (all ranks); of the last factorisation */
+  PetscReal      memory;          /* MB, the largest of the ranks */
+  PetscLogDouble analysis, factor; /* seconds */
+} InmLDLTInfo;
+PETSC_EXTERN PetscErrorCode InmLDLTCreate(Mat D, const char prefix[], InmLDLT *f);
+PETSC_EXTERN PetscErrorCode InmLDLTFactor(InmLDLT f, PetscReal sigma, PetscInt *below);
+PETSC_EXTERN PetscErrorCode InmLDLTSolve(InmLDLT f, PetscInt nrhs, const PetscReal *B, PetscReal *X);
+PETSC_EXTERN PetscErrorCode InmLDLTGetInfo(InmLDLT f, InmLDLTInfo *info);
+PETSC_EXTERN PetscErrorCode InmLDLTDestroy(InmLDLT *f);
 
 /* One shift of the block slicing (shift_invert_lanczos.c). The run reports the eigenpairs of
  * D in its cell (lo, hi]; lo = -PETSC_INFINITY for the lowest cell. */
@@ -46,6 +62,7 @@ typedef struct {
 typedef struct {
   MPI_Comm   comm;          /* the group */
   Mat        S;             /* D on the group, AIJ, symmetric */
+  InmLDLT    ldlt;          /* its factorisation, analysed once for every shift */
   PetscInt   natoms, nloc;  /* atoms; local rows (3 per local atom) */
   PetscReal *xi;            /* [INM_NCHANNEL][nloc] Xi~, local rows */
   PetscReal *zero;          /* [3][nloc] orthonormal translational zero modes to deflate, or NULL */
@@ -53,6 +70,7 @@ typedef struct {
   PetscInt   max_dim;       /* Krylov dimension cap */
   PetscReal  tol;           /* |T x - mu x| <= tol |mu|, T = (D - sigma)^-1 */
   PetscReal  scale;         /* max|lambda| bound: residuals are reported relative to it */
+  PetscBool  partial;       /* reorthogonalise against the whole basis only when needed */
   PetscBool  keep_vectors;
   PetscBool  monitor;
 } InmShiftRunContext;

@@ -7,8 +7,10 @@
  *           ~40 ms one at a time, 4000-atom KA liquid);
  *   W <- (I - Z Z^T) W             (translational zero modes Z deflated)
  *   W <- W - V (V^T W)             (block classical Gram-Schmidt, H_{:,j} = V^T T V_j: against
- *                                   the last two blocks, then all, again only if a column
- *                                   lost more than 30% of its norm in that pass)
+ *                                   the last two blocks; then against all of V when the
+ *                                   estimated overlap needs it (partial reorthogonalisation,
+ *                                   below), again only if a column lost more than 30% of its
+ *                                   norm in that pass)
  *   W = V_{j+1} R_j                (Householder TSQR)
  * gives T V_m = V_m H_m + V_{m+1} R_m E_m^T. With H_m = Y diag(mu) Y^T, the Ritz pair
  * (theta = sigma + 1/mu, x = V_m y) has |T x - mu x| = |R_m y_last| exactly, and is
@@ -120,6 +122,53 @@ static PetscErrorCode TSQR(MPI_Comm comm, PetscInt nloc, PetscInt b, PetscReal *
   cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)nloc, (int)b, (int)b, 1.0, W, (int)nloc, Qs, (int)b, 0.0, Wq, (int)nloc);
   PetscCall(PetscArraycpy(W, Wq, (size_t)nloc * b));
   PetscCall(PetscFree4(tau, Rs, Qs, Wq));
+  PetscFunctionReturn(0);
+}
+
+/* Partial reorthogonalisation. Without round-off, W after the pass against the last two
+ * blocks would be orthogonal to the whole basis V; in floating point its overlap V^T W grows
+ * as Ritz vectors converge (Paige). The Ritz values stay exact to round-off while the
+ * overlap is below sqrt(eps) (semi-orthogonality, Simon 1984), so the pass over all of V is
+ * made only when it is needed. The overlap is estimated with NPROBE random combinations of
+ * the basis, P = V G (G Gaussian-like, kept up to date one block at a time): for a column w,
+ * E |P^T w|^2 = NPROBE |V^T w|^2. A column whose estimate exceeds 1e-9 |w| (a factor 15 below
+ * sqrt(eps), so that a low draw of the estimate still leaves it below sqrt(eps)), or that the
+ * local pass cancelled by more than 30%, makes the step a full one. */
+#define NPROBE 4
+typedef struct {
+  PetscReal *P; /* [NPROBE][nloc] */
+} Probe;
+
+static PetscErrorCode ProbeAdd(const InmShiftRunContext *ctx, Probe *p, const PetscReal *Vj, PetscInt col0)
+{
+  const PetscInt nloc = ctx->nloc, b = ctx->block;
+  PetscReal      G[NPROBE * 64];
+
+  PetscFunctionBegin;
+  if (!p->P) PetscCall(PetscCalloc1((size_t)NPROBE * nloc, &p->P));
+  for (PetscInt j = 0; j < b; j++) /* sum of 4 uniforms on [-1, 1], scaled to unit variance: close enough to Gaussian */
+    for (PetscInt q = 0; q < NPROBE; q++) {
+      PetscReal g = 0;
+      for (int u = 0; u < 4; u++) g += InmHashUniform(7919ULL * (unsigned long long)q + (unsigned long long)u, (unsigned long long)(col0 + j));
+      G[j + q * b] = g * PetscSqrtReal(3.0 / 4.0);
+    }
+  cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)nloc, NPROBE, (int)b, 1.0, Vj, (int)nloc, G, (int)b, 1.0, p->P, (int)nloc);
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode OverlapTooLarge(const InmShiftRunContext *ctx, const Probe *p, const PetscReal *W, const PetscReal *wnorm, PetscReal *work, PetscBool *full)
+{
+  const PetscInt nloc = ctx->nloc, b = ctx->block;
+
+  PetscFunctionBegin;
+  cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, NPROBE, (int)b, (int)nloc, 1.0, p->P, (int)nloc, W, (int)nloc, 0.0, work, NPROBE);
+  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, work, (PetscMPIInt)(NPROBE * b), MPIU_REAL, MPI_SUM, ctx->comm));
+  *full = PETSC_FALSE;
+  for (PetscInt j = 0; j < b; j++) {
+    PetscReal c2 = 0;
+    for (PetscInt q = 0; q < NPROBE; q++) c2 += work[q + j * NPROBE] * work[q + j * NPROBE];
+    if (PetscSqrtReal(c2 / NPROBE) > 1e-9 * wnorm[j]) *full = PETSC_TRUE;
+  }
   PetscFunctionReturn(0);
 }
 
@@ -265,19 +314,18 @@ PetscErrorCode InmShiftRunSolve(const InmShiftRunContext *ctx, InmShiftRun *run)
 {
   const PetscInt b = ctx->block, nloc = ctx->nloc;
   Basis          B = {nloc, 0, 0, NULL, NULL};
-  Mat            F, Bd, Wd;
   PetscReal     *W, *work, R[4096];
-  PetscInt       M = 0, next, n;
+  PetscInt       M = 0, next;
   PetscBool      done = PETSC_FALSE;
   Ritz           rz = {0};
   PetscLogDouble t0, t1, t2, ta, tb, tsolve = 0, tritz = 0;
-  PetscInt       nchecks = 0;
+  PetscInt       nchecks = 0, nfull = 0;
+  Probe          probe = {NULL};
 
   PetscFunctionBegin;
   PetscCheck(b * b <= 4096, ctx->comm, PETSC_ERR_USER_INPUT, "-inm_slice_block %" PetscInt_FMT " is too large (at most 64)", b);
   PetscCall(PetscTime(&t0));
-  PetscCall(MatGetSize(ctx->S, &n, NULL));
-  PetscCall(InmShiftedFactor(ctx->S, run->sigma, "inm_slice_", &F, &run->below));
+  PetscCall(InmLDLTFactor(ctx->ldlt, run->sigma, &run->below));
   PetscCall(PetscTime(&t1));
   run->tfactor  = t1 - t0;
   run->complete = PETSC_TRUE;
@@ -289,36 +337,39 @@ PetscErrorCode InmShiftRunSolve(const InmShiftRunContext *ctx, InmShiftRun *run)
   PetscCall(BasisReserve(&B, PetscMin(ctx->max_dim, PetscMax(8 * b, 3 * run->expect)) + b, b));
   PetscCall(PetscMalloc1((size_t)nloc * b, &W));
   PetscCall(PetscMalloc1((size_t)(ctx->max_dim + 2 * b) * b, &work));
-  PetscCall(MatCreateDense(ctx->comm, nloc, PETSC_DECIDE, n, b, NULL, &Bd));
-  PetscCall(MatCreateDense(ctx->comm, nloc, PETSC_DECIDE, n, b, W, &Wd));
   PetscCall(PetscLogEventBegin(INM_EVENTS.eigen, 0, 0, 0, 0));
   PetscCall(StartBlock(ctx, run, B.V, work, R));
+  if (ctx->partial) PetscCall(ProbeAdd(ctx, &probe, B.V, 0));
   next = PetscMax(4 * b, 3 * run->expect); /* a cell of k pairs took 3.5-4 k vectors (4000-atom KA) */
   next = PetscMin(((next + b - 1) / b) * b, ctx->max_dim);
   while (!done) {
     PetscCall(BasisReserve(&B, M + 2 * b, b));
     PetscCall(PetscTime(&ta));
-    PetscCall(MatDensePlaceArray(Bd, B.V + (size_t)M * nloc));
-    PetscCall(MatMatSolve(F, Bd, Wd)); /* W = T V_j */
-    PetscCall(MatDenseResetArray(Bd));
+    PetscCall(InmLDLTSolve(ctx->ldlt, b, B.V + (size_t)M * nloc, W)); /* W = T V_j */
     PetscCall(PetscTime(&tb));
     tsolve += tb - ta;
     if (ctx->zero) PetscCall(ProjectOut(ctx->comm, nloc, b, 3, ctx->zero, W, work, NULL, 0));
-    { /* the last two blocks carry the recurrence; then one pass over all, repeated only if
-       * it cancelled much of a column ("twice is enough", Kahan-Parlett) */
+    { /* the last two blocks carry the recurrence; then one pass over all when needed,
+       * repeated only if it cancelled much of a column ("twice is enough", Kahan-Parlett) */
       const PetscInt k0 = PetscMax(0, M - b);
       PetscReal      before[64], after[64];
-      PetscBool      again = PETSC_FALSE;
+      PetscBool      full = (PetscBool)(!ctx->partial || M < 2 * b);
       PetscCall(ProjectOut(ctx->comm, nloc, b, M + b - k0, B.V + (size_t)k0 * nloc, W, work, B.H + k0 + (size_t)M * B.ldh, B.ldh));
       PetscCall(ColumnNorms(ctx->comm, nloc, b, W, before));
-      PetscCall(ProjectOut(ctx->comm, nloc, b, M + b, B.V, W, work, B.H + (size_t)M * B.ldh, B.ldh));
-      PetscCall(ColumnNorms(ctx->comm, nloc, b, W, after));
-      for (PetscInt j = 0; j < b; j++) again = (PetscBool)(again || after[j] < 0.7 * before[j]);
-      if (again) PetscCall(ProjectOut(ctx->comm, nloc, b, M + b, B.V, W, work, B.H + (size_t)M * B.ldh, B.ldh));
+      if (!full) PetscCall(OverlapTooLarge(ctx, &probe, W, before, work, &full));
+      if (full) {
+        PetscBool again = PETSC_FALSE;
+        nfull++;
+        PetscCall(ProjectOut(ctx->comm, nloc, b, M + b, B.V, W, work, B.H + (size_t)M * B.ldh, B.ldh));
+        PetscCall(ColumnNorms(ctx->comm, nloc, b, W, after));
+        for (PetscInt j = 0; j < b; j++) again = (PetscBool)(again || after[j] < 0.7 * before[j]);
+        if (again) PetscCall(ProjectOut(ctx->comm, nloc, b, M + b, B.V, W, work, B.H + (size_t)M * B.ldh, B.ldh));
+      }
     }
     PetscCall(TSQR(ctx->comm, nloc, b, W, R));
     for (PetscInt j = 0; j < b; j++) PetscCall(PetscArraycpy(B.H + (M + b) + (size_t)(M + j) * B.ldh, R + j * b, b));
     PetscCall(PetscArraycpy(B.V + (size_t)(M + b) * nloc, W, (size_t)nloc * b));
+    if (ctx->partial) PetscCall(ProbeAdd(ctx, &probe, W, M + b));
     M += b;
     if (M >= next || M + b > ctx->max_dim) {
       if (rz.mu) PetscCall(PetscFree6(rz.mu, rz.Y, rz.theta, rz.res, rz.order, rz.sel));
@@ -342,21 +393,21 @@ PetscErrorCode InmShiftRunSolve(const InmShiftRunContext *ctx, InmShiftRun *run)
   PetscCall(PetscLogEventEnd(INM_EVENTS.modes, 0, 0, 0, 0));
   if (run->residual > 1e-8 * ctx->scale) run->complete = PETSC_FALSE; /* not what tol promised: redo the gaps */
   PetscCall(PetscFree6(rz.mu, rz.Y, rz.theta, rz.res, rz.order, rz.sel));
-  PetscCall(MatDestroy(&Bd));
-  PetscCall(MatDestroy(&Wd));
   PetscCall(PetscFree(W));
   PetscCall(PetscFree(work));
   PetscCall(PetscFree(B.V));
   PetscCall(PetscFree(B.H));
+  PetscCall(PetscFree(probe.P));
   PetscCall(PetscTime(&t2));
   run->tkrylov = t2 - t1;
-  if (ctx->monitor) PetscCall(PetscPrintf(ctx->comm, "[slice]   shift %" PetscInt_FMT ": solves %.2f s, Ritz %.2f s (%" PetscInt_FMT " checks), other %.2f s\n", run->index, tsolve, tritz, nchecks, run->tkrylov - tsolve - tritz));
+  if (ctx->monitor) PetscCall(PetscPrintf(ctx->comm, "[slice]   shift %" PetscInt_FMT ": solves %.2f s, Ritz %.2f s (%" PetscInt_FMT " checks), full reorthogonalisation in %" PetscInt_FMT " of %" PetscInt_FMT " blocks, other %.2f s\n", run->index, tsolve, tritz, nchecks, nfull, M / b, run->tkrylov - tsolve - tritz));
 finish:
-  PetscCall(MatDestroy(&F));
   if (ctx->monitor) {
     char lo[32] = "-inf";
     if (run->lo != PETSC_NINFINITY) PetscCall(PetscSNPrintf(lo, sizeof(lo), "%.6g", (double)run->lo));
-    PetscCall(PetscPrintf(ctx->comm, "[slice] shift %" PetscInt_FMT ": sigma %.6g, %" PetscInt_FMT " below; cell (%s, %.6g]: %" PetscInt_FMT " pairs%s, Krylov dimension %" PetscInt_FMT ", max |Dx - lambda x| %.1e; factor %.2f s, Krylov %.2f s\n", run->index, (double)run->sigma, run->below, lo, (double)run->hi, run->nfound, run->complete ? "" : " (incomplete)", run->dim, (double)run->residual, run->tfactor, run->tkrylov));
+    InmLDLTInfo f;
+    PetscCall(InmLDLTGetInfo(ctx->ldlt, &f));
+    PetscCall(PetscPrintf(ctx->comm, "[slice] shift %" PetscInt_FMT ": sigma %.6g, %" PetscInt_FMT " below; cell (%s, %.6g]: %" PetscInt_FMT " pairs%s, Krylov dimension %" PetscInt_FMT ", max |Dx - lambda x| %.1e; factor %.2f s (%s, %.3g entries, %.3g flops, %.0f MB), Krylov %.2f s\n", run->index, (double)run->sigma, run->below, lo, (double)run->hi, run->nfound, run->complete ? "" : " (incomplete)", run->dim, (double)run->residual, run->tfactor, f.ordering, (double)f.entries, (double)f.flops, (double)f.memory, run->tkrylov));
   }
   PetscFunctionReturn(0);
 }

@@ -59,46 +59,14 @@ PetscErrorCode InmSymmetricCopy(Mat D, Mat *S)
   PetscFunctionReturn(0);
 }
 
-/* F = LDL^T of S - sigma I by MUMPS, and the number of its negative pivots (Sylvester: the
- * eigenvalues of S below sigma). MUMPS options are read with the prefix (e.g.
- * -inm_slice_mat_mumps_icntl_14 50); the inertia must cover the whole matrix (ICNTL 13) and
- * null pivots be detected (ICNTL 24), which several ranks need. */
-PetscErrorCode InmShiftedFactor(Mat S, PetscReal sigma, const char prefix[], Mat *F, PetscInt *below)
-{
-  Mat           A;
-  MatFactorInfo info;
-  IS            perm, iperm;
-  PetscInt      nzero, npos;
-
-  PetscFunctionBegin;
-  PetscCall(PetscLogEventBegin(INM_EVENTS.eigen, 0, 0, 0, 0));
-  PetscCall(MatDuplicate(S, MAT_COPY_VALUES, &A));
-  PetscCall(MatShift(A, -sigma));
-  PetscCall(MatSetOptionsPrefix(A, prefix));
-  PetscCall(MatGetFactor(A, MATSOLVERMUMPS, MAT_FACTOR_CHOLESKY, F));
-  PetscCall(MatMumpsSetIcntl(*F, 13, 1));
-  PetscCall(MatMumpsSetIcntl(*F, 24, 1));
-  PetscCall(MatFactorInfoInitialize(&info));
-  PetscCall(MatGetOrdering(A, MATORDERINGNATURAL, &perm, &iperm)); /* MUMPS orders by itself */
-  PetscCall(MatCholeskyFactorSymbolic(*F, A, perm, &info));
-  PetscCall(MatCholeskyFactorNumeric(*F, A, &info));
-  PetscCall(MatGetInertia(*F, below, &nzero, &npos));
-  PetscCall(ISDestroy(&perm));
-  PetscCall(ISDestroy(&iperm));
-  PetscCall(MatDestroy(&A)); /* MUMPS keeps its own copy of the entries */
-  PetscCall(PetscLogEventEnd(INM_EVENTS.eigen, 0, 0, 0, 0));
-  PetscFunctionReturn(0);
-}
-
 PetscErrorCode InmCountEigenvaluesBelow(Mat D, PetscReal sigma, PetscInt *count)
 {
-  Mat S, F;
+  InmLDLT f;
 
   PetscFunctionBegin;
-  PetscCall(InmSymmetricCopy(D, &S));
-  PetscCall(InmShiftedFactor(S, sigma, NULL, &F, count));
-  PetscCall(MatDestroy(&F));
-  PetscCall(MatDestroy(&S));
+  PetscCall(InmLDLTCreate(D, NULL, &f));
+  PetscCall(InmLDLTFactor(f, sigma, count));
+  PetscCall(InmLDLTDestroy(&f));
   PetscFunctionReturn(0);
 }
 

@@ -15,6 +15,7 @@
  * Gamma is compared per mode only where the mode is non-degenerate (always, in practice, in
  * a disordered liquid; a pair closer than 1e-8 max|lambda| would be skipped and counted). */
 #include "testlib.h"
+#include "../../src/eigen/eigen_impl.h" /* the LDL^T of the block slicing */
 
 /* Kept eigenvectors of m against the reference's: the same modes, the same vectors. */
 static PetscErrorCode CheckVectors(const InmModes *ref, const InmModes *m, const char *tag)
@@ -30,6 +31,68 @@ static PetscErrorCode CheckVectors(const InmModes *ref, const InmModes *m, const
     eP = PetscMax(eP, PetscAbsReal(InmParticipationRatio(ref->natoms, m->vectors + k * n) - m->participation[m->vec_index[k]]));
   }
   INM_TEST(ev < 1e-6 && eP < 1e-10, "%s: eigenvectors equal LAPACK's to %.1e, P from them equals the stored P to %.1e", tag, (double)ev, (double)eP);
+  PetscFunctionReturn(0);
+}
+
+/* The LDL^T of the block slicing, with either ordering: the inertia at shifts midway between
+ * LAPACK's eigenvalues k and k+1 counts k+1 below; the solves of 5 right-hand sides have a
+ * normwise backward error |(D - sigma) x - b| / (|D - sigma| |x| + |b|) below 1e-12, which
+ * LDL^T with threshold pivoting attains (c(n) eps times the growth, both small here;
+ * |D - sigma| bounded by max|lambda| + |sigma|). */
+static PetscErrorCode CheckLDLT(Mat D, const InmModes *full, PetscInt nneg, PetscReal lmax, const char *tag)
+{
+  const PetscInt nrhs = 5;
+  PetscInt       nloc, rstart;
+  PetscReal     *B, *X;
+  Vec            x, y;
+
+  PetscFunctionBegin;
+  PetscCall(MatGetLocalSize(D, &nloc, NULL));
+  PetscCall(MatGetOwnershipRange(D, &rstart, NULL));
+  PetscCall(MatCreateVecs(D, &x, &y));
+  PetscCall(PetscMalloc2((size_t)nloc * nrhs, &B, (size_t)nloc * nrhs, &X));
+  for (PetscInt j = 0; j < nrhs; j++)
+    for (PetscInt i = 0; i < nloc; i++) B[i + j * nloc] = InmHashUniform(99 + (unsigned long long)j, (unsigned long long)(rstart + i));
+  for (int o = 0; o < 2; o++) {
+    InmLDLT   f;
+    PetscInt  below[3], want[3];
+    PetscReal sigma = 0, eta = 0;
+    PetscCall(PetscOptionsSetValue(NULL, "-ldlt_test_ordering", o ? "mumps" : "metis"));
+    PetscCall(InmLDLTCreate(D, "ldlt_test_", &f));
+    for (int s = 0; s < 3; s++) {
+      const PetscInt k = (s + 1) * nneg / 3; /* the last one: between the unstable and the zero modes */
+      sigma   = 0.5 * (full->lambda[k - 1] + full->lambda[k]);
+      want[s] = k;
+      PetscCall(InmLDLTFactor(f, sigma, &below[s]));
+    }
+    PetscCall(InmLDLTSolve(f, nrhs, B, X)); /* at the last shift */
+    for (PetscInt j = 0; j < nrhs; j++) {
+      PetscReal *xa, rn, xn, bn;
+      PetscCall(VecGetArray(x, &xa));
+      PetscCall(PetscArraycpy(xa, X + j * nloc, nloc));
+      PetscCall(VecRestoreArray(x, &xa));
+      PetscCall(MatMult(D, x, y));
+      PetscCall(VecAXPY(y, -sigma, x));
+      PetscCall(VecGetArray(x, &xa));
+      PetscCall(PetscArraycpy(xa, B + j * nloc, nloc));
+      PetscCall(VecRestoreArray(x, &xa));
+      PetscCall(VecNorm(x, NORM_2, &bn));
+      PetscCall(VecAXPY(y, -1.0, x));
+      PetscCall(VecNorm(y, NORM_2, &rn));
+      PetscCall(VecGetArray(x, &xa));
+      PetscCall(PetscArraycpy(xa, X + j * nloc, nloc));
+      PetscCall(VecRestoreArray(x, &xa));
+      PetscCall(VecNorm(x, NORM_2, &xn));
+      eta = PetscMax(eta, rn / ((lmax + PetscAbsReal(sigma)) * xn + bn));
+    }
+    INM_TEST(below[0] == want[0] && below[1] == want[1] && below[2] == want[2], "%s: LDL^T (%s ordering) counts %" PetscInt_FMT ", %" PetscInt_FMT ", %" PetscInt_FMT " eigenvalues below three shifts (LAPACK %" PetscInt_FMT ", %" PetscInt_FMT ", %" PetscInt_FMT ")", tag, o ? "MUMPS" : "METIS", below[0], below[1], below[2], want[0], want[1], want[2]);
+    INM_TEST(eta < 1e-12, "%s: LDL^T (%s ordering) solves with backward error %.1e", tag, o ? "MUMPS" : "METIS", (double)eta);
+    PetscCall(InmLDLTDestroy(&f));
+  }
+  PetscCall(PetscOptionsClearValue(NULL, "-ldlt_test_ordering"));
+  PetscCall(PetscFree2(B, X));
+  PetscCall(VecDestroy(&x));
+  PetscCall(VecDestroy(&y));
   PetscFunctionReturn(0);
 }
 
@@ -136,6 +199,7 @@ static PetscErrorCode Compare(InmPotential pot, PetscInt natoms, PetscReal densi
   PetscCall(InmGershgorinBounds(D, &lo, &hi));
   PetscCall(InmCountEigenvaluesBelow(D, -1e-8 * PetscMax(-lo, hi), &ncount));
   INM_TEST(ncount == nneg, "%s: one inertia at -delta counts %" PetscInt_FMT " unstable modes (LAPACK %" PetscInt_FMT ")", tag, ncount, nneg);
+  PetscCall(CheckLDLT(D, full, nneg, lmax, tag));
   INM_TEST(lo <= full->lambda[0] && hi >= full->lambda[full->nmodes - 1], "%s: Gershgorin bounds [%.4g, %.4g] enclose the spectrum [%.4g, %.4g]", tag, (double)lo, (double)hi, (double)full->lambda[0], (double)full->lambda[full->nmodes - 1]);
   for (int method = 0; method < 2; method++) {
     PetscCall(PetscOptionsSetValue(NULL, "-inm_slepc_method", method ? "extreme" : "slicing"));
