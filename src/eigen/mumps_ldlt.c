@@ -282,7 +282,7 @@ PetscErrorCode InmLDLTFactor(InmLDLT f, PetscReal sigma, PetscInt *below)
   f->info.factor  = t1 - t0;
   f->info.flops   = f->id.RINFOG(3);
   f->info.entries = f->id.INFOG(29) >= 0 ? (PetscReal)f->id.INFOG(29) : -1e6 * f->id.INFOG(29); /* < 0: millions */
-  f->info.memory  = (PetscReal)f->id.INFOG(22);
+  f->info.memory  = (PetscReal)f->id.INFOG(21); /* the largest rank's */
   PetscCall(PetscLogEventEnd(INM_EVENTS.eigen, 0, 0, 0, 0));
   PetscFunctionReturn(0);
 }

@@ -172,11 +172,23 @@ static PetscErrorCode OverlapTooLarge(const InmShiftRunContext *ctx, const Probe
   PetscFunctionReturn(0);
 }
 
-/* Ritz pairs of H_m and which ones to report; *done when the cell is complete. */
+/* Ritz pairs of H_m and which ones to report; *done when the cell is complete.
+ * H_m = Q T_m Q^T (dsytrd), T_m = Z diag(mu) Z^T (dstemr, all pairs: O(M^2)); the residuals
+ * need only the last b rows of Y = Q Z, so Q's last b rows are formed and Z multiplied by
+ * them (O(b M^2)). The Ritz vectors themselves are formed only for the pairs reported
+ * (RitzVectors), which saves the back-transformation of all M (2 M^3 flops) at every check. */
 typedef struct {
-  PetscReal *mu, *Y, *theta, *res;
+  PetscReal *mu, *Z, *theta, *res, *Hs, *tau;
   PetscInt  *order, nsel, *sel;
 } Ritz;
+
+static PetscErrorCode RitzFree(Ritz *rz)
+{
+  PetscFunctionBegin;
+  PetscCall(PetscFree4(rz->mu, rz->theta, rz->res, rz->tau));
+  PetscCall(PetscFree4(rz->Z, rz->Hs, rz->order, rz->sel));
+  PetscFunctionReturn(0);
+}
 
 static int CompareTheta(const void *a, const void *b, void *ctx)
 {
@@ -188,25 +200,34 @@ static PetscErrorCode RitzCheck(const InmShiftRunContext *ctx, const InmShiftRun
 {
   const PetscInt   b = ctx->block;
   const PetscReal *Rm = B->H + M + (size_t)(M - b) * B->ldh; /* R_m: rows M.., columns M-b.. */
-  PetscReal       *Hs, *RY;
-  lapack_int       found, info, *isuppz;
+  PetscReal       *d, *e, *C, *Ylast, *RY;
+  lapack_int       found, info, *isuppz, tryrac = 1;
   PetscInt         cnt = 0, q, L, U;
   PetscBool        lower_ok, upper_ok;
 
   PetscFunctionBegin;
-  PetscCall(PetscMalloc3((size_t)M * M, &Hs, (size_t)b * M, &RY, 2 * M, &isuppz));
-  for (PetscInt j = 0; j < M; j++) PetscCall(PetscArraycpy(Hs + (size_t)j * M, B->H + (size_t)j * B->ldh, M));
+  PetscCall(PetscMalloc6(M, &d, M, &e, (size_t)M * b, &C, (size_t)b * M, &Ylast, (size_t)b * M, &RY, 2 * M, &isuppz));
+  for (PetscInt j = 0; j < M; j++) PetscCall(PetscArraycpy(rz->Hs + (size_t)j * M, B->H + (size_t)j * B->ldh, M));
   /* the lower triangle holds the exact block tridiagonal (R blocks below the diagonal) */
-  info = LAPACKE_dsyevr(LAPACK_COL_MAJOR, 'V', 'A', 'L', (lapack_int)M, Hs, (lapack_int)M, 0, 0, 0, 0, 0.0, &found, rz->mu, rz->Y, (lapack_int)M, isuppz);
-  PetscCheck(!info && found == M, PETSC_COMM_SELF, PETSC_ERR_LIB, "LAPACK dsyevr failed (info %d) on the %" PetscInt_FMT "-dimensional block Lanczos matrix", (int)info, M);
+  info = LAPACKE_dsytrd(LAPACK_COL_MAJOR, 'L', (lapack_int)M, rz->Hs, (lapack_int)M, d, e, rz->tau);
+  PetscCheck(!info, PETSC_COMM_SELF, PETSC_ERR_LIB, "LAPACK dsytrd failed (info %d) on the %" PetscInt_FMT "-dimensional block Lanczos matrix", (int)info, M);
+  info = LAPACKE_dstemr(LAPACK_COL_MAJOR, 'V', 'A', (lapack_int)M, d, e, 0, 0, 0, 0, &found, rz->mu, rz->Z, (lapack_int)M, (lapack_int)M, isuppz, &tryrac);
+  PetscCheck(!info && found == M, PETSC_COMM_SELF, PETSC_ERR_LIB, "LAPACK dstemr failed (info %d) on the %" PetscInt_FMT "-dimensional block Lanczos matrix", (int)info, M);
+  /* C = Q^T [0; I_b] (Q's last b rows, transposed); Y's last b rows = C^T Z */
+  PetscCall(PetscArrayzero(C, (size_t)M * b));
+  for (PetscInt j = 0; j < b; j++) C[(M - b + j) + (size_t)j * M] = 1.0;
+  info = LAPACKE_dormtr(LAPACK_COL_MAJOR, 'L', 'L', 'T', (lapack_int)M, (lapack_int)b, rz->Hs, (lapack_int)M, rz->tau, C, (lapack_int)M);
+  PetscCheck(!info, PETSC_COMM_SELF, PETSC_ERR_LIB, "LAPACK dormtr failed (info %d)", (int)info);
+  cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, (int)b, (int)M, (int)M, 1.0, C, (int)M, rz->Z, (int)M, 0.0, Ylast, (int)b);
   /* |T x - mu x| = |R_m Y_{last block, i}| (R_m is b x b, stored with leading dimension ldh) */
-  cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)b, (int)M, (int)b, 1.0, Rm, (int)B->ldh, rz->Y + (M - b), (int)M, 0.0, RY, (int)b);
+  cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)b, (int)M, (int)b, 1.0, Rm, (int)B->ldh, Ylast, (int)b, 0.0, RY, (int)b);
   for (PetscInt i = 0; i < M; i++) {
     rz->res[i] = cblas_dnrm2((int)b, RY + (size_t)i * b, 1);
     if (rz->mu[i] == 0) continue; /* theta at infinity: never wanted */
     rz->theta[i]     = run->sigma + 1.0 / rz->mu[i];
     rz->order[cnt++] = i;
   }
+  PetscCall(PetscFree6(d, e, C, Ylast, RY, isuppz));
   PetscCall(PetscTimSort(cnt, rz->order, sizeof(PetscInt), CompareTheta, rz->theta));
 #define CONV(k) (rz->res[rz->order[k]] <= ctx->tol * PetscAbsReal(rz->mu[rz->order[k]]))
   for (q = 0; q < cnt && rz->theta[rz->order[q]] <= run->sigma; q++) {}
@@ -225,7 +246,19 @@ static PetscErrorCode RitzCheck(const InmShiftRunContext *ctx, const InmShiftRun
     *done = (PetscBool)(lower_ok && upper_ok);
   }
 #undef CONV
-  PetscCall(PetscFree3(Hs, RY, isuppz));
+  PetscFunctionReturn(0);
+}
+
+/* Y_sel = Q Z_sel: the reported Ritz vectors in the Lanczos basis (M x nsel). */
+static PetscErrorCode RitzVectors(const Ritz *rz, PetscInt M, PetscReal *Ysel)
+{
+  lapack_int info;
+
+  PetscFunctionBegin;
+  if (!rz->nsel) PetscFunctionReturn(0);
+  for (PetscInt j = 0; j < rz->nsel; j++) PetscCall(PetscArraycpy(Ysel + (size_t)j * M, rz->Z + (size_t)rz->sel[j] * M, M));
+  info = LAPACKE_dormtr(LAPACK_COL_MAJOR, 'L', 'L', 'N', (lapack_int)M, (lapack_int)rz->nsel, rz->Hs, (lapack_int)M, rz->tau, Ysel, (lapack_int)M);
+  PetscCheck(!info, PETSC_COMM_SELF, PETSC_ERR_LIB, "LAPACK dormtr failed (info %d)", (int)info);
   PetscFunctionReturn(0);
 }
 
@@ -243,7 +276,7 @@ static PetscErrorCode RitzExtract(const InmShiftRunContext *ctx, InmShiftRun *ru
   if (!k) PetscFunctionReturn(0);
   PetscCall(MatGetSize(ctx->S, &n, NULL));
   PetscCall(PetscMalloc4((size_t)M * k, &Ysel, (size_t)nloc * k, &X, 4 * k, &sums, INM_NCHANNEL * k, &G));
-  for (PetscInt j = 0; j < k; j++) PetscCall(PetscArraycpy(Ysel + (size_t)j * M, rz->Y + (size_t)rz->sel[j] * M, M));
+  PetscCall(RitzVectors(rz, M, Ysel));
   cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)nloc, (int)k, (int)M, 1.0, B->V, (int)nloc, Ysel, (int)M, 0.0, X, (int)nloc);
   PetscCall(MatCreateDense(ctx->comm, nloc, PETSC_DECIDE, n, k, X, &Xd));
   PetscCall(MatMatMult(ctx->S, Xd, MAT_INITIAL_MATRIX, PETSC_DEFAULT, &DX));
@@ -372,8 +405,9 @@ PetscErrorCode InmShiftRunSolve(const InmShiftRunContext *ctx, InmShiftRun *run)
     if (ctx->partial) PetscCall(ProbeAdd(ctx, &probe, W, M + b));
     M += b;
     if (M >= next || M + b > ctx->max_dim) {
-      if (rz.mu) PetscCall(PetscFree6(rz.mu, rz.Y, rz.theta, rz.res, rz.order, rz.sel));
-      PetscCall(PetscMalloc6(M, &rz.mu, (size_t)M * M, &rz.Y, M, &rz.theta, M, &rz.res, M, &rz.order, M, &rz.sel));
+      PetscCall(RitzFree(&rz));
+      PetscCall(PetscMalloc4(M, &rz.mu, M, &rz.theta, M, &rz.res, M, &rz.tau));
+      PetscCall(PetscMalloc4((size_t)M * M, &rz.Z, (size_t)M * M, &rz.Hs, M, &rz.order, M, &rz.sel));
       PetscCall(PetscTime(&ta));
       PetscCall(RitzCheck(ctx, run, &B, M, &rz, &done));
       PetscCall(PetscTime(&tb));
@@ -392,7 +426,7 @@ PetscErrorCode InmShiftRunSolve(const InmShiftRunContext *ctx, InmShiftRun *run)
   PetscCall(RitzExtract(ctx, run, &B, M, &rz));
   PetscCall(PetscLogEventEnd(INM_EVENTS.modes, 0, 0, 0, 0));
   if (run->residual > 1e-8 * ctx->scale) run->complete = PETSC_FALSE; /* not what tol promised: redo the gaps */
-  PetscCall(PetscFree6(rz.mu, rz.Y, rz.theta, rz.res, rz.order, rz.sel));
+  PetscCall(RitzFree(&rz));
   PetscCall(PetscFree(W));
   PetscCall(PetscFree(work));
   PetscCall(PetscFree(B.V));
