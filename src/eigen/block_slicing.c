@@ -124,6 +124,34 @@ static PetscErrorCode ZeroModes(const InmHessianGenerator *gen, Mat S, PetscReal
   PetscFunctionReturn(0);
 }
 
+/* Refuses a plan whose factorisations and Krylov bases would not fit: per rank, MUMPS's
+ * estimate for its factorisation plus the basis (3 vectors per expected pair, the first
+ * reservation) and the projected matrices (two M x M), summed over the ranks of each node
+ * and compared with what the node has available (or -inm_max_memory_gb). */
+static PetscErrorCode CheckMemory(MPI_Comm comm, const InmShiftRunContext *ctx, const RunSet *rs, PetscInt ngroups)
+{
+  InmLDLTInfo info;
+  PetscInt    expect = 0, M;
+  PetscReal   mine, need, avail;
+  MPI_Comm    node;
+  PetscMPIInt nodesize;
+
+  PetscFunctionBegin;
+  PetscCall(InmLDLTGetInfo(ctx->ldlt, &info));
+  for (PetscInt s = 0; s < rs->nrun; s++) expect = PetscMax(expect, rs->run[s].expect);
+  M    = PetscMin(ctx->max_dim, 3 * expect) + 2 * ctx->block;
+  mine = info.estimate / 1024.0 + 8.0 * ((PetscReal)M * ctx->nloc + 2.0 * M * M) / (1024.0 * 1024.0 * 1024.0);
+  PetscCallMPI(MPI_Comm_split_type(comm, MPI_COMM_TYPE_SHARED, 0, MPI_INFO_NULL, &node));
+  PetscCallMPI(MPI_Comm_size(node, &nodesize));
+  PetscCallMPI(MPI_Allreduce(&mine, &need, 1, MPIU_REAL, MPI_SUM, node));
+  PetscCallMPI(MPI_Comm_free(&node));
+  PetscCall(InmAvailableMemoryGiB(&avail));
+  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &need, 1, MPIU_REAL, MPI_MAX, comm)); /* the fullest node against the emptiest: every rank decides alike */
+  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &avail, 1, MPIU_REAL, MPI_MIN, comm));
+  PetscCheck(need <= avail, comm, PETSC_ERR_MEM, "block slicing: the factorisations and Krylov bases would need about %.3g GiB on this node (%d ranks in %d slice groups; MUMPS's estimate), more than the %.3g GiB available; use fewer slice groups (-inm_slice_groups 1 puts every rank on one factorisation), more nodes, or -inm_slepc_count_only for f_u alone", (double)need, (int)nodesize, (int)ngroups, (double)avail);
+  PetscFunctionReturn(0);
+}
+
 /* Shift s of the plan: cell (lo, hi], the expected count within reach. */
 static void PlanRun(const InmSpectralDensity *dos, InmShiftRun *r, PetscInt index, PetscReal sigma, PetscReal lo, PetscReal hi)
 {
@@ -178,6 +206,7 @@ PetscErrorCode InmModesSolveBlockSlicing(MPI_Comm comm, InmHessianGenerator *gen
   PetscOptionsEnd();
   PetscCheck(!has_interval || (ni == 2 && interval[0] < interval[1]), comm, PETSC_ERR_USER_INPUT, "-inm_slepc_interval needs lambda_a,lambda_b with lambda_a < lambda_b");
   PetscCheck(size_c > 0 && ctx.block > 0 && ctx.block <= 64, comm, PETSC_ERR_USER_INPUT, "-inm_slice_size must be positive and -inm_slice_block in 1..64");
+  ctx.block = PetscMax(1, PetscMin(ctx.block, (n - 3) / 8)); /* a handful of atoms: blocks small enough for a few steps */
   PetscCall(InmGershgorinBounds(D, &lo, &hi));
   ctx.scale = PetscMax(PetscAbsReal(lo), PetscAbsReal(hi));
   delta *= ctx.scale;
@@ -246,6 +275,7 @@ PetscErrorCode InmModesSolveBlockSlicing(MPI_Comm comm, InmHessianGenerator *gen
   if (monitor) PetscCall(PetscPrintf(comm, "[slice] about %.0f eigenvalues in (%g, %g] (Lanczos quadrature, %" PetscInt_FMT " steps; lowest Ritz value %g): %" PetscInt_FMT " shift(s) over %" PetscInt_FMT " group(s), block %" PetscInt_FMT "\n", (double)K, (double)(has_interval ? a : lo), (double)b, dos.m, (double)dos.theta[0], nshift, ngroups, ctx.block));
 
   /* 3-4: run, check every gap against the inertias, solve the failed gaps again */
+  PetscCall(CheckMemory(comm, &ctx, &rs, ngroups));
   PetscCall(RunAll(comm, ngroups, color, &ctx, &rs));
   {
     PetscInt   nbad = 0;

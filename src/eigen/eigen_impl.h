@@ -30,6 +30,7 @@ typedef struct {
   char           ordering[8];     /* METIS or MUMPS */
   PetscReal      entries, flops;  /* in the factor (all ranks); of the last factorisation */
   PetscReal      memory;          /* MB, the largest of the ranks */
+  PetscReal      estimate;        /* MB, this rank's need for a factorisation (MUMPS's estimate) */
   PetscLogDouble analysis, factor; /* seconds */
 } InmLDLTInfo;
 PETSC_EXTERN PetscErrorCode InmLDLTCreate(Mat D, const char prefix[], InmLDLT *f);

@@ -260,6 +260,7 @@ PetscErrorCode InmLDLTCreate(Mat S, const char prefix[], InmLDLT *out)
   PetscCall(MumpsCall(f, 1, "analysis"));
   PetscCall(PetscTime(&t1));
   f->info.analysis = t1 - t0;
+  f->info.estimate = (PetscReal)f->id.info[14]; /* INFO(15) */
   PetscCall(PetscStrncpy(f->info.ordering, f->metis ? "METIS" : "MUMPS", sizeof(f->info.ordering)));
   *out = f;
   PetscFunctionReturn(0);

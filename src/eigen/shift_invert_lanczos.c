@@ -373,7 +373,10 @@ PetscErrorCode InmShiftRunSolve(const InmShiftRunContext *ctx, InmShiftRun *run)
   PetscCall(PetscLogEventBegin(INM_EVENTS.eigen, 0, 0, 0, 0));
   PetscCall(StartBlock(ctx, run, B.V, work, R));
   if (ctx->partial) PetscCall(ProbeAdd(ctx, &probe, B.V, 0));
-  next = PetscMax(4 * b, 3 * run->expect); /* a cell of k pairs took 3.5-4 k vectors (4000-atom KA) */
+  /* first check: block Lanczos needed about 24 block steps plus 2 vectors per pair within
+   * reach (4000-atom KA: 1600-1700 vectors for 390-465 pairs, 2656 for 937), and never more
+   * than 3 per pair for small cells */
+  next = PetscMax(4 * b, PetscMin(3 * run->expect, 2 * run->expect + 24 * b));
   next = PetscMin(((next + b - 1) / b) * b, ctx->max_dim);
   while (!done) {
     PetscCall(BasisReserve(&B, M + 2 * b, b));
