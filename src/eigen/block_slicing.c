@@ -126,7 +126,8 @@ static PetscErrorCode ZeroModes(const InmHessianGenerator *gen, Mat S, PetscReal
 
 /* Refuses a plan whose factorisations and Krylov bases would not fit: per rank, MUMPS's
  * estimate for its factorisation plus the basis (3 vectors per expected pair, the first
- * reservation) and the projected matrices (two M x M), summed over the ranks of each node
+ * reservation), the projected matrices (two M x M) and the extracted Ritz vectors with their
+ * products by D (two vectors per pair), summed over the ranks of each node
  * and compared with what the node has available (or -inm_max_memory_gb). */
 static PetscErrorCode CheckMemory(MPI_Comm comm, const InmShiftRunContext *ctx, const RunSet *rs, PetscInt ngroups)
 {
@@ -140,7 +141,7 @@ static PetscErrorCode CheckMemory(MPI_Comm comm, const InmShiftRunContext *ctx, 
   PetscCall(InmLDLTGetInfo(ctx->ldlt, &info));
   for (PetscInt s = 0; s < rs->nrun; s++) expect = PetscMax(expect, rs->run[s].expect);
   M    = PetscMin(ctx->max_dim, 3 * expect) + 2 * ctx->block;
-  mine = info.estimate / 1024.0 + 8.0 * ((PetscReal)M * ctx->nloc + 2.0 * M * M) / (1024.0 * 1024.0 * 1024.0);
+  mine = info.estimate / 1024.0 + 8.0 * ((PetscReal)(M + 2 * expect) * ctx->nloc + 2.0 * M * M) / (1024.0 * 1024.0 * 1024.0); /* + the extracted X and D X */
   PetscCallMPI(MPI_Comm_split_type(comm, MPI_COMM_TYPE_SHARED, 0, MPI_INFO_NULL, &node));
   PetscCallMPI(MPI_Comm_size(node, &nodesize));
   PetscCallMPI(MPI_Allreduce(&mine, &need, 1, MPIU_REAL, MPI_SUM, node));

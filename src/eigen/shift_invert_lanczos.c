@@ -25,12 +25,17 @@
 #include "eigen_impl.h"
 #include <lapacke.h>
 #include <cblas.h>
+#include <stdlib.h> /* realloc: the basis grows in place */
 
 typedef struct {
   PetscInt   nloc, cap, ldh; /* local rows; basis columns allocated; rows of H (cap + b) */
   PetscReal *V, *H;          /* [cap][nloc] basis; [cap][ldh] projected T, column-major */
 } Basis;
 
+/* Room for cols basis columns. V grows by realloc: its columns are contiguous, so a larger
+ * V keeps them in place, and a large block is remapped rather than copied (an allocate-and-
+ * copy growth briefly held both bases and ran a 32000-atom run out of memory). It grows by
+ * a quarter at least, as the checks add an eighth at a time. H (cap x cap) is copied. */
 static PetscErrorCode BasisReserve(Basis *B, PetscInt cols, PetscInt b)
 {
   PetscReal *V, *H;
@@ -38,17 +43,14 @@ static PetscErrorCode BasisReserve(Basis *B, PetscInt cols, PetscInt b)
 
   PetscFunctionBegin;
   if (cols <= B->cap) PetscFunctionReturn(0);
-  cap = PetscMax(cols, 2 * B->cap);
+  cap = PetscMax(cols, B->cap + B->cap / 4);
   ldh = cap + b;
-  PetscCall(PetscMalloc1((size_t)cap * B->nloc, &V));
+  V   = (PetscReal *)realloc(B->V, sizeof(PetscReal) * (size_t)cap * B->nloc);
+  PetscCheck(V, PETSC_COMM_SELF, PETSC_ERR_MEM, "block Lanczos: no memory for a basis of %" PetscInt_FMT " vectors of %" PetscInt_FMT " rows (%.3g GiB); use fewer ranks per node or a smaller -inm_slice_size", cap, B->nloc, 8.0 * cap * B->nloc / (1024.0 * 1024.0 * 1024.0));
+  B->V = V;
   PetscCall(PetscCalloc1((size_t)cap * ldh, &H));
-  if (B->cap) {
-    PetscCall(PetscArraycpy(V, B->V, (size_t)B->cap * B->nloc));
-    for (PetscInt j = 0; j < B->cap; j++) PetscCall(PetscArraycpy(H + (size_t)j * ldh, B->H + (size_t)j * B->ldh, B->ldh));
-  }
-  PetscCall(PetscFree(B->V));
+  for (PetscInt j = 0; j < B->cap; j++) PetscCall(PetscArraycpy(H + (size_t)j * ldh, B->H + (size_t)j * B->ldh, B->ldh));
   PetscCall(PetscFree(B->H));
-  B->V   = V;
   B->H   = H;
   B->cap = cap;
   B->ldh = ldh;
@@ -432,7 +434,7 @@ PetscErrorCode InmShiftRunSolve(const InmShiftRunContext *ctx, InmShiftRun *run)
   PetscCall(RitzFree(&rz));
   PetscCall(PetscFree(W));
   PetscCall(PetscFree(work));
-  PetscCall(PetscFree(B.V));
+  free(B.V); /* realloc'd (BasisReserve) */
   PetscCall(PetscFree(B.H));
   PetscCall(PetscFree(probe.P));
   PetscCall(PetscTime(&t2));
