@@ -124,11 +124,13 @@ static PetscErrorCode ZeroModes(const InmHessianGenerator *gen, Mat S, PetscReal
   PetscFunctionReturn(0);
 }
 
-/* Refuses a plan whose factorisations and Krylov bases would not fit: per rank, MUMPS's
- * estimate for its factorisation plus the basis (3 vectors per expected pair, the first
- * reservation), the projected matrices (two M x M) and the extracted Ritz vectors with their
- * products by D (two vectors per pair), summed over the ranks of each node
- * and compared with what the node has available (or -inm_max_memory_gb). */
+/* Refuses a plan whose factorisations and Krylov bases would not fit. Per rank: MUMPS's
+ * estimate for its factorisation; the basis at 3 vectors per expected pair (the first check
+ * and the growth after it: at 32000 atoms a shift that went on past its first check ran out
+ * of memory, and this estimate had refused that plan); the projected matrices (two M x M);
+ * the extracted Ritz vectors with their products by D (two vectors per pair). Summed over
+ * the ranks of each node and compared with what the node has available (or
+ * -inm_max_memory_gb). */
 static PetscErrorCode CheckMemory(MPI_Comm comm, const InmShiftRunContext *ctx, const RunSet *rs, PetscInt ngroups)
 {
   InmLDLTInfo info;

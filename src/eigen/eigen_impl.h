@@ -76,5 +76,6 @@ typedef struct {
   PetscBool  monitor;
 } InmShiftRunContext;
 
+PETSC_EXTERN PetscInt       InmShiftRunFirstCheck(PetscInt b, PetscInt expect);
 PETSC_EXTERN PetscErrorCode InmShiftRunSolve(const InmShiftRunContext *ctx, InmShiftRun *run);
 PETSC_EXTERN PetscErrorCode InmShiftRunReset(InmShiftRun *run);

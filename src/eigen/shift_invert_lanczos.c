@@ -345,6 +345,15 @@ static PetscErrorCode StartBlock(const InmShiftRunContext *ctx, const InmShiftRu
   PetscFunctionReturn(0);
 }
 
+/* The Krylov dimension of the first convergence check: block Lanczos needed about 24 block
+ * steps plus 2 vectors per pair within reach (4000-atom KA: 1600-1700 vectors for 390-465
+ * pairs, 2656 for 937; 32000 atoms: 3744 for 1440), and never more than 3 per pair for
+ * small cells. */
+PetscInt InmShiftRunFirstCheck(PetscInt b, PetscInt expect)
+{
+  return PetscMax(4 * b, PetscMin(3 * expect, 2 * expect + 24 * b));
+}
+
 PetscErrorCode InmShiftRunSolve(const InmShiftRunContext *ctx, InmShiftRun *run)
 {
   const PetscInt b = ctx->block, nloc = ctx->nloc;
@@ -369,16 +378,13 @@ PetscErrorCode InmShiftRunSolve(const InmShiftRunContext *ctx, InmShiftRun *run)
   if (run->hi <= run->sigma && run->below == 0 && run->lo == PETSC_NINFINITY) goto finish; /* nothing at or below the shift */
   if (run->known == 0) goto finish;
 
-  PetscCall(BasisReserve(&B, PetscMin(ctx->max_dim, PetscMax(8 * b, 3 * run->expect)) + b, b));
+  PetscCall(BasisReserve(&B, PetscMin(ctx->max_dim, InmShiftRunFirstCheck(b, run->expect)) + 2 * b, b));
   PetscCall(PetscMalloc1((size_t)nloc * b, &W));
   PetscCall(PetscMalloc1((size_t)(ctx->max_dim + 2 * b) * b, &work));
   PetscCall(PetscLogEventBegin(INM_EVENTS.eigen, 0, 0, 0, 0));
   PetscCall(StartBlock(ctx, run, B.V, work, R));
   if (ctx->partial) PetscCall(ProbeAdd(ctx, &probe, B.V, 0));
-  /* first check: block Lanczos needed about 24 block steps plus 2 vectors per pair within
-   * reach (4000-atom KA: 1600-1700 vectors for 390-465 pairs, 2656 for 937), and never more
-   * than 3 per pair for small cells */
-  next = PetscMax(4 * b, PetscMin(3 * run->expect, 2 * run->expect + 24 * b));
+  next = InmShiftRunFirstCheck(b, run->expect);
   next = PetscMin(((next + b - 1) / b) * b, ctx->max_dim);
   while (!done) {
     PetscCall(BasisReserve(&B, M + 2 * b, b));
