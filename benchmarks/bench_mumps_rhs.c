@@ -18,7 +18,7 @@ int main(int argc, char **argv)
   InmHessianGenerator *gen;
   InmLDLT              f;
   InmLDLTInfo          info;
-  Mat                  D, S;
+  Mat                  D;
   Vec                  xi[INM_NCHANNEL];
   PetscReal            sigma = -20, *B, *X;
   PetscInt             below, m, n;
@@ -34,10 +34,9 @@ int main(int argc, char **argv)
   PetscCall(InmConfigRead(PETSC_COMM_WORLD, input, INM_FORMAT_AUTO, -1, &cfg));
   PetscCall(InmHessianGeneratorCreate(cfg, pot, PETSC_TRUE, &gen));
   PetscCall(InmDynamicalMatrixCreate(PETSC_COMM_WORLD, gen, PETSC_DECIDE, &D, xi));
-  PetscCall(InmSymmetricCopy(D, &S));
-  PetscCall(MatGetLocalSize(S, &m, NULL));
-  PetscCall(MatGetSize(S, &n, NULL));
-  PetscCall(InmLDLTCreate(S, NULL, &f));
+  PetscCall(MatGetLocalSize(D, &m, NULL));
+  PetscCall(MatGetSize(D, &n, NULL));
+  PetscCall(InmLDLTCreate(D, NULL, &f));
   PetscCall(InmLDLTGetInfo(f, &info));
   PetscCall(PetscPrintf(PETSC_COMM_WORLD, "n = %" PetscInt_FMT ": gather, %s ordering and analysis %.3f s\n", n, info.ordering, info.analysis));
   if (!analysis_only) {
@@ -58,7 +57,6 @@ int main(int argc, char **argv)
     PetscCall(PetscFree2(B, X));
   }
   PetscCall(InmLDLTDestroy(&f));
-  PetscCall(MatDestroy(&S));
   PetscCall(MatDestroy(&D));
   for (PetscInt c = 0; c < INM_NCHANNEL; c++) PetscCall(VecDestroy(&xi[c]));
   PetscCall(InmHessianGeneratorDestroy(&gen));

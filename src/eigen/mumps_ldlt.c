@@ -36,8 +36,9 @@ struct _n_InmLDLT {
   PetscInt       n, nloc;
   PetscMPIInt   *counts, *displs; /* rows of each rank (on the host) */
   MUMPS_INT     *irn, *jcn, *perm; /* host: upper-triangle pattern, 1-based; the ordering */
-  PetscReal     *value, *a;       /* host: entries of D; of D - sigma I (given to MUMPS) */
-  PetscInt64     nz;
+  PetscReal     *a;               /* host: entries of D - sigma I (given to MUMPS) */
+  PetscInt64    *diag, nz;        /* host: where row i's diagonal entry is in a; entries */
+  PetscReal     *dvalue;          /* host: the diagonal of D */
   PetscReal     *rhs;             /* host: n x rhs_cap */
   PetscInt       rhs_cap;
   PetscBool      metis;
@@ -67,14 +68,15 @@ static PetscErrorCode MumpsCall(InmLDLT f, int job, const char *stage)
   PetscFunctionReturn(0);
 }
 
-/* The upper triangle of S (global 0-based rows and columns), gathered on the host. */
+/* The upper triangle of S (global 0-based rows and columns), gathered on the host, with
+ * every diagonal entry present (an explicit zero where S has none), so that a shift only
+ * changes the diagonal: where each one is and its value are kept (diag, dvalue). */
 static PetscErrorCode GatherUpperTriangle(InmLDLT f, Mat S)
 {
-  PetscInt     rstart, rend, cnt = 0;
-  PetscInt    *ri, *ci;
-  PetscReal   *v;
-  PetscMPIInt  mycnt, *nzc = NULL, *nzd = NULL;
-  MPI_Datatype itype = MPIU_INT;
+  PetscInt    rstart, rend, cnt = 0;
+  PetscInt   *ri, *ci;
+  PetscReal  *v;
+  PetscMPIInt mycnt, *nzc = NULL, *nzd = NULL;
 
   PetscFunctionBegin;
   PetscCall(MatGetOwnershipRange(S, &rstart, &rend));
@@ -82,9 +84,10 @@ static PetscErrorCode GatherUpperTriangle(InmLDLT f, Mat S)
     PetscInt        nc;
     const PetscInt *c;
     PetscCall(MatGetRow(S, r, &nc, &c, NULL));
-    for (PetscInt k = 0; k < nc; k++) cnt += c[k] >= r;
+    for (PetscInt k = 0; k < nc; k++) cnt += c[k] > r;
     PetscCall(MatRestoreRow(S, r, &nc, &c, NULL));
   }
+  cnt += rend - rstart; /* the diagonal */
   PetscCall(PetscMalloc3(cnt, &ri, cnt, &ci, cnt, &v));
   cnt = 0;
   for (PetscInt r = rstart; r < rend; r++) {
@@ -92,8 +95,13 @@ static PetscErrorCode GatherUpperTriangle(InmLDLT f, Mat S)
     const PetscInt    *c;
     const PetscScalar *x;
     PetscCall(MatGetRow(S, r, &nc, &c, &x));
+    ri[cnt] = ci[cnt] = r;
+    v[cnt]            = 0;
     for (PetscInt k = 0; k < nc; k++)
-      if (c[k] >= r) {
+      if (c[k] == r) v[cnt] = PetscRealPart(x[k]);
+    cnt++;
+    for (PetscInt k = 0; k < nc; k++)
+      if (c[k] > r) {
         ri[cnt] = r;
         ci[cnt] = c[k];
         v[cnt]  = PetscRealPart(x[k]);
@@ -116,15 +124,20 @@ static PetscErrorCode GatherUpperTriangle(InmLDLT f, Mat S)
     PetscInt  *gri = NULL, *gci = NULL;
     PetscReal *gv  = NULL;
     if (!f->rank) PetscCall(PetscMalloc3(f->nz, &gri, f->nz, &gci, f->nz, &gv));
-    PetscCallMPI(MPI_Gatherv(ri, mycnt, itype, gri, nzc, nzd, itype, 0, f->comm));
-    PetscCallMPI(MPI_Gatherv(ci, mycnt, itype, gci, nzc, nzd, itype, 0, f->comm));
+    PetscCallMPI(MPI_Gatherv(ri, mycnt, MPIU_INT, gri, nzc, nzd, MPIU_INT, 0, f->comm));
+    PetscCallMPI(MPI_Gatherv(ci, mycnt, MPIU_INT, gci, nzc, nzd, MPIU_INT, 0, f->comm));
     PetscCallMPI(MPI_Gatherv(v, mycnt, MPIU_REAL, gv, nzc, nzd, MPIU_REAL, 0, f->comm));
     if (!f->rank) {
-      PetscCall(PetscMalloc4(f->nz, &f->irn, f->nz, &f->jcn, f->nz, &f->value, f->nz, &f->a));
+      PetscCall(PetscMalloc3(f->nz, &f->irn, f->nz, &f->jcn, f->nz, &f->a));
+      PetscCall(PetscMalloc2(f->n, &f->diag, f->n, &f->dvalue));
       for (PetscInt64 k = 0; k < f->nz; k++) {
-        f->irn[k]   = (MUMPS_INT)(gri[k] + 1);
-        f->jcn[k]   = (MUMPS_INT)(gci[k] + 1);
-        f->value[k] = gv[k];
+        f->irn[k] = (MUMPS_INT)(gri[k] + 1);
+        f->jcn[k] = (MUMPS_INT)(gci[k] + 1);
+        f->a[k]   = gv[k];
+        if (gri[k] == gci[k]) {
+          f->diag[gri[k]]   = k;
+          f->dvalue[gri[k]] = gv[k];
+        }
       }
       PetscCall(PetscFree3(gri, gci, gv));
       PetscCall(PetscFree2(nzc, nzd));
@@ -231,7 +244,6 @@ PetscErrorCode InmLDLTCreate(Mat S, const char prefix[], InmLDLT *out)
   f->id.ICNTL(13) = 1; /* inertia of the whole matrix */
   f->id.ICNTL(14) = 30;
   f->id.ICNTL(24) = 1; /* null pivots */
-  if (f->metis && !f->rank) PetscCall(MetisOrdering(f));
   if (f->metis) f->id.ICNTL(7) = 1;
   for (int k = 1; k <= 60; k++) { /* MUMPS controls pass through, as with PETSc's -mat_mumps_icntl_<k> */
     PetscInt v;
@@ -246,7 +258,8 @@ PetscErrorCode InmLDLTCreate(Mat S, const char prefix[], InmLDLT *out)
     if (set) f->id.CNTL(k) = v;
   }
   PetscCheck(f->id.ICNTL(7) != 1 || f->metis, f->comm, PETSC_ERR_USER_INPUT, "ICNTL(7) = 1 (a given ordering) needs -%sordering metis", prefix ? prefix : "");
-  if (f->id.ICNTL(7) != 1) f->metis = PETSC_FALSE;
+  f->metis = (PetscBool)(f->id.ICNTL(7) == 1); /* -mat_mumps_icntl_7 may choose another */
+  if (f->metis && !f->rank) PetscCall(MetisOrdering(f));
   f->id.ICNTL(18) = 0; /* centralised matrix, right-hand sides and solution */
   f->id.ICNTL(20) = 0;
   f->id.ICNTL(21) = 0;
@@ -274,7 +287,7 @@ PetscErrorCode InmLDLTFactor(InmLDLT f, PetscReal sigma, PetscInt *below)
   PetscCall(PetscLogEventBegin(INM_EVENTS.eigen, 0, 0, 0, 0));
   PetscCall(PetscTime(&t0));
   if (!f->rank) {
-    for (PetscInt64 k = 0; k < f->nz; k++) f->a[k] = f->value[k] - (f->irn[k] == f->jcn[k] ? sigma : 0);
+    for (PetscInt i = 0; i < f->n; i++) f->a[f->diag[i]] = f->dvalue[i] - sigma;
     f->id.a = f->a;
   }
   PetscCall(MumpsCall(f, 2, "factorisation"));
@@ -324,7 +337,8 @@ PetscErrorCode InmLDLTDestroy(InmLDLT *f)
   if (!*f) PetscFunctionReturn(0);
   (*f)->id.job = -2;
   dmumps_c(&(*f)->id);
-  PetscCall(PetscFree4((*f)->irn, (*f)->jcn, (*f)->value, (*f)->a));
+  PetscCall(PetscFree3((*f)->irn, (*f)->jcn, (*f)->a));
+  PetscCall(PetscFree2((*f)->diag, (*f)->dvalue));
   PetscCall(PetscFree((*f)->perm));
   PetscCall(PetscFree((*f)->rhs));
   PetscCall(PetscFree2((*f)->counts, (*f)->displs));

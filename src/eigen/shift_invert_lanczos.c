@@ -1,5 +1,6 @@
-/* One shift of the block slicing: block Lanczos on T = (D - sigma I)^-1 with full
- * reorthogonalisation, for the eigenpairs of D in a cell (lo, hi] around sigma.
+/* One shift of the block slicing: block Lanczos on T = (D - sigma I)^-1, reorthogonalised
+ * against the whole basis when needed, for the eigenpairs of D in a cell (lo, hi] around
+ * sigma.
  *
  *   D - sigma I = L D L^T (MUMPS): the inertia gives nu(sigma), the eigenvalues below sigma;
  *   T V_j = W  by one multi-right-hand-side solve per block of b vectors (the triangular

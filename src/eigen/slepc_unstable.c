@@ -49,8 +49,9 @@ PetscErrorCode InmGershgorinBounds(Mat D, PetscReal *lo, PetscReal *hi)
   PetscFunctionReturn(0);
 }
 
-/* D as MATAIJ marked symmetric: MUMPS then factors it as LDL^T with inertia (PETSc's
- * SBAIJ with block size 3 has no inertia, and MUMPS takes point AIJ). */
+/* D as MATAIJ marked symmetric: the operator of SLEPc's slicing (whose MUMPS, through
+ * PETSc, takes point AIJ and gives the inertia of an LDL^T), and of the block slicing's
+ * products with D. */
 PetscErrorCode InmSymmetricCopy(Mat D, Mat *S)
 {
   PetscFunctionBegin;
