@@ -38,7 +38,7 @@ int main(int argc, char **argv)
   PetscCall(MatGetSize(D, &n, NULL));
   PetscCall(InmLDLTCreate(D, NULL, &f));
   PetscCall(InmLDLTGetInfo(f, &info));
-  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "n = %" PetscInt_FMT ": gather, %s ordering and analysis %.3f s\n", n, info.ordering, info.analysis));
+  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "n = %" PetscInt_FMT ": gather, %s ordering and analysis %.3f s (estimates: %.4g factor entries, %.4g flops)\n", n, info.ordering, info.analysis, (double)info.entries, (double)info.flops));
   if (!analysis_only) {
     PetscCall(PetscTime(&t0));
     PetscCall(InmLDLTFactor(f, sigma, &below));

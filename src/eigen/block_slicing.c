@@ -10,7 +10,9 @@
  *      its shift), the highest ends at -delta (one inertia there counts the unstable modes).
  *   3. The shifts are shared out over rank groups (-inm_slice_groups, default one rank per
  *      shift up to the number of ranks: a 1-rank MUMPS factorisation of the 4000-atom KA
- *      matrix is faster than a 2-rank one); each group builds D from the generator on its
+ *      matrix is faster than a 2-rank one; fewer groups when the memory guard finds that
+ *      the default would not fit: at 32000 atoms two 1-rank factorisations do not fit in
+ *      24 GiB, one shared by 2 ranks does); each group builds D from the generator on its
  *      own communicator and runs block shift-and-invert Lanczos (shift_invert_lanczos.c).
  *   4. Nothing is trusted that the inertias do not confirm: the eigenvalues found between
  *      consecutive shifts must number nu(sigma_{s+1}) - nu(sigma_s), and below the lowest
@@ -124,34 +126,75 @@ static PetscErrorCode ZeroModes(const InmHessianGenerator *gen, Mat S, PetscReal
   PetscFunctionReturn(0);
 }
 
-/* Refuses a plan whose factorisations and Krylov bases would not fit. Per rank: MUMPS's
+/* The memory a plan needs on the fullest node, against what the emptiest has. Per rank: MUMPS's
  * estimate for its factorisation; the basis at 3 vectors per expected pair (the first check
  * and the growth after it: at 32000 atoms a shift that went on past its first check ran out
- * of memory, and this estimate had refused that plan); the projected matrices (two M x M);
- * the extracted Ritz vectors with their products by D (two vectors per pair). Summed over
- * the ranks of each node and compared with what the node has available (or
- * -inm_max_memory_gb). */
-static PetscErrorCode CheckMemory(MPI_Comm comm, const InmShiftRunContext *ctx, const RunSet *rs, PetscInt ngroups)
+ * of memory, and this estimate had refused that plan); the projected matrices (H, its
+ * reduction and the eigenvectors Z: three M x M) and the selected Ritz vectors in the basis
+ * (M x pairs). The Ritz vectors themselves overwrite the basis, and D X is formed a few
+ * columns at a time. Summed over the ranks of each node and compared with what the node
+ * has available (or -inm_max_memory_gb). */
+static PetscErrorCode MemoryNeed(MPI_Comm comm, const InmShiftRunContext *ctx, const RunSet *rs, PetscReal *need, PetscReal *avail, PetscMPIInt *nodesize)
 {
   InmLDLTInfo info;
   PetscInt    expect = 0, M;
-  PetscReal   mine, need, avail;
+  PetscReal   mine;
   MPI_Comm    node;
-  PetscMPIInt nodesize;
 
   PetscFunctionBegin;
   PetscCall(InmLDLTGetInfo(ctx->ldlt, &info));
   for (PetscInt s = 0; s < rs->nrun; s++) expect = PetscMax(expect, rs->run[s].expect);
   M    = PetscMin(ctx->max_dim, 3 * expect) + 2 * ctx->block;
-  mine = info.estimate / 1024.0 + 8.0 * ((PetscReal)(M + 2 * expect) * ctx->nloc + 2.0 * M * M) / (1024.0 * 1024.0 * 1024.0); /* + the extracted X and D X */
+  mine = info.estimate / 1024.0 + 8.0 * ((PetscReal)M * ctx->nloc + 3.0 * M * M + (PetscReal)M * expect) / (1024.0 * 1024.0 * 1024.0);
   PetscCallMPI(MPI_Comm_split_type(comm, MPI_COMM_TYPE_SHARED, 0, MPI_INFO_NULL, &node));
-  PetscCallMPI(MPI_Comm_size(node, &nodesize));
-  PetscCallMPI(MPI_Allreduce(&mine, &need, 1, MPIU_REAL, MPI_SUM, node));
+  PetscCallMPI(MPI_Comm_size(node, nodesize));
+  PetscCallMPI(MPI_Allreduce(&mine, need, 1, MPIU_REAL, MPI_SUM, node));
   PetscCallMPI(MPI_Comm_free(&node));
-  PetscCall(InmAvailableMemoryGiB(&avail));
-  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &need, 1, MPIU_REAL, MPI_MAX, comm)); /* the fullest node against the emptiest: every rank decides alike */
-  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &avail, 1, MPIU_REAL, MPI_MIN, comm));
-  PetscCheck(need <= avail, comm, PETSC_ERR_MEM, "block slicing: the factorisations and Krylov bases would need about %.3g GiB on this node (%d ranks in %d slice groups; MUMPS's estimate), more than the %.3g GiB available; use fewer slice groups (-inm_slice_groups 1 puts every rank on one factorisation), more nodes, or -inm_slepc_count_only for f_u alone", (double)need, (int)nodesize, (int)ngroups, (double)avail);
+  PetscCall(InmAvailableMemoryGiB(avail));
+  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, need, 1, MPIU_REAL, MPI_MAX, comm)); /* the fullest node against the emptiest: every rank decides alike */
+  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, avail, 1, MPIU_REAL, MPI_MIN, comm));
+  if (ctx->monitor) PetscCall(PetscPrintf(comm, "[slice] memory: about %.3g GiB on the fullest node (%d ranks; MUMPS's estimate %.3g GiB on this rank, Krylov basis of %" PetscInt_FMT " vectors), %.3g GiB available\n", (double)*need, (int)*nodesize, (double)(info.estimate / 1024.0), M, (double)*avail));
+  PetscFunctionReturn(0);
+}
+
+/* The group of this rank (color of ngroups): D on the group's communicator, its symmetric
+ * copy, the analysed LDL^T, Xi~ and the zero modes on the group's rows. */
+static PetscErrorCode GroupCreate(MPI_Comm comm, InmHessianGenerator *gen, PetscInt ngroups, PetscBool deflate, InmShiftRunContext *ctx, PetscMPIInt *color)
+{
+  PetscMPIInt rank, size;
+  Mat         Dg;
+  Vec         xig[INM_NCHANNEL];
+
+  PetscFunctionBegin;
+  PetscCallMPI(MPI_Comm_size(comm, &size));
+  PetscCallMPI(MPI_Comm_rank(comm, &rank));
+  *color = (PetscMPIInt)((PetscInt)rank * ngroups / size);
+  PetscCallMPI(MPI_Comm_split(comm, *color, rank, &ctx->comm));
+  PetscCall(InmDynamicalMatrixCreate(ctx->comm, gen, PETSC_DECIDE, &Dg, xig));
+  PetscCall(InmSymmetricCopy(Dg, &ctx->S));
+  PetscCall(MatDestroy(&Dg));
+  PetscCall(MatGetLocalSize(ctx->S, &ctx->nloc, NULL));
+  PetscCall(InmLDLTCreate(ctx->S, "inm_slice_", &ctx->ldlt));
+  PetscCall(PetscMalloc1((size_t)INM_NCHANNEL * ctx->nloc, &ctx->xi));
+  for (PetscInt c = 0; c < INM_NCHANNEL; c++) {
+    const PetscScalar *x;
+    PetscCall(VecGetArrayRead(xig[c], &x));
+    PetscCall(PetscArraycpy(ctx->xi + (size_t)c * ctx->nloc, x, ctx->nloc));
+    PetscCall(VecRestoreArrayRead(xig[c], &x));
+    PetscCall(VecDestroy(&xig[c]));
+  }
+  if (deflate) PetscCall(ZeroModes(gen, ctx->S, ctx->scale, &ctx->zero));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode GroupDestroy(InmShiftRunContext *ctx)
+{
+  PetscFunctionBegin;
+  PetscCall(PetscFree(ctx->xi));
+  PetscCall(PetscFree(ctx->zero));
+  PetscCall(InmLDLTDestroy(&ctx->ldlt));
+  PetscCall(MatDestroy(&ctx->S));
+  PetscCallMPI(MPI_Comm_free(&ctx->comm));
   PetscFunctionReturn(0);
 }
 
@@ -177,13 +220,11 @@ PetscErrorCode InmModesSolveBlockSlicing(MPI_Comm comm, InmHessianGenerator *gen
   PetscReal          lo, hi, delta = 1e-8, interval[2], a, b, K, lam_floor;
   PetscInt           n, ni = 2, nshift, default_dim, size_c = 400, ngroups = 0, steps = 200, user_dim = 0, nmodes = 0;
   PetscMPIInt        size, rank, color;
-  PetscBool          has_interval, monitor = PETSC_FALSE;
+  PetscBool          has_interval, monitor = PETSC_FALSE, user_groups;
   InmSpectralDensity dos;
   InmShiftRunContext ctx = {0};
   RunSet             rs  = {0};
   PetscReal         *shift;
-  Mat                Dg;
-  Vec                xig[INM_NCHANNEL];
   InmModes          *m;
   PetscLogDouble     t0, t1;
 
@@ -247,25 +288,11 @@ PetscErrorCode InmModesSolveBlockSlicing(MPI_Comm comm, InmHessianGenerator *gen
   }
 
   /* 3: groups, each with D on its own communicator */
+  user_groups = (PetscBool)(ngroups > 0);
   if (ngroups <= 0) ngroups = PetscMin(size, nshift);
   ngroups = PetscMin(ngroups, size);
-  color   = (PetscMPIInt)((PetscInt)rank * ngroups / size);
-  PetscCallMPI(MPI_Comm_split(comm, color, rank, &ctx.comm));
-  PetscCall(InmDynamicalMatrixCreate(ctx.comm, gen, PETSC_DECIDE, &Dg, xig));
-  PetscCall(InmSymmetricCopy(Dg, &ctx.S));
-  PetscCall(MatDestroy(&Dg));
-  PetscCall(MatGetLocalSize(ctx.S, &ctx.nloc, NULL));
-  PetscCall(InmLDLTCreate(ctx.S, "inm_slice_", &ctx.ldlt));
   ctx.natoms = n / 3;
-  PetscCall(PetscMalloc1((size_t)INM_NCHANNEL * ctx.nloc, &ctx.xi));
-  for (PetscInt c = 0; c < INM_NCHANNEL; c++) {
-    const PetscScalar *x;
-    PetscCall(VecGetArrayRead(xig[c], &x));
-    PetscCall(PetscArraycpy(ctx.xi + (size_t)c * ctx.nloc, x, ctx.nloc));
-    PetscCall(VecRestoreArrayRead(xig[c], &x));
-    PetscCall(VecDestroy(&xig[c]));
-  }
-  if (b < 0 || a > 0) PetscCall(ZeroModes(gen, ctx.S, ctx.scale, &ctx.zero));
+  PetscCall(GroupCreate(comm, gen, ngroups, (PetscBool)(b < 0 || a > 0), &ctx, &color));
   default_dim = PetscMax(2000, 12 * size_c);
   ctx.max_dim = user_dim > 0 ? user_dim : default_dim;
   ctx.max_dim = PetscMin(ctx.max_dim, n - 2 * ctx.block - 3);
@@ -277,8 +304,21 @@ PetscErrorCode InmModesSolveBlockSlicing(MPI_Comm comm, InmHessianGenerator *gen
   }
   if (monitor) PetscCall(PetscPrintf(comm, "[slice] about %.0f eigenvalues in (%g, %g] (Lanczos quadrature, %" PetscInt_FMT " steps; lowest Ritz value %g): %" PetscInt_FMT " shift(s) over %" PetscInt_FMT " group(s), block %" PetscInt_FMT "\n", (double)K, (double)(has_interval ? a : lo), (double)b, dos.m, (double)dos.theta[0], nshift, ngroups, ctx.block));
 
-  /* 3-4: run, check every gap against the inertias, solve the failed gaps again */
-  PetscCall(CheckMemory(comm, &ctx, &rs, ngroups));
+  /* 3-4: the plan must fit (with the default grouping, fewer groups are tried: more ranks
+   * share each factorisation); run, check every gap against the inertias, solve the failed
+   * gaps again */
+  for (;;) {
+    PetscReal   need, avail;
+    PetscMPIInt nodesize;
+    PetscCall(MemoryNeed(comm, &ctx, &rs, &need, &avail, &nodesize));
+    if (need <= avail) break;
+    PetscCheck(!user_groups && ngroups > 1, comm, PETSC_ERR_MEM, "block slicing: the factorisations and Krylov bases would need about %.3g GiB on this node (%d ranks in %" PetscInt_FMT " slice group(s); MUMPS's estimate), more than the %.3g GiB available; use fewer slice groups (-inm_slice_groups 1 puts every rank on one factorisation), a smaller -inm_slice_size (now %" PetscInt_FMT ": a smaller Krylov basis per shift), more nodes, or -inm_slepc_count_only for f_u alone", (double)need, (int)nodesize, ngroups, (double)avail, size_c);
+    PetscCall(PetscInfo(D, "block slicing: %" PetscInt_FMT " groups need about %g GiB of the %g available; trying %" PetscInt_FMT "\n", ngroups, (double)need, (double)avail, (ngroups + 1) / 2));
+    if (monitor) PetscCall(PetscPrintf(comm, "[slice] %" PetscInt_FMT " groups do not fit in memory: %" PetscInt_FMT " instead\n", ngroups, (ngroups + 1) / 2));
+    PetscCall(GroupDestroy(&ctx));
+    ngroups = (ngroups + 1) / 2;
+    PetscCall(GroupCreate(comm, gen, ngroups, (PetscBool)(b < 0 || a > 0), &ctx, &color));
+  }
   PetscCall(RunAll(comm, ngroups, color, &ctx, &rs));
   {
     PetscInt   nbad = 0;
@@ -387,11 +427,7 @@ PetscErrorCode InmModesSolveBlockSlicing(MPI_Comm comm, InmHessianGenerator *gen
   for (PetscInt s = 0; s < nshift; s++) PetscCall(InmShiftRunReset(&rs.run[s]));
   PetscCall(PetscFree(rs.run));
   PetscCall(PetscFree(shift));
-  PetscCall(PetscFree(ctx.xi));
-  PetscCall(PetscFree(ctx.zero));
-  PetscCall(InmLDLTDestroy(&ctx.ldlt));
-  PetscCall(MatDestroy(&ctx.S));
-  PetscCallMPI(MPI_Comm_free(&ctx.comm));
+  PetscCall(GroupDestroy(&ctx));
   PetscCall(InmSpectralDensityDestroy(&dos));
   *out = m;
   PetscFunctionReturn(0);

@@ -24,7 +24,7 @@ PETSC_EXTERN PetscErrorCode InmSymmetricCopy(Mat D, Mat *S);
  * gathers the pattern and analyses it once; Factor then takes any shift and gives the
  * number of eigenvalues of D below it; Solve overwrites nothing of B and takes local rows
  * (column-major, leading dimension the local row count). Options, with the prefix:
- * -ordering metis|mumps, -mat_mumps_icntl_<k>, -mat_mumps_cntl_<k>. */
+ * -ordering metis|mumps, -mat_mumps_icntl_<k>, -mat_mumps_cntl_<k>, -metis_<option>. */
 typedef struct _n_InmLDLT *InmLDLT;
 typedef struct {
   char           ordering[8];     /* METIS or MUMPS */

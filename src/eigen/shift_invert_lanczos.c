@@ -135,8 +135,10 @@ static PetscErrorCode TSQR(MPI_Comm comm, PetscInt nloc, PetscInt b, PetscReal *
  * made only when it is needed. The overlap is estimated with NPROBE random combinations of
  * the basis, P = V G (G Gaussian-like, kept up to date one block at a time): for a column w,
  * E |P^T w|^2 = NPROBE |V^T w|^2. A column whose estimate exceeds 1e-9 |w| (a factor 15 below
- * sqrt(eps), so that a low draw of the estimate still leaves it below sqrt(eps)), or that the
- * local pass cancelled by more than 30%, makes the step a full one. */
+ * sqrt(eps), so that a low draw of the estimate still leaves it below sqrt(eps)) makes the
+ * step a full one. How often that is depends on |T| / |R_j|, the growth of the overlap per
+ * step: about every other block at 4000 atoms, nearly every block at 32000 (denser spectrum,
+ * eigenvalues nearer the shift). */
 #define NPROBE 4
 typedef struct {
   PetscReal *P; /* [NPROBE][nloc] */
@@ -265,48 +267,84 @@ static PetscErrorCode RitzVectors(const Ritz *rz, PetscInt M, PetscReal *Ysel)
   PetscFunctionReturn(0);
 }
 
-/* The selected Ritz pairs as eigenpairs of D: x = V y, lambda = x^T D x (Rayleigh quotient),
- * |D x - lambda x|, P (Eq. 6) and Gamma^c = (x . Xi~^c)^2. */
-static PetscErrorCode RitzExtract(const InmShiftRunContext *ctx, InmShiftRun *run, const Basis *B, PetscInt M, const Ritz *rz)
+/* X = V Y_sel written over V's first k columns, a slab of rows at a time: a slab of X needs
+ * only the same rows of V, so no second nloc x k array is held (at 32000 atoms, X and D X
+ * beside the basis were 1.1 GB a rank of the 12.7 GB at which a run was killed). */
+#define EXTRACT_ROWS 512 /* a 500-atom test has three slabs, the last one short */
+static PetscErrorCode RitzVectorsInPlace(PetscInt nloc, PetscInt M, PetscReal *V, const PetscReal *Ysel, PetscInt k)
 {
-  const PetscInt nloc = ctx->nloc, k = rz->nsel;
-  PetscReal     *Ysel, *X, *sums, *G;
-  Mat            Xd, DX;
+  PetscReal *slab;
+
+  PetscFunctionBegin;
+  PetscCall(PetscMalloc1((size_t)PetscMin(EXTRACT_ROWS, nloc) * k, &slab));
+  for (PetscInt r0 = 0; r0 < nloc; r0 += EXTRACT_ROWS) {
+    const PetscInt rows = PetscMin(EXTRACT_ROWS, nloc - r0);
+    cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)rows, (int)k, (int)M, 1.0, V + r0, (int)nloc, Ysel, (int)M, 0.0, slab, (int)rows);
+    for (PetscInt j = 0; j < k; j++) PetscCall(PetscArraycpy(V + r0 + (size_t)j * nloc, slab + (size_t)j * rows, rows));
+  }
+  PetscCall(PetscFree(slab));
+  PetscFunctionReturn(0);
+}
+
+/* Per pair: x^T x, x^T D x, |D x - theta x|^2 and sum_i |e_i|^4 (Eq. 6), with D X formed
+ * EXTRACT_COLS columns at a time. */
+#define EXTRACT_COLS 128
+static PetscErrorCode RitzSums(const InmShiftRunContext *ctx, const PetscReal *X, PetscInt k, const PetscReal *theta, PetscReal *sums)
+{
+  const PetscInt nloc = ctx->nloc;
   PetscInt       n;
 
   PetscFunctionBegin;
-  run->nfound = k;
-  if (!k) PetscFunctionReturn(0);
   PetscCall(MatGetSize(ctx->S, &n, NULL));
-  PetscCall(PetscMalloc4((size_t)M * k, &Ysel, (size_t)nloc * k, &X, 4 * k, &sums, INM_NCHANNEL * k, &G));
-  PetscCall(RitzVectors(rz, M, Ysel));
-  cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)nloc, (int)k, (int)M, 1.0, B->V, (int)nloc, Ysel, (int)M, 0.0, X, (int)nloc);
-  PetscCall(MatCreateDense(ctx->comm, nloc, PETSC_DECIDE, n, k, X, &Xd));
-  PetscCall(MatMatMult(ctx->S, Xd, MAT_INITIAL_MATRIX, PETSC_DEFAULT, &DX));
-  {
+  for (PetscInt j0 = 0; j0 < k; j0 += EXTRACT_COLS) {
+    const PetscInt     cols = PetscMin(EXTRACT_COLS, k - j0);
     const PetscScalar *dx;
     PetscInt           ld;
+    Mat                Xd, DX;
+    PetscCall(MatCreateDense(ctx->comm, nloc, PETSC_DECIDE, n, cols, (PetscScalar *)(X + (size_t)j0 * nloc), &Xd));
+    PetscCall(MatMatMult(ctx->S, Xd, MAT_INITIAL_MATRIX, PETSC_DEFAULT, &DX));
     PetscCall(MatDenseGetLDA(DX, &ld));
     PetscCall(MatDenseGetArrayRead(DX, &dx));
-    for (PetscInt j = 0; j < k; j++) { /* x^T x, x^T D x, sum_i |e_i|^4; then |D x - lambda x|^2 */
-      const PetscReal *x = X + (size_t)j * nloc, *y = dx + (size_t)j * ld;
-      PetscReal        s[4] = {0, 0, 0, 0}, lam;
+    for (PetscInt j = j0; j < j0 + cols; j++) {
+      const PetscReal *x = X + (size_t)j * nloc, *y = dx + (size_t)(j - j0) * ld, lam = theta[j]; /* the Ritz value: close enough to measure the residual against */
+      PetscReal        s[4] = {0, 0, 0, 0};
       for (PetscInt i = 0; i < nloc; i++) {
         s[0] += x[i] * x[i];
         s[1] += x[i] * y[i];
+        s[2] += (y[i] - lam * x[i]) * (y[i] - lam * x[i]);
       }
       for (PetscInt i = 0; i < nloc; i += 3) {
         const PetscReal e2 = x[i] * x[i] + x[i + 1] * x[i + 1] + x[i + 2] * x[i + 2];
         s[3] += e2 * e2;
       }
-      lam = rz->theta[rz->sel[j]]; /* the Ritz value: close enough to measure the residual against */
-      for (PetscInt i = 0; i < nloc; i++) s[2] += (y[i] - lam * x[i]) * (y[i] - lam * x[i]);
       for (int c = 0; c < 4; c++) sums[4 * j + c] = s[c];
     }
     PetscCall(MatDenseRestoreArrayRead(DX, &dx));
+    PetscCall(MatDestroy(&DX));
+    PetscCall(MatDestroy(&Xd));
   }
-  cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, INM_NCHANNEL, (int)k, (int)nloc, 1.0, ctx->xi, (int)nloc, X, (int)nloc, 0.0, G, INM_NCHANNEL);
   PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, sums, (PetscMPIInt)(4 * k), MPIU_REAL, MPI_SUM, ctx->comm));
+  PetscFunctionReturn(0);
+}
+
+/* The selected Ritz pairs as eigenpairs of D: x = V y, lambda = x^T D x (Rayleigh quotient),
+ * |D x - lambda x|, P (Eq. 6) and Gamma^c = (x . Xi~^c)^2. The basis is spent: X takes its
+ * place. */
+static PetscErrorCode RitzExtract(const InmShiftRunContext *ctx, InmShiftRun *run, Basis *B, PetscInt M, const Ritz *rz)
+{
+  const PetscInt nloc = ctx->nloc, k = rz->nsel;
+  PetscReal     *Ysel, *theta, *sums, *G;
+  const PetscReal *X = B->V;
+
+  PetscFunctionBegin;
+  run->nfound = k;
+  if (!k) PetscFunctionReturn(0);
+  PetscCall(PetscMalloc4((size_t)M * k, &Ysel, k, &theta, 4 * k, &sums, INM_NCHANNEL * k, &G));
+  PetscCall(RitzVectors(rz, M, Ysel));
+  PetscCall(RitzVectorsInPlace(nloc, M, B->V, Ysel, k));
+  for (PetscInt j = 0; j < k; j++) theta[j] = rz->theta[rz->sel[j]];
+  PetscCall(RitzSums(ctx, X, k, theta, sums));
+  cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, INM_NCHANNEL, (int)k, (int)nloc, 1.0, ctx->xi, (int)nloc, X, (int)nloc, 0.0, G, INM_NCHANNEL);
   PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, G, (PetscMPIInt)(INM_NCHANNEL * k), MPIU_REAL, MPI_SUM, ctx->comm));
   PetscCall(PetscMalloc2(k, &run->lambda, k, &run->participation));
   for (PetscInt c = 0; c < INM_NCHANNEL; c++) PetscCall(PetscMalloc1(k, &run->gamma[c]));
@@ -324,9 +362,7 @@ static PetscErrorCode RitzExtract(const InmShiftRunContext *ctx, InmShiftRun *ru
     PetscCall(PetscMalloc1((size_t)nloc * k, &run->vectors));
     PetscCall(PetscArraycpy(run->vectors, X, (size_t)nloc * k));
   }
-  PetscCall(MatDestroy(&DX));
-  PetscCall(MatDestroy(&Xd));
-  PetscCall(PetscFree4(Ysel, X, sums, G));
+  PetscCall(PetscFree4(Ysel, theta, sums, G));
   PetscFunctionReturn(0);
 }
 
@@ -363,7 +399,7 @@ PetscErrorCode InmShiftRunSolve(const InmShiftRunContext *ctx, InmShiftRun *run)
   PetscInt       M = 0, next;
   PetscBool      done = PETSC_FALSE;
   Ritz           rz = {0};
-  PetscLogDouble t0, t1, t2, ta, tb, tsolve = 0, tritz = 0;
+  PetscLogDouble t0, t1, t2, ta, tb, tsolve = 0, tritz = 0, tgs = 0, textract;
   PetscInt       nchecks = 0, nfull = 0;
   Probe          probe = {NULL};
 
@@ -412,6 +448,8 @@ PetscErrorCode InmShiftRunSolve(const InmShiftRunContext *ctx, InmShiftRun *run)
       }
     }
     PetscCall(TSQR(ctx->comm, nloc, b, W, R));
+    PetscCall(PetscTime(&ta));
+    tgs += ta - tb;
     for (PetscInt j = 0; j < b; j++) PetscCall(PetscArraycpy(B.H + (M + b) + (size_t)(M + j) * B.ldh, R + j * b, b));
     PetscCall(PetscArraycpy(B.V + (size_t)(M + b) * nloc, W, (size_t)nloc * b));
     if (ctx->partial) PetscCall(ProbeAdd(ctx, &probe, W, M + b));
@@ -435,7 +473,10 @@ PetscErrorCode InmShiftRunSolve(const InmShiftRunContext *ctx, InmShiftRun *run)
   PetscCall(PetscLogEventEnd(INM_EVENTS.eigen, 0, 0, 0, 0));
   run->dim = M;
   PetscCall(PetscLogEventBegin(INM_EVENTS.modes, 0, 0, 0, 0));
+  PetscCall(PetscTime(&ta));
   PetscCall(RitzExtract(ctx, run, &B, M, &rz));
+  PetscCall(PetscTime(&tb));
+  textract = tb - ta;
   PetscCall(PetscLogEventEnd(INM_EVENTS.modes, 0, 0, 0, 0));
   if (run->residual > 1e-8 * ctx->scale) run->complete = PETSC_FALSE; /* not what tol promised: redo the gaps */
   PetscCall(RitzFree(&rz));
@@ -446,7 +487,7 @@ PetscErrorCode InmShiftRunSolve(const InmShiftRunContext *ctx, InmShiftRun *run)
   PetscCall(PetscFree(probe.P));
   PetscCall(PetscTime(&t2));
   run->tkrylov = t2 - t1;
-  if (ctx->monitor) PetscCall(PetscPrintf(ctx->comm, "[slice]   shift %" PetscInt_FMT ": solves %.2f s, Ritz %.2f s (%" PetscInt_FMT " checks), full reorthogonalisation in %" PetscInt_FMT " of %" PetscInt_FMT " blocks, other %.2f s\n", run->index, tsolve, tritz, nchecks, nfull, M / b, run->tkrylov - tsolve - tritz));
+  if (ctx->monitor) PetscCall(PetscPrintf(ctx->comm, "[slice]   shift %" PetscInt_FMT ": solves %.2f s, Gram-Schmidt and TSQR %.2f s (full reorthogonalisation in %" PetscInt_FMT " of %" PetscInt_FMT " blocks), Ritz %.2f s (%" PetscInt_FMT " checks), extraction %.2f s, other %.2f s\n", run->index, tsolve, tgs, nfull, M / b, tritz, nchecks, textract, run->tkrylov - tsolve - tgs - tritz - textract));
 finish:
   if (ctx->monitor) {
     char lo[32] = "-inf";
