@@ -220,7 +220,7 @@ PetscErrorCode InmModesSolveBlockSlicing(MPI_Comm comm, InmHessianGenerator *gen
   PetscReal          lo, hi, delta = 1e-8, interval[2], a, b, K, lam_floor;
   PetscInt           n, ni = 2, nshift, default_dim, size_c = 400, ngroups = 0, steps = 200, user_dim = 0, nmodes = 0;
   PetscMPIInt        size, rank, color;
-  PetscBool          has_interval, monitor = PETSC_FALSE, user_groups;
+  PetscBool          has_interval, monitor = PETSC_FALSE, user_groups, user_size;
   InmSpectralDensity dos;
   InmShiftRunContext ctx = {0};
   RunSet             rs  = {0};
@@ -240,7 +240,7 @@ PetscErrorCode InmModesSolveBlockSlicing(MPI_Comm comm, InmHessianGenerator *gen
   PetscCall(PetscOptionsReal("-inm_slepc_delta", "Upper end -delta*max|lambda| of the unstable branch", NULL, delta, &delta, NULL));
   PetscCall(PetscOptionsReal("-inm_slepc_tol", "Convergence: |T x - mu x| <= tol |mu|, T = (D - sigma)^-1", NULL, ctx.tol, &ctx.tol, NULL));
   PetscCall(PetscOptionsRealArray("-inm_slepc_interval", "Slice [a,b] instead of the unstable branch", NULL, interval, &ni, &has_interval));
-  PetscCall(PetscOptionsInt("-inm_slice_size", "Eigenvalues per shift (fewer shifts: fewer factorisations, longer Krylov runs)", NULL, size_c, &size_c, NULL));
+  PetscCall(PetscOptionsInt("-inm_slice_size", "Eigenvalues per shift (fewer shifts: fewer factorisations, longer Krylov runs); default max(400, phi/2), phi the factorisation's cost in solved vectors", NULL, size_c, &size_c, &user_size));
   PetscCall(PetscOptionsInt("-inm_slice_block", "Block size of the Lanczos runs (right-hand sides per solve)", NULL, ctx.block, &ctx.block, NULL));
   PetscCall(PetscOptionsInt("-inm_slice_groups", "Rank groups that factor shifts at the same time (default: one rank per shift)", NULL, ngroups, &ngroups, NULL));
   PetscCall(PetscOptionsInt("-inm_slice_lanczos_steps", "Lanczos steps of the spectral density estimate", NULL, steps, &steps, NULL));
@@ -263,13 +263,29 @@ PetscErrorCode InmModesSolveBlockSlicing(MPI_Comm comm, InmHessianGenerator *gen
     PetscFunctionReturn(0);
   }
 
+  /* 3 (first): the groups, each with D on its own communicator and its LDL^T analysed; by
+   * default one rank per group, made fewer below if there are fewer shifts than ranks */
+  user_groups = (PetscBool)(ngroups > 0);
+  ngroups     = user_groups ? PetscMin(ngroups, size) : size;
+  ctx.natoms  = n / 3;
+  PetscCall(GroupCreate(comm, gen, ngroups, (PetscBool)(b < 0 || a > 0), &ctx, &color));
+  if (!user_size) { /* a factorisation costs about phi = flops / (4 entries) solved vectors
+                     * (a solve: 4 flops per factor entry; both run near the same rate:
+                     * phi = 715 estimated, 650 measured at 4000 KA atoms; 2620 and 2000 at
+                     * 32000); cells of phi/2 pairs spend on it about what the Krylov run spends
+                     * per pair (2 solves), and 400 is the measured best at 4000 atoms */
+    InmLDLTInfo info;
+    PetscCall(InmLDLTGetInfo(ctx.ldlt, &info));
+    if (info.entries > 0) size_c = PetscMax(size_c, (PetscInt)(0.5 * info.flops / (4.0 * info.entries)));
+  }
+
   /* 1-2: the plan */
   PetscCall(InmLanczosDensity(D, steps, 20240611ULL, &dos));
   lam_floor = PetscMax(lo, dos.theta[0] - 0.05 * (dos.theta[dos.m - 1] - dos.theta[0]));
   K         = PetscMax(InmSpectralDensityCount(&dos, b) - (has_interval ? InmSpectralDensityCount(&dos, a) : 0), 0);
   if (!has_interval) nshift = PetscMax(1, (PetscInt)PetscFloorReal(0.5 + K / size_c + 0.5));
   else nshift = PetscMax(2, (PetscInt)PetscFloorReal(0.5 + K / size_c) + 1);
-  if (ngroups <= 0 && nshift > size) nshift = ((nshift + size - 1) / size) * size; /* as many shifts on every rank */
+  if (!user_groups && nshift > size) nshift = ((nshift + size - 1) / size) * size; /* as many shifts on every rank */
   PetscCall(PetscMalloc1(nshift, &shift));
   for (PetscInt s = 0; s < nshift; s++) {
     const PetscReal below_a = has_interval ? InmSpectralDensityCount(&dos, a) : 0;
@@ -287,12 +303,11 @@ PetscErrorCode InmModesSolveBlockSlicing(MPI_Comm comm, InmHessianGenerator *gen
     PlanRun(&dos, &rs.run[s], s, shift[s], clo, chi);
   }
 
-  /* 3: groups, each with D on its own communicator */
-  user_groups = (PetscBool)(ngroups > 0);
-  if (ngroups <= 0) ngroups = PetscMin(size, nshift);
-  ngroups = PetscMin(ngroups, size);
-  ctx.natoms = n / 3;
-  PetscCall(GroupCreate(comm, gen, ngroups, (PetscBool)(b < 0 || a > 0), &ctx, &color));
+  if (!user_groups && ngroups > nshift) { /* fewer shifts than ranks: as many groups as shifts */
+    PetscCall(GroupDestroy(&ctx));
+    ngroups = nshift;
+    PetscCall(GroupCreate(comm, gen, ngroups, (PetscBool)(b < 0 || a > 0), &ctx, &color));
+  }
   default_dim = PetscMax(2000, 12 * size_c);
   ctx.max_dim = user_dim > 0 ? user_dim : default_dim;
   ctx.max_dim = PetscMin(ctx.max_dim, n - 2 * ctx.block - 3);

@@ -268,8 +268,8 @@ static PetscErrorCode RitzVectors(const Ritz *rz, PetscInt M, PetscReal *Ysel)
 }
 
 /* X = V Y_sel written over V's first k columns, a slab of rows at a time: a slab of X needs
- * only the same rows of V, so no second nloc x k array is held (at 32000 atoms, X and D X
- * beside the basis were 1.1 GB a rank of the 12.7 GB at which a run was killed). */
+ * only the same rows of V, so no second nloc x k array is held (a 32000-atom run was killed
+ * at 12.7 GB on one rank; X and D X beside the basis were 1.1 GB of it). */
 #define EXTRACT_ROWS 512 /* a 500-atom test has three slabs, the last one short */
 static PetscErrorCode RitzVectorsInPlace(PetscInt nloc, PetscInt M, PetscReal *V, const PetscReal *Ysel, PetscInt k)
 {
