@@ -265,6 +265,7 @@ PetscErrorCode InmModesSolveBlockSlicing(MPI_Comm comm, InmHessianGenerator *gen
 
   /* 3 (first): the groups, each with D on its own communicator and its LDL^T analysed; by
    * default one rank per group, made fewer below if there are fewer shifts than ranks */
+  PetscCall(InmLDLTCheckOptions(comm, "inm_slice_", NULL)); /* once on comm, not once per group */
   user_groups = (PetscBool)(ngroups > 0);
   ngroups     = user_groups ? PetscMin(ngroups, size) : size;
   ctx.natoms  = n / 3;

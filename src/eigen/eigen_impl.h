@@ -33,6 +33,7 @@ typedef struct {
   PetscReal      estimate;        /* MB, this rank's need for a factorisation (MUMPS's estimate) */
   PetscLogDouble analysis, factor; /* seconds */
 } InmLDLTInfo;
+PETSC_EXTERN PetscErrorCode InmLDLTCheckOptions(MPI_Comm comm, const char prefix[], PetscBool *metis);
 PETSC_EXTERN PetscErrorCode InmLDLTCreate(Mat D, const char prefix[], InmLDLT *f);
 PETSC_EXTERN PetscErrorCode InmLDLTFactor(InmLDLT f, PetscReal sigma, PetscInt *below);
 PETSC_EXTERN PetscErrorCode InmLDLTSolve(InmLDLT f, PetscInt nrhs, const PetscReal *B, PetscReal *X);

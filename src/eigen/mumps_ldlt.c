@@ -219,11 +219,31 @@ static PetscErrorCode MetisOrdering(InmLDLT f, const char prefix[])
   PetscFunctionReturn(0);
 }
 
+/* The ordering options, checked on comm; *metis (if not NULL): METIS's ordering asked for. A
+ * caller that splits comm into groups checks them first, so that a bad value gives one
+ * error line, not one per group. */
+PetscErrorCode InmLDLTCheckOptions(MPI_Comm comm, const char prefix[], PetscBool *metis)
+{
+  char      ordering[16] = "metis";
+  PetscInt  icntl7;
+  PetscBool is_metis, own, set;
+
+  PetscFunctionBegin;
+  PetscCall(PetscOptionsGetString(NULL, prefix, "-ordering", ordering, sizeof(ordering), NULL));
+  PetscCall(PetscStrcmp(ordering, "metis", &is_metis));
+  PetscCall(PetscStrcmp(ordering, "mumps", &own));
+  PetscCheck(is_metis || own, comm, PETSC_ERR_USER_INPUT, "-%sordering %s: expected metis (nested dissection of the atom graph) or mumps (MUMPS's own choice, ICNTL 7)", prefix ? prefix : "", ordering);
+  PetscCall(PetscOptionsGetInt(NULL, prefix, "-mat_mumps_icntl_7", &icntl7, &set));
+  PetscCheck(!set || icntl7 != 1 || is_metis, comm, PETSC_ERR_USER_INPUT, "ICNTL(7) = 1 (a given ordering) needs -%sordering metis", prefix ? prefix : "");
+  if (metis) *metis = is_metis;
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode InmLDLTCreate(Mat S, const char prefix[], InmLDLT *out)
 {
   InmLDLT        f;
   PetscInt       rstart, rend, nloc;
-  char           ordering[16] = "metis", name[64];
+  char           name[64];
   PetscBool      set;
   PetscLogDouble t0, t1;
 
@@ -236,13 +256,7 @@ PetscErrorCode InmLDLTCreate(Mat S, const char prefix[], InmLDLT *out)
   PetscCall(MatGetSize(S, &f->n, NULL));
   PetscCall(MatGetOwnershipRange(S, &rstart, &rend));
   f->nloc = nloc = rend - rstart;
-  PetscCall(PetscOptionsGetString(NULL, prefix, "-ordering", ordering, sizeof(ordering), NULL));
-  PetscCall(PetscStrcmp(ordering, "metis", &f->metis));
-  if (!f->metis) {
-    PetscBool own;
-    PetscCall(PetscStrcmp(ordering, "mumps", &own));
-    PetscCheck(own, f->comm, PETSC_ERR_USER_INPUT, "-%sordering %s: expected metis (nested dissection of the atom graph) or mumps (MUMPS's own choice, ICNTL 7)", prefix ? prefix : "", ordering);
-  }
+  PetscCall(InmLDLTCheckOptions(f->comm, prefix, &f->metis));
   if (!f->rank) PetscCall(PetscMalloc2(f->size, &f->counts, f->size, &f->displs));
   {
     PetscMPIInt m;
@@ -277,7 +291,6 @@ PetscErrorCode InmLDLTCreate(Mat S, const char prefix[], InmLDLT *out)
     PetscCall(PetscOptionsGetReal(NULL, prefix, name, &v, &set));
     if (set) f->id.CNTL(k) = v;
   }
-  PetscCheck(f->id.ICNTL(7) != 1 || f->metis, f->comm, PETSC_ERR_USER_INPUT, "ICNTL(7) = 1 (a given ordering) needs -%sordering metis", prefix ? prefix : "");
   f->metis = (PetscBool)(f->id.ICNTL(7) == 1); /* -mat_mumps_icntl_7 may choose another */
   if (f->metis && !f->rank) PetscCall(MetisOrdering(f, prefix));
   f->id.ICNTL(18) = 0; /* centralised matrix, right-hand sides and solution */
