@@ -4,8 +4,10 @@
  *   1. Where the eigenvalues are: stochastic Lanczos quadrature (lanczos_density.c), only
  *      products with D, gives nu~(x), the estimated count below x.
  *   2. Shifts sigma_0 < ... < sigma_{S-1} = -delta at quantiles of nu~ so that each shift has
- *      about -inm_slice_size eigenvalues within reach; S = round(K/c + 1/2) for K estimated
- *      unstable modes. Shift s reports the cell between the midpoints to its neighbours; the
+ *      about c = -inm_slice_size eigenvalues within reach; S = round(K/c + 1/2) for K
+ *      estimated unstable modes. By default c = max(400, phi/2), phi = flops / (4 entries) the
+ *      cost of a factorisation in solved vectors from MUMPS's analysis, so the groups of step
+ *      3 are built (and analysed) first. Shift s reports the cell between the midpoints to its neighbours; the
  *      lowest cell reaches down to -infinity (its run finds all nu(sigma_0) eigenvalues below
  *      its shift), the highest ends at -delta (one inertia there counts the unstable modes).
  *   3. The shifts are shared out over rank groups (-inm_slice_groups, default one rank per
@@ -263,8 +265,9 @@ PetscErrorCode InmModesSolveBlockSlicing(MPI_Comm comm, InmHessianGenerator *gen
     PetscFunctionReturn(0);
   }
 
-  /* 3 (first): the groups, each with D on its own communicator and its LDL^T analysed; by
-   * default one rank per group, made fewer below if there are fewer shifts than ranks */
+  /* 3, first: the groups, each with D on its own communicator and its LDL^T analysed (the
+   * default slice size needs the analysis); by default one rank per group, made fewer
+   * after the plan if there are fewer shifts than ranks */
   PetscCall(InmLDLTCheckOptions(comm, "inm_slice_", NULL)); /* once on comm, not once per group */
   user_groups = (PetscBool)(ngroups > 0);
   ngroups     = user_groups ? PetscMin(ngroups, size) : size;
