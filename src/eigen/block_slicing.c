@@ -200,6 +200,25 @@ static PetscErrorCode GroupDestroy(InmShiftRunContext *ctx)
   PetscFunctionReturn(0);
 }
 
+/* How many shifts for about c eigenvalues each of the K estimated: S = round(K/c + 1/2) for
+ * the unstable branch (the top shift at -delta holds half a cell), one more for an interval
+ * (both ends are shifts); with the default grouping, as many on every rank. */
+static PetscInt ShiftCount(PetscReal K, PetscInt c, PetscBool has_interval, PetscBool user_groups, PetscMPIInt size)
+{
+  PetscInt S = has_interval ? PetscMax(2, (PetscInt)PetscFloorReal(0.5 + K / c) + 1) : PetscMax(1, (PetscInt)PetscFloorReal(0.5 + K / c + 0.5));
+  if (!user_groups && S > size) S = ((S + size - 1) / size) * size;
+  return S;
+}
+
+/* The groups made again, ngroups of them. */
+static PetscErrorCode GroupRebuild(MPI_Comm comm, InmHessianGenerator *gen, PetscInt ngroups, PetscBool deflate, InmShiftRunContext *ctx, PetscMPIInt *color)
+{
+  PetscFunctionBegin;
+  PetscCall(GroupDestroy(ctx));
+  PetscCall(GroupCreate(comm, gen, ngroups, deflate, ctx, color));
+  PetscFunctionReturn(0);
+}
+
 /* Shift s of the plan: cell (lo, hi], the expected count within reach. */
 static void PlanRun(const InmSpectralDensity *dos, InmShiftRun *r, PetscInt index, PetscReal sigma, PetscReal lo, PetscReal hi)
 {
@@ -221,8 +240,8 @@ PetscErrorCode InmModesSolveBlockSlicing(MPI_Comm comm, InmHessianGenerator *gen
 {
   PetscReal          lo, hi, delta = 1e-8, interval[2], a, b, K, lam_floor;
   PetscInt           n, ni = 2, nshift, default_dim, size_c = 400, ngroups = 0, steps = 200, user_dim = 0, nmodes = 0;
-  PetscMPIInt        size, rank, color;
-  PetscBool          has_interval, monitor = PETSC_FALSE, user_groups, user_size;
+  PetscMPIInt        size, color;
+  PetscBool          has_interval, monitor = PETSC_FALSE, user_groups, user_size, deflate;
   InmSpectralDensity dos;
   InmShiftRunContext ctx = {0};
   RunSet             rs  = {0};
@@ -233,7 +252,6 @@ PetscErrorCode InmModesSolveBlockSlicing(MPI_Comm comm, InmHessianGenerator *gen
   PetscFunctionBegin;
   PetscCall(PetscTime(&t0));
   PetscCallMPI(MPI_Comm_size(comm, &size));
-  PetscCallMPI(MPI_Comm_rank(comm, &rank));
   PetscCall(MatGetSize(D, &n, NULL));
   ctx.tol   = 1e-10;
   ctx.block = 32;
@@ -256,8 +274,9 @@ PetscErrorCode InmModesSolveBlockSlicing(MPI_Comm comm, InmHessianGenerator *gen
   PetscCall(InmGershgorinBounds(D, &lo, &hi));
   ctx.scale = PetscMax(PetscAbsReal(lo), PetscAbsReal(hi));
   delta *= ctx.scale;
-  a = has_interval ? interval[0] : PETSC_NINFINITY;
-  b = has_interval ? interval[1] : -delta;
+  a       = has_interval ? interval[0] : PETSC_NINFINITY;
+  b       = has_interval ? interval[1] : -delta;
+  deflate = (PetscBool)(b < 0 || a > 0); /* the interval excludes zero: the translational modes go */
   PetscCall(InmModesCreate(n / 3, 0, &m));
   m->unstable_count = 0;
   if (!has_interval && lo >= -delta) { /* no eigenvalue can lie below -delta: a stable configuration */
@@ -265,14 +284,19 @@ PetscErrorCode InmModesSolveBlockSlicing(MPI_Comm comm, InmHessianGenerator *gen
     PetscFunctionReturn(0);
   }
 
+  /* 1: where the eigenvalues are */
+  PetscCall(InmLanczosDensity(D, steps, 20240611ULL, &dos));
+  lam_floor = PetscMax(lo, dos.theta[0] - 0.05 * (dos.theta[dos.m - 1] - dos.theta[0]));
+  K         = PetscMax(InmSpectralDensityCount(&dos, b) - (has_interval ? InmSpectralDensityCount(&dos, a) : 0), 0);
+
   /* 3, first: the groups, each with D on its own communicator and its LDL^T analysed (the
-   * default slice size needs the analysis); by default one rank per group, made fewer
-   * after the plan if there are fewer shifts than ranks */
+   * default slice size needs the analysis). By default one rank per shift of the smallest
+   * slice size, at most one per rank; made fewer after the plan if its shifts are fewer. */
   PetscCall(InmLDLTCheckOptions(comm, "inm_slice_", NULL)); /* once on comm, not once per group */
   user_groups = (PetscBool)(ngroups > 0);
-  ngroups     = user_groups ? PetscMin(ngroups, size) : size;
+  ngroups     = PetscMin(user_groups ? ngroups : ShiftCount(K, size_c, has_interval, user_groups, size), size);
   ctx.natoms  = n / 3;
-  PetscCall(GroupCreate(comm, gen, ngroups, (PetscBool)(b < 0 || a > 0), &ctx, &color));
+  PetscCall(GroupCreate(comm, gen, ngroups, deflate, &ctx, &color));
   if (!user_size) { /* a factorisation costs about phi = flops / (4 entries) solved vectors
                      * (a solve: 4 flops per factor entry; both run near the same rate:
                      * phi = 715 estimated, 650 measured at 4000 KA atoms; 2620 and 2000 at
@@ -283,13 +307,8 @@ PetscErrorCode InmModesSolveBlockSlicing(MPI_Comm comm, InmHessianGenerator *gen
     if (info.entries > 0) size_c = PetscMax(size_c, (PetscInt)(0.5 * info.flops / (4.0 * info.entries)));
   }
 
-  /* 1-2: the plan */
-  PetscCall(InmLanczosDensity(D, steps, 20240611ULL, &dos));
-  lam_floor = PetscMax(lo, dos.theta[0] - 0.05 * (dos.theta[dos.m - 1] - dos.theta[0]));
-  K         = PetscMax(InmSpectralDensityCount(&dos, b) - (has_interval ? InmSpectralDensityCount(&dos, a) : 0), 0);
-  if (!has_interval) nshift = PetscMax(1, (PetscInt)PetscFloorReal(0.5 + K / size_c + 0.5));
-  else nshift = PetscMax(2, (PetscInt)PetscFloorReal(0.5 + K / size_c) + 1);
-  if (!user_groups && nshift > size) nshift = ((nshift + size - 1) / size) * size; /* as many shifts on every rank */
+  /* 2: the plan */
+  nshift = ShiftCount(K, size_c, has_interval, user_groups, size);
   PetscCall(PetscMalloc1(nshift, &shift));
   for (PetscInt s = 0; s < nshift; s++) {
     const PetscReal below_a = has_interval ? InmSpectralDensityCount(&dos, a) : 0;
@@ -307,10 +326,9 @@ PetscErrorCode InmModesSolveBlockSlicing(MPI_Comm comm, InmHessianGenerator *gen
     PlanRun(&dos, &rs.run[s], s, shift[s], clo, chi);
   }
 
-  if (!user_groups && ngroups > nshift) { /* fewer shifts than ranks: as many groups as shifts */
-    PetscCall(GroupDestroy(&ctx));
+  if (!user_groups && ngroups > nshift) { /* fewer shifts than groups: as many groups as shifts */
     ngroups = nshift;
-    PetscCall(GroupCreate(comm, gen, ngroups, (PetscBool)(b < 0 || a > 0), &ctx, &color));
+    PetscCall(GroupRebuild(comm, gen, ngroups, deflate, &ctx, &color));
   }
   default_dim = PetscMax(2000, 12 * size_c);
   ctx.max_dim = user_dim > 0 ? user_dim : default_dim;
@@ -334,9 +352,8 @@ PetscErrorCode InmModesSolveBlockSlicing(MPI_Comm comm, InmHessianGenerator *gen
     PetscCheck(!user_groups && ngroups > 1, comm, PETSC_ERR_MEM, "block slicing: the factorisations and Krylov bases would need about %.3g GiB on this node (%d ranks in %" PetscInt_FMT " slice group(s); MUMPS's estimate), more than the %.3g GiB available; use fewer slice groups (-inm_slice_groups 1 puts every rank on one factorisation), a smaller -inm_slice_size (now %" PetscInt_FMT ": a smaller Krylov basis per shift), more nodes, or -inm_slepc_count_only for f_u alone", (double)need, (int)nodesize, ngroups, (double)avail, size_c);
     PetscCall(PetscInfo(D, "block slicing: %" PetscInt_FMT " groups need about %g GiB of the %g available; trying %" PetscInt_FMT "\n", ngroups, (double)need, (double)avail, (ngroups + 1) / 2));
     if (monitor) PetscCall(PetscPrintf(comm, "[slice] %" PetscInt_FMT " groups do not fit in memory: %" PetscInt_FMT " instead\n", ngroups, (ngroups + 1) / 2));
-    PetscCall(GroupDestroy(&ctx));
     ngroups = (ngroups + 1) / 2;
-    PetscCall(GroupCreate(comm, gen, ngroups, (PetscBool)(b < 0 || a > 0), &ctx, &color));
+    PetscCall(GroupRebuild(comm, gen, ngroups, deflate, &ctx, &color));
   }
   PetscCall(RunAll(comm, ngroups, color, &ctx, &rs));
   {
