@@ -7,9 +7,10 @@
  *      about c = -inm_slice_size eigenvalues within reach; S = round(K/c + 1/2) for K
  *      estimated unstable modes. By default c = max(400, phi/2), phi = flops / (4 entries) the
  *      cost of a factorisation in solved vectors from MUMPS's analysis, so the groups of step
- *      3 are built (and analysed) first. Shift s reports the cell between the midpoints to its neighbours; the
- *      lowest cell reaches down to -infinity (its run finds all nu(sigma_0) eigenvalues below
- *      its shift), the highest ends at -delta (one inertia there counts the unstable modes).
+ *      3 are built (and analysed) first. Shift s reports the cell between the midpoints to
+ *      its neighbours; the lowest cell reaches down to -infinity (its run finds all
+ *      nu(sigma_0) eigenvalues below its shift), the highest ends at -delta (one inertia
+ *      there counts the unstable modes).
  *   3. The shifts are shared out over rank groups (-inm_slice_groups, default one rank per
  *      shift up to the number of ranks: a 1-rank MUMPS factorisation of the 4000-atom KA
  *      matrix is faster than a 2-rank one; fewer groups when the memory guard finds that
@@ -132,7 +133,8 @@ static PetscErrorCode ZeroModes(const InmHessianGenerator *gen, Mat S, PetscReal
  * estimate for its factorisation; the basis at 3 vectors per expected pair (the first check
  * and the growth after it: at 32000 atoms a shift that went on past its first check ran out
  * of memory, and this estimate had refused that plan); the projected matrices (H, its
- * reduction and the eigenvectors Z: three M x M) and the selected Ritz vectors in the basis
+ * reduction and the eigenvectors Z, at most M x M each: three M x M; a check computes Z only
+ * for the Ritz values that can decide it) and the selected Ritz vectors in the basis
  * (M x pairs). The Ritz vectors themselves overwrite the basis, and D X is formed a few
  * columns at a time. Summed over the ranks of each node and compared with what the node
  * has available (or -inm_max_memory_gb). */

@@ -239,8 +239,7 @@ static PetscErrorCode RitzSubset(const InmShiftRun *run, PetscInt M, PetscReal *
   first[0] = 0;
   first[1] = M - take[1];
   rz->m    = 0;
-  PetscCall(PetscFree(rz->Z));
-  PetscCall(PetscMalloc1((size_t)M * (take[0] + take[1]), &rz->Z));
+  PetscCall(PetscMalloc1((size_t)M * (take[0] + take[1]), &rz->Z)); /* RitzFree before every check */
   for (int side = 0; side < 2; side++) {
     if (!take[side]) continue;
     PetscCall(PetscArraycpy(dc, d, M));
