@@ -76,6 +76,28 @@ PETSC_EXTERN PetscErrorCode InmCountEigenvaluesBelow(Mat D, PetscReal sigma, Pet
 /* Gershgorin bounds of the spectrum of D. */
 PETSC_EXTERN PetscErrorCode InmGershgorinBounds(Mat D, PetscReal *lo, PetscReal *hi);
 
+/* The solvers' options, each group read in one PetscOptionsBegin block by the solver that
+ * uses it and by -help (solver_options.c); a value out of range is an error naming the option. */
+typedef enum { INM_SCALAPACK_AUTO, INM_SCALAPACK_EVD, INM_SCALAPACK_EVR } InmScalapackDriver;
+typedef struct {
+  PetscInt           elpa_stage; /* -elpa_solver: 1 or 2 */
+  PetscInt           block;      /* -inm_block: of the block-cyclic layout, a multiple of 3 */
+  InmScalapackDriver driver;     /* -inm_scalapack_driver */
+} InmDenseOptions;
+PETSC_EXTERN PetscErrorCode InmDenseOptionsRead(MPI_Comm comm, InmDenseOptions *o);
+typedef enum { INM_UNSTABLE_BLOCK, INM_UNSTABLE_SLICING, INM_UNSTABLE_EXTREME } InmUnstableMethod;
+typedef struct {
+  InmUnstableMethod method;       /* -inm_slepc_method */
+  PetscReal         delta, tol;   /* -inm_slepc_delta (relative to max|lambda|), -inm_slepc_tol */
+  PetscBool         has_interval; /* -inm_slepc_interval a,b */
+  PetscReal         interval[2];
+  PetscBool         count_only;   /* -inm_slepc_count_only */
+  PetscBool         gershgorin;   /* -inm_slepc_bound gershgorin */
+} InmUnstableOptions;
+PETSC_EXTERN PetscErrorCode InmUnstableOptionsRead(MPI_Comm comm, InmUnstableOptions *o);
+/* Every option of every eigen-solver, with its default, for -help (nothing is solved). */
+PETSC_EXTERN PetscErrorCode InmModesSolverOptionsHelp(MPI_Comm comm);
+
 /* The solver's canonical name (lapack, scalapack, elpa1, elpa2, slepc; "elpa" is elpa2,
  * or elpa1 with -elpa_solver 1); full: does it give the whole spectrum. */
 PETSC_EXTERN PetscErrorCode InmModesSolverCanonical(MPI_Comm comm, const char given[], char canonical[], size_t len, PetscBool *full);

@@ -65,3 +65,8 @@ PETSC_EXTERN void InmBlockAverage(PetscInt n, const PetscReal x[], PetscInt stri
 /* Memory available to this node's processes in GiB: MemAvailable of /proc/meminfo, or the
  * value of -inm_max_memory_gb when given (used by the solvers' guards). */
 PETSC_EXTERN PetscErrorCode InmAvailableMemoryGiB(PetscReal *gib);
+/* *index of value among the n choices, or on comm the error "OPTION 'value' is not known
+ * (choice, choice, ...)": one line, where PETSc's own lists (PetscOptionsEList) fail per rank. */
+PETSC_EXTERN PetscErrorCode InmChoiceIndex(MPI_Comm comm, const char option[], const char value[], PetscInt n, const char *const choices[], PetscInt *index);
+/* -inm_max_memory_gb, read on comm (0 when not given; 0 or less: not a limit). */
+PETSC_EXTERN PetscErrorCode InmMemoryLimitOption(MPI_Comm comm, PetscReal *maxgb);

@@ -128,7 +128,7 @@ PetscErrorCode InmCmdModes(MPI_Comm comm)
 
   PetscFunctionBegin;
   PetscCall(PetscOptionsHasHelp(NULL, &help));
-  if (help) { /* the campaign's options (a superset of one snapshot's) and the potential's */
+  if (help) { /* the campaign's options (a superset of one snapshot's), the potential's, the solvers' */
     InmPotential pot;
     InmCampaign  c;
     PetscCall(InmCampaignCreate(comm, &c));
@@ -136,6 +136,7 @@ PetscErrorCode InmCmdModes(MPI_Comm comm)
     PetscCall(InmCampaignDestroy(&c));
     PetscCall(InmPotentialCreateFromOptions(NULL, &pot));
     PetscCall(InmPotentialDestroy(&pot));
+    PetscCall(InmModesSolverOptionsHelp(comm));
     PetscFunctionReturn(0);
   }
   PetscCall(PetscOptionsHasName(NULL, NULL, "-input_list", &haslist));

@@ -240,44 +240,38 @@ static void PlanRun(const InmSpectralDensity *dos, InmShiftRun *r, PetscInt inde
 
 PetscErrorCode InmModesSolveBlockSlicing(MPI_Comm comm, InmHessianGenerator *gen, Mat D, Vec xi[INM_NCHANNEL], InmModes **out)
 {
-  PetscReal          lo, hi, delta = 1e-8, interval[2], a, b, K, lam_floor;
-  PetscInt           n, ni = 2, nshift, default_dim, size_c = 400, ngroups = 0, steps = 200, user_dim = 0, nmodes = 0;
-  PetscMPIInt        size, color;
-  PetscBool          has_interval, monitor = PETSC_FALSE, user_groups, user_size, deflate;
-  InmSpectralDensity dos;
-  InmShiftRunContext ctx = {0};
-  RunSet             rs  = {0};
-  PetscReal         *shift;
-  InmModes          *m;
-  PetscLogDouble     t0, t1;
+  PetscReal              lo, hi, delta, a, b, K, lam_floor;
+  PetscInt               n, nshift, default_dim, size_c, ngroups, nmodes = 0;
+  PetscMPIInt            size, color;
+  PetscBool              has_interval, user_groups, deflate;
+  InmUnstableOptions     uo;
+  InmBlockSlicingOptions so;
+  InmSpectralDensity     dos;
+  InmShiftRunContext     ctx = {0};
+  RunSet                 rs  = {0};
+  PetscReal             *shift;
+  InmModes              *m;
+  PetscLogDouble         t0, t1;
 
   PetscFunctionBegin;
   PetscCall(PetscTime(&t0));
   PetscCallMPI(MPI_Comm_size(comm, &size));
   PetscCall(MatGetSize(D, &n, NULL));
-  ctx.tol   = 1e-10;
-  ctx.block = 32;
-  ctx.partial = PETSC_TRUE;
-  PetscOptionsBegin(comm, NULL, "Block spectrum slicing of the unstable branch", NULL);
-  PetscCall(PetscOptionsReal("-inm_slepc_delta", "Upper end -delta*max|lambda| of the unstable branch", NULL, delta, &delta, NULL));
-  PetscCall(PetscOptionsReal("-inm_slepc_tol", "Convergence: |T x - mu x| <= tol |mu|, T = (D - sigma)^-1", NULL, ctx.tol, &ctx.tol, NULL));
-  PetscCall(PetscOptionsRealArray("-inm_slepc_interval", "Slice [a,b] instead of the unstable branch", NULL, interval, &ni, &has_interval));
-  PetscCall(PetscOptionsInt("-inm_slice_size", "Eigenvalues per shift (fewer shifts: fewer factorisations, longer Krylov runs); default max(400, phi/2), phi the factorisation's cost in solved vectors", NULL, size_c, &size_c, &user_size));
-  PetscCall(PetscOptionsInt("-inm_slice_block", "Block size of the Lanczos runs (right-hand sides per solve)", NULL, ctx.block, &ctx.block, NULL));
-  PetscCall(PetscOptionsInt("-inm_slice_groups", "Rank groups that factor shifts at the same time (default: one rank per shift)", NULL, ngroups, &ngroups, NULL));
-  PetscCall(PetscOptionsInt("-inm_slice_lanczos_steps", "Lanczos steps of the spectral density estimate", NULL, steps, &steps, NULL));
-  PetscCall(PetscOptionsInt("-inm_slice_max_dim", "Krylov dimension cap per shift", NULL, user_dim, &user_dim, NULL));
-  PetscCall(PetscOptionsBool("-inm_slice_monitor", "One line per shift", NULL, monitor, &monitor, NULL));
-  PetscCall(PetscOptionsBool("-inm_slice_partial_reorth", "Reorthogonalise against the whole basis only when the estimated overlap needs it", NULL, ctx.partial, &ctx.partial, NULL));
-  PetscOptionsEnd();
-  PetscCheck(!has_interval || (ni == 2 && interval[0] < interval[1]), comm, PETSC_ERR_USER_INPUT, "-inm_slepc_interval needs lambda_a,lambda_b with lambda_a < lambda_b");
-  PetscCheck(size_c > 0 && ctx.block > 0 && ctx.block <= 64, comm, PETSC_ERR_USER_INPUT, "-inm_slice_size must be positive and -inm_slice_block in 1..64");
+  PetscCall(InmUnstableOptionsRead(comm, &uo));
+  PetscCall(InmBlockSlicingOptionsRead(comm, &so));
+  delta        = uo.delta;
+  has_interval = uo.has_interval;
+  ctx.tol      = uo.tol;
+  ctx.block    = so.block;
+  ctx.partial  = so.partial;
+  size_c       = so.size;
+  ngroups      = so.groups;
   ctx.block = PetscMax(1, PetscMin(ctx.block, (n - 3) / 8)); /* a handful of atoms: blocks small enough for a few steps */
   PetscCall(InmGershgorinBounds(D, &lo, &hi));
   ctx.scale = PetscMax(PetscAbsReal(lo), PetscAbsReal(hi));
   delta *= ctx.scale;
-  a       = has_interval ? interval[0] : PETSC_NINFINITY;
-  b       = has_interval ? interval[1] : -delta;
+  a       = has_interval ? uo.interval[0] : PETSC_NINFINITY;
+  b       = has_interval ? uo.interval[1] : -delta;
   deflate = (PetscBool)(b < 0 || a > 0); /* the interval excludes zero: the translational modes go */
   PetscCall(InmModesCreate(n / 3, 0, &m));
   m->unstable_count = 0;
@@ -287,23 +281,23 @@ PetscErrorCode InmModesSolveBlockSlicing(MPI_Comm comm, InmHessianGenerator *gen
   }
 
   /* 1: where the eigenvalues are */
-  PetscCall(InmLanczosDensity(D, steps, 20240611ULL, &dos));
+  PetscCall(InmLanczosDensity(D, so.lanczos_steps, 20240611ULL, &dos));
   lam_floor = PetscMax(lo, dos.theta[0] - 0.05 * (dos.theta[dos.m - 1] - dos.theta[0]));
   K         = PetscMax(InmSpectralDensityCount(&dos, b) - (has_interval ? InmSpectralDensityCount(&dos, a) : 0), 0);
 
   /* 3, first: the groups, each with D on its own communicator and its LDL^T analysed (the
    * default slice size needs the analysis). By default one rank per shift of the smallest
    * slice size, at most one per rank; made fewer after the plan if its shifts are fewer. */
-  PetscCall(InmLDLTCheckOptions(comm, "inm_slice_", NULL)); /* once on comm, not once per group */
+  PetscCall(InmLDLTOptionsRead(comm, "inm_slice_", NULL)); /* once on comm, not once per group */
   user_groups = (PetscBool)(ngroups > 0);
   ngroups     = PetscMin(user_groups ? ngroups : ShiftCount(K, size_c, has_interval, user_groups, size), size);
   ctx.natoms  = n / 3;
   PetscCall(GroupCreate(comm, gen, ngroups, deflate, &ctx, &color));
-  if (!user_size) { /* a factorisation costs about phi = flops / (4 entries) solved vectors
-                     * (a solve: 4 flops per factor entry; both run near the same rate:
-                     * phi = 715 estimated, 650 measured at 4000 KA atoms; 2620 and 2000 at
-                     * 32000); cells of phi/2 pairs spend on it about what the Krylov run spends
-                     * per pair (2 solves), and 400 is the measured best at 4000 atoms */
+  if (!so.user_size) { /* a factorisation costs about phi = flops / (4 entries) solved vectors
+                        * (a solve: 4 flops per factor entry; both run near the same rate:
+                        * phi = 715 estimated, 650 measured at 4000 KA atoms; 2620 and 2000 at
+                        * 32000); cells of phi/2 pairs spend on it about what the Krylov run spends
+                        * per pair (2 solves), and 400 is the measured best at 4000 atoms */
     InmLDLTInfo info;
     PetscCall(InmLDLTGetInfo(ctx.ldlt, &info));
     if (info.entries > 0) size_c = PetscMax(size_c, (PetscInt)(0.5 * info.flops / (4.0 * info.entries)));
@@ -333,15 +327,15 @@ PetscErrorCode InmModesSolveBlockSlicing(MPI_Comm comm, InmHessianGenerator *gen
     PetscCall(GroupRebuild(comm, gen, ngroups, deflate, &ctx, &color));
   }
   default_dim = PetscMax(2000, 12 * size_c);
-  ctx.max_dim = user_dim > 0 ? user_dim : default_dim;
+  ctx.max_dim = so.max_dim > 0 ? so.max_dim : default_dim;
   ctx.max_dim = PetscMin(ctx.max_dim, n - 2 * ctx.block - 3);
-  ctx.monitor = monitor;
+  ctx.monitor = so.monitor;
   {
     PetscInt nvec = 0, idx[64];
     nvec = 64;
     PetscCall(PetscOptionsGetIntArray(NULL, NULL, "-inm_vectors", idx, &nvec, &ctx.keep_vectors));
   }
-  if (monitor) PetscCall(PetscPrintf(comm, "[slice] about %.0f eigenvalues in (%g, %g] (Lanczos quadrature, %" PetscInt_FMT " steps; lowest Ritz value %g): %" PetscInt_FMT " shift(s) over %" PetscInt_FMT " group(s), block %" PetscInt_FMT "\n", (double)K, (double)(has_interval ? a : lo), (double)b, dos.m, (double)dos.theta[0], nshift, ngroups, ctx.block));
+  if (so.monitor) PetscCall(PetscPrintf(comm, "[slice] about %.0f eigenvalues in (%g, %g] (Lanczos quadrature, %" PetscInt_FMT " steps; lowest Ritz value %g): %" PetscInt_FMT " shift(s) over %" PetscInt_FMT " group(s), block %" PetscInt_FMT "\n", (double)K, (double)(has_interval ? a : lo), (double)b, dos.m, (double)dos.theta[0], nshift, ngroups, ctx.block));
 
   /* 3-4: the plan must fit (with the default grouping, fewer groups are tried: more ranks
    * share each factorisation); run, check every gap against the inertias, solve the failed
@@ -353,7 +347,7 @@ PetscErrorCode InmModesSolveBlockSlicing(MPI_Comm comm, InmHessianGenerator *gen
     if (need <= avail) break;
     PetscCheck(!user_groups && ngroups > 1, comm, PETSC_ERR_MEM, "block slicing: the factorisations and Krylov bases would need about %.3g GiB on this node (%d ranks in %" PetscInt_FMT " slice group(s); MUMPS's estimate), more than the %.3g GiB available; use fewer slice groups (-inm_slice_groups 1 puts every rank on one factorisation), a smaller -inm_slice_size (now %" PetscInt_FMT ": a smaller Krylov basis per shift), more nodes, or -inm_slepc_count_only for f_u alone", (double)need, (int)nodesize, ngroups, (double)avail, size_c);
     PetscCall(PetscInfo(D, "block slicing: %" PetscInt_FMT " groups need about %g GiB of the %g available; trying %" PetscInt_FMT "\n", ngroups, (double)need, (double)avail, (ngroups + 1) / 2));
-    if (monitor) PetscCall(PetscPrintf(comm, "[slice] %" PetscInt_FMT " groups do not fit in memory: %" PetscInt_FMT " instead\n", ngroups, (ngroups + 1) / 2));
+    if (so.monitor) PetscCall(PetscPrintf(comm, "[slice] %" PetscInt_FMT " groups do not fit in memory: %" PetscInt_FMT " instead\n", ngroups, (ngroups + 1) / 2));
     ngroups = (ngroups + 1) / 2;
     PetscCall(GroupRebuild(comm, gen, ngroups, deflate, &ctx, &color));
   }
@@ -457,7 +451,7 @@ PetscErrorCode InmModesSolveBlockSlicing(MPI_Comm comm, InmHessianGenerator *gen
   if (!has_interval) m->unstable_count = rs.run[nshift - 1].below; /* the top shift is -delta */
   else PetscCall(InmCountEigenvaluesBelow(D, -delta, &m->unstable_count));
   PetscCall(PetscTime(&t1));
-  if (monitor) {
+  if (so.monitor) {
     PetscReal res = 0;
     for (PetscInt s = 0; s < nshift; s++) res = PetscMax(res, rs.run[s].residual);
     PetscCall(PetscPrintf(comm, "[slice] %" PetscInt_FMT " eigenpairs from %" PetscInt_FMT " shift(s), every gap confirmed by its inertias; max |Dx - lambda x| = %.1e max|lambda|; %.2f s\n", nmodes, nshift, (double)(res / ctx.scale), t1 - t0));

@@ -93,32 +93,29 @@ static PetscErrorCode SolveScalapack(MPI_Comm comm, BlockCyclic *bc, PetscBool e
 
 PetscErrorCode InmModesSolveDense(MPI_Comm comm, InmHessianGenerator *gen, const char solver[], PetscInt nev, InmModes **out)
 {
-  BlockCyclic bc;
-  PetscMPIInt size;
-  PetscInt    nb = 48, natoms = gen->cfg->n, nrows = 0, *rows;
-  PetscBool   scalapack, elpa1, elpa2, evr = PETSC_FALSE;
-  char        driver[8] = "";
-  int         nm;
-  PetscReal  *w, *z, *sums;
-  int         zero = 0, info;
-  InmModes   *m;
+  BlockCyclic     bc;
+  PetscMPIInt     size;
+  PetscInt        natoms = gen->cfg->n, nrows = 0, *rows;
+  PetscBool       scalapack, elpa1, elpa2, evr = PETSC_FALSE;
+  InmDenseOptions o;
+  int             nm;
+  PetscReal      *w, *z, *sums;
+  int             zero = 0, info;
+  InmModes       *m;
 
   PetscFunctionBegin;
   PetscCall(PetscStrcmp(solver, "scalapack", &scalapack));
   PetscCall(PetscStrcmp(solver, "elpa1", &elpa1));
   PetscCall(PetscStrcmp(solver, "elpa2", &elpa2));
   PetscCheck(scalapack || elpa1 || elpa2, comm, PETSC_ERR_USER_INPUT, "dense solver '%s' is not known (scalapack, elpa1, elpa2)", solver);
-  PetscCall(PetscOptionsGetInt(NULL, NULL, "-inm_block", &nb, NULL));
-  PetscCheck(nb > 0 && nb % 3 == 0, comm, PETSC_ERR_USER_INPUT, "-inm_block %" PetscInt_FMT " must be a positive multiple of 3 (an atom's rows in one block)", nb);
+  PetscCall(InmDenseOptionsRead(comm, &o));
   PetscCall(PetscMemzero(&bc, sizeof(bc)));
   bc.n  = (int)(3 * natoms);
-  bc.nb = (int)nb;
+  bc.nb = (int)o.block;
   nm    = (nev > 0 && nev < bc.n) ? (int)nev : bc.n;
   if (scalapack) { /* pdsyevd unless asked otherwise or unless only some pairs are wanted */
-    PetscCall(PetscOptionsGetString(NULL, NULL, "-inm_scalapack_driver", driver, sizeof(driver), NULL));
-    PetscCheck(!driver[0] || !strcmp(driver, "evd") || !strcmp(driver, "evr"), comm, PETSC_ERR_USER_INPUT, "-inm_scalapack_driver '%s' is not known (evd = pdsyevd, evr = pdsyevr)", driver);
-    PetscCheck(!(nm < bc.n && !strcmp(driver, "evd")), comm, PETSC_ERR_USER_INPUT, "-inm_nev %d: pdsyevd computes all pairs; use -inm_scalapack_driver evr for a part", nm);
-    evr = (PetscBool)(!strcmp(driver, "evr") || nm < bc.n);
+    PetscCheck(!(nm < bc.n && o.driver == INM_SCALAPACK_EVD), comm, PETSC_ERR_USER_INPUT, "-inm_nev %d: pdsyevd computes all pairs; use -inm_scalapack_driver evr for a part", nm);
+    evr = (PetscBool)(o.driver == INM_SCALAPACK_EVR || nm < bc.n);
   }
   PetscCall(CheckMemory(comm, bc.n, solver));
   PetscCallMPI(MPI_Comm_size(comm, &size));

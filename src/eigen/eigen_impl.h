@@ -20,6 +20,18 @@ PETSC_EXTERN PetscErrorCode InmSpectralDensityDestroy(InmSpectralDensity *dos);
 /* D as AIJ marked symmetric (slepc_unstable.c). */
 PETSC_EXTERN PetscErrorCode InmSymmetricCopy(Mat D, Mat *S);
 
+/* The block slicing's options, -inm_slice_* (solver_options.c). */
+typedef struct {
+  PetscInt  size;          /* eigenvalues per shift */
+  PetscBool user_size;     /* size given: no default from the factorisation's cost */
+  PetscInt  block;         /* Lanczos block size */
+  PetscInt  groups;        /* rank groups; 0: chosen */
+  PetscInt  lanczos_steps; /* of the spectral density estimate */
+  PetscInt  max_dim;       /* Krylov dimension cap; 0: chosen */
+  PetscBool monitor, partial;
+} InmBlockSlicingOptions;
+PETSC_EXTERN PetscErrorCode InmBlockSlicingOptionsRead(MPI_Comm comm, InmBlockSlicingOptions *o);
+
 /* MUMPS LDL^T of D - sigma I, ordered by METIS on the atom graph (mumps_ldlt.c). Create
  * gathers the pattern and analyses it once; Factor then takes any shift and gives the
  * number of eigenvalues of D below it; Solve overwrites nothing of B and takes local rows
@@ -33,7 +45,13 @@ typedef struct {
   PetscReal      estimate;        /* MB, this rank's need for a factorisation (MUMPS's estimate) */
   PetscLogDouble analysis, factor; /* seconds */
 } InmLDLTInfo;
-PETSC_EXTERN PetscErrorCode InmLDLTCheckOptions(MPI_Comm comm, const char prefix[], PetscBool *metis);
+#define INM_METIS_KNOBS 4 /* -metis_nseps, -metis_niter, -metis_ufactor, -metis_seed */
+typedef struct {
+  PetscBool metis;                     /* -ordering metis (else MUMPS's own, ICNTL 7) */
+  PetscInt  knob[INM_METIS_KNOBS];     /* METIS options given */
+  PetscBool knob_set[INM_METIS_KNOBS];
+} InmLDLTOptions;
+PETSC_EXTERN PetscErrorCode InmLDLTOptionsRead(MPI_Comm comm, const char prefix[], InmLDLTOptions *o);
 PETSC_EXTERN PetscErrorCode InmLDLTCreate(Mat D, const char prefix[], InmLDLT *f);
 PETSC_EXTERN PetscErrorCode InmLDLTFactor(InmLDLT f, PetscReal sigma, PetscInt *below);
 PETSC_EXTERN PetscErrorCode InmLDLTSolve(InmLDLT f, PetscInt nrhs, const PetscReal *B, PetscReal *X);

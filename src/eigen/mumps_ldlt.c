@@ -43,6 +43,7 @@ struct _n_InmLDLT {
   PetscReal     *rhs;             /* host: n x rhs_cap */
   PetscInt       rhs_cap;
   PetscBool      metis;
+  InmLDLTOptions opt;
   InmLDLTInfo    info;
 };
 
@@ -152,18 +153,18 @@ static PetscErrorCode GatherUpperTriangle(InmLDLT f, Mat S)
  * factor's size moves by a few per cent with them (4000-atom KA: 7.2e10 to 7.9e10 flops over
  * seeds and imbalance factors, 7.6e10 with METIS's defaults). */
 static const struct {
-  const char *name;
+  const char *name, *help;
   int         option;
-} METIS_KNOBS[] = {
-  {"-metis_nseps",   METIS_OPTION_NSEPS  },
-  {"-metis_niter",   METIS_OPTION_NITER  },
-  {"-metis_ufactor", METIS_OPTION_UFACTOR},
-  {"-metis_seed",    METIS_OPTION_SEED   },
+} METIS_KNOBS[INM_METIS_KNOBS] = {
+  {"-metis_nseps",   "METIS: separators tried at each bisection (-1: METIS's default)",       METIS_OPTION_NSEPS  },
+  {"-metis_niter",   "METIS: refinement iterations (-1: METIS's default)",                    METIS_OPTION_NITER  },
+  {"-metis_ufactor", "METIS: load imbalance allowed, in 1/1000 (-1: METIS's default)",        METIS_OPTION_UFACTOR},
+  {"-metis_seed",    "METIS: random seed (-1: METIS's default)",                              METIS_OPTION_SEED   },
 };
 
 /* Nested dissection of the atom graph (rows 3a, 3a+1, 3a+2 are atom a) by METIS, expanded to
  * rows: PERM_IN(i) is the pivot position of row i (1-based). Host only. */
-static PetscErrorCode MetisOrdering(InmLDLT f, const char prefix[])
+static PetscErrorCode MetisOrdering(InmLDLT f)
 {
   const PetscInt bs = f->n % 3 == 0 ? 3 : 1;
   idx_t          nv = (idx_t)(f->n / bs), *xadj, *adj, *deg, *perm, *iperm, options[METIS_NOPTIONS];
@@ -202,12 +203,8 @@ static PetscErrorCode MetisOrdering(InmLDLT f, const char prefix[])
   PetscCall(PetscMalloc2(nv, &perm, nv, &iperm));
   METIS_SetDefaultOptions(options);
   options[METIS_OPTION_NUMBERING] = 0;
-  for (size_t k = 0; k < sizeof(METIS_KNOBS) / sizeof(METIS_KNOBS[0]); k++) {
-    PetscInt  v;
-    PetscBool set;
-    PetscCall(PetscOptionsGetInt(NULL, prefix, METIS_KNOBS[k].name, &v, &set));
-    if (set) options[METIS_KNOBS[k].option] = (idx_t)v;
-  }
+  for (int k = 0; k < INM_METIS_KNOBS; k++)
+    if (f->opt.knob_set[k]) options[METIS_KNOBS[k].option] = (idx_t)f->opt.knob[k];
   status = METIS_NodeND(&nv, xadj, adj, NULL, options, perm, iperm);
   PetscCheck(status == METIS_OK, PETSC_COMM_SELF, PETSC_ERR_LIB, "METIS_NodeND failed (status %d) on the %d-node atom graph", status, (int)nv);
   PetscCall(PetscMalloc1(f->n, &f->perm));
@@ -219,23 +216,31 @@ static PetscErrorCode MetisOrdering(InmLDLT f, const char prefix[])
   PetscFunctionReturn(0);
 }
 
-/* The ordering options, checked on comm; *metis (if not NULL): METIS's ordering asked for. A
- * caller that splits comm into groups checks them first, so that a bad value gives one
- * error line, not one per group. */
-PetscErrorCode InmLDLTCheckOptions(MPI_Comm comm, const char prefix[], PetscBool *metis)
+/* The ordering options, read and checked on comm. A caller that splits comm into groups
+ * reads them first, so that a bad value gives one error line, not one per group. */
+PetscErrorCode InmLDLTOptionsRead(MPI_Comm comm, const char prefix[], InmLDLTOptions *o)
 {
-  char      ordering[16] = "metis";
-  PetscInt  icntl7;
-  PetscBool is_metis, own, set;
+  static const char *const orderings[] = {"metis", "mumps"};
+  InmLDLTOptions           own;
+  char                     ordering[16] = "metis", option[64];
+  PetscInt                 k, icntl7 = 0;
+  PetscBool                set;
 
   PetscFunctionBegin;
-  PetscCall(PetscOptionsGetString(NULL, prefix, "-ordering", ordering, sizeof(ordering), NULL));
-  PetscCall(PetscStrcmp(ordering, "metis", &is_metis));
-  PetscCall(PetscStrcmp(ordering, "mumps", &own));
-  PetscCheck(is_metis || own, comm, PETSC_ERR_USER_INPUT, "-%sordering %s: expected metis (nested dissection of the atom graph) or mumps (MUMPS's own choice, ICNTL 7)", prefix ? prefix : "", ordering);
-  PetscCall(PetscOptionsGetInt(NULL, prefix, "-mat_mumps_icntl_7", &icntl7, &set));
-  PetscCheck(!set || icntl7 != 1 || is_metis, comm, PETSC_ERR_USER_INPUT, "ICNTL(7) = 1 (a given ordering) needs -%sordering metis", prefix ? prefix : "");
-  if (metis) *metis = is_metis;
+  if (!o) o = &own;
+  PetscCall(PetscMemzero(o, sizeof(*o)));
+  PetscOptionsBegin(comm, prefix, "LDL^T factorisations of the block slicing (MUMPS; its controls pass through as -mat_mumps_icntl_<k>, -mat_mumps_cntl_<k> with this prefix)", "modes");
+  PetscCall(PetscOptionsString("-ordering", "Fill-reducing ordering: metis (nested dissection of the atom graph) or mumps (MUMPS's own choice, ICNTL 7)", "modes", ordering, ordering, sizeof(ordering), NULL));
+  for (int j = 0; j < INM_METIS_KNOBS; j++) {
+    o->knob[j] = -1; /* METIS's own default */
+    PetscCall(PetscOptionsInt(METIS_KNOBS[j].name, METIS_KNOBS[j].help, "modes", o->knob[j], &o->knob[j], &o->knob_set[j]));
+  }
+  PetscOptionsEnd();
+  PetscCall(PetscOptionsGetInt(NULL, prefix, "-mat_mumps_icntl_7", &icntl7, &set)); /* a pass-through control */
+  PetscCall(PetscSNPrintf(option, sizeof(option), "-%sordering", prefix ? prefix : ""));
+  PetscCall(InmChoiceIndex(comm, option, ordering, 2, orderings, &k));
+  o->metis = (PetscBool)(k == 0);
+  PetscCheck(!set || icntl7 != 1 || o->metis, comm, PETSC_ERR_USER_INPUT, "ICNTL(7) = 1 (a given ordering) needs -%sordering metis", prefix ? prefix : "");
   PetscFunctionReturn(0);
 }
 
@@ -256,7 +261,8 @@ PetscErrorCode InmLDLTCreate(Mat S, const char prefix[], InmLDLT *out)
   PetscCall(MatGetSize(S, &f->n, NULL));
   PetscCall(MatGetOwnershipRange(S, &rstart, &rend));
   f->nloc = nloc = rend - rstart;
-  PetscCall(InmLDLTCheckOptions(f->comm, prefix, &f->metis));
+  PetscCall(InmLDLTOptionsRead(f->comm, prefix, &f->opt));
+  f->metis = f->opt.metis;
   if (!f->rank) PetscCall(PetscMalloc2(f->size, &f->counts, f->size, &f->displs));
   {
     PetscMPIInt m;
@@ -292,7 +298,7 @@ PetscErrorCode InmLDLTCreate(Mat S, const char prefix[], InmLDLT *out)
     if (set) f->id.CNTL(k) = v;
   }
   f->metis = (PetscBool)(f->id.ICNTL(7) == 1); /* -mat_mumps_icntl_7 may choose another */
-  if (f->metis && !f->rank) PetscCall(MetisOrdering(f, prefix));
+  if (f->metis && !f->rank) PetscCall(MetisOrdering(f));
   f->id.ICNTL(18) = 0; /* centralised matrix, right-hand sides and solution */
   f->id.ICNTL(20) = 0;
   f->id.ICNTL(21) = 0;

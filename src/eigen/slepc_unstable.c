@@ -100,26 +100,26 @@ static PetscErrorCode LanczosLowest(Mat S, PetscReal *lmin)
 
 PetscErrorCode InmModesSolveSlepcUnstable(Mat D, Vec xi[INM_NCHANNEL], InmModes **out)
 {
-  MPI_Comm     comm;
-  Mat          S;
-  EPS          eps;
-  ST           st;
-  KSP          ksp;
-  PC           pc;
-  Vec          v;
-  PetscReal    lo, hi, up, delta = 1e-8, tol = 1e-10, interval[2];
-  PetscInt     nconv, N3, nunstable = 0, nwanted, ni = 2;
-  char         method[32] = "slicing";
-  PetscBool    extreme, has_interval, count_only = PETSC_FALSE;
-  InmModes    *m;
+  MPI_Comm           comm;
+  Mat                S;
+  EPS                eps;
+  ST                 st;
+  KSP                ksp;
+  PC                 pc;
+  Vec                v;
+  PetscReal          lo, hi, up, delta, tol;
+  PetscInt           nconv, N3, nunstable = 0, nwanted;
+  PetscBool          extreme, has_interval;
+  InmUnstableOptions o;
+  InmModes          *m;
 
   PetscFunctionBegin;
   PetscCall(PetscObjectGetComm((PetscObject)D, &comm));
-  PetscCall(PetscOptionsGetReal(NULL, NULL, "-inm_slepc_delta", &delta, NULL));
-  PetscCall(PetscOptionsGetReal(NULL, NULL, "-inm_slepc_tol", &tol, NULL));
-  PetscCall(PetscOptionsGetRealArray(NULL, NULL, "-inm_slepc_interval", interval, &ni, &has_interval));
-  PetscCall(PetscOptionsGetBool(NULL, NULL, "-inm_slepc_count_only", &count_only, NULL));
-  PetscCheck(!has_interval || (ni == 2 && interval[0] < interval[1]), comm, PETSC_ERR_USER_INPUT, "-inm_slepc_interval needs lambda_a,lambda_b with lambda_a < lambda_b");
+  PetscCall(InmUnstableOptionsRead(comm, &o));
+  delta        = o.delta;
+  tol          = o.tol;
+  has_interval = o.has_interval;
+  extreme      = (PetscBool)(o.method == INM_UNSTABLE_EXTREME);
   PetscCall(InmGershgorinBounds(D, &lo, &hi));
   delta *= PetscMax(PetscAbsReal(lo), PetscAbsReal(hi));
   up = -delta;
@@ -132,8 +132,6 @@ PetscErrorCode InmModesSolveSlepcUnstable(Mat D, Vec xi[INM_NCHANNEL], InmModes 
   }
   PetscCall(PetscLogEventBegin(INM_EVENTS.eigen, 0, 0, 0, 0));
   PetscCall(InmSymmetricCopy(D, &S));
-  PetscCall(PetscOptionsGetString(NULL, NULL, "-inm_slepc_method", method, sizeof(method), NULL));
-  PetscCall(PetscStrcmp(method, "extreme", &extreme));
   /* one inertia at -delta: how many modes there are to find (a stable configuration, such as
    * a crystal, has none, whatever its Gershgorin bound says), and the check of the result */
   PetscCall(InmCountEigenvaluesBelow(S, -delta, &nunstable));
@@ -142,24 +140,20 @@ PetscErrorCode InmModesSolveSlepcUnstable(Mat D, Vec xi[INM_NCHANNEL], InmModes 
   if (has_interval) { /* any interval (e.g. the localized tail): the count from two inertias */
     PetscInt below_a, below_b;
     PetscCheck(!extreme, comm, PETSC_ERR_USER_INPUT, "-inm_slepc_interval needs the slicing method, not -inm_slepc_method extreme");
-    PetscCall(InmCountEigenvaluesBelow(S, interval[0], &below_a));
-    PetscCall(InmCountEigenvaluesBelow(S, interval[1], &below_b));
+    PetscCall(InmCountEigenvaluesBelow(S, o.interval[0], &below_a));
+    PetscCall(InmCountEigenvaluesBelow(S, o.interval[1], &below_b));
     nwanted = below_b - below_a;
-    lo      = interval[0];
-    up      = interval[1];
+    lo      = o.interval[0];
+    up      = o.interval[1];
   }
-  if (!nwanted || count_only) {
+  if (!nwanted || o.count_only) {
     PetscCall(PetscLogEventEnd(INM_EVENTS.eigen, 0, 0, 0, 0));
     PetscCall(MatDestroy(&S));
     *out = m;
     PetscFunctionReturn(0);
   }
   if (!extreme && !has_interval) { /* the slicing interval's lower end */
-    char      bound[32] = "lanczos";
-    PetscBool gersh;
-    PetscCall(PetscOptionsGetString(NULL, NULL, "-inm_slepc_bound", bound, sizeof(bound), NULL));
-    PetscCall(PetscStrcmp(bound, "gershgorin", &gersh));
-    if (!gersh) {
+    if (!o.gershgorin) {
       PetscReal lmin = PETSC_MAX_REAL, trial;
       PetscInt  below = 1;
       PetscCall(LanczosLowest(S, &lmin));

@@ -10,16 +10,13 @@ static const char *const InmSolverNames[] = {"lapack", "scalapack", "elpa1", "el
 
 PetscErrorCode InmModesSolverCanonical(MPI_Comm comm, const char given[], char canonical[], size_t len, PetscBool *full)
 {
-  PetscBool elpa;
-  PetscInt  stage = 2;
+  PetscBool       elpa;
+  InmDenseOptions o = {.elpa_stage = 2};
 
   PetscFunctionBegin;
   PetscCall(PetscStrcmp(given, "elpa", &elpa)); /* SPEC §5: "elpa" is the 2-stage solver by default */
-  if (elpa) {
-    PetscCall(PetscOptionsGetInt(NULL, NULL, "-elpa_solver", &stage, NULL));
-    PetscCheck(stage == 1 || stage == 2, comm, PETSC_ERR_USER_INPUT, "-elpa_solver %" PetscInt_FMT " is not known (1 = 1-stage, 2 = 2-stage)", stage);
-  }
-  PetscCall(PetscStrncpy(canonical, elpa ? (stage == 1 ? "elpa1" : "elpa2") : given, len));
+  if (elpa) PetscCall(InmDenseOptionsRead(comm, &o));
+  PetscCall(PetscStrncpy(canonical, elpa ? (o.elpa_stage == 1 ? "elpa1" : "elpa2") : given, len));
   for (size_t k = 0; k < sizeof(InmSolverNames) / sizeof(InmSolverNames[0]); k++) {
     PetscBool same;
     PetscCall(PetscStrcmp(canonical, InmSolverNames[k], &same));
@@ -55,12 +52,9 @@ PetscErrorCode InmModesCompute(MPI_Comm comm, InmConfig *cfg, InmPotential pot, 
     PetscCall(PetscTime(&t1));
     if (lapack) PetscCall(InmModesSolveLapack(D, xi, nev, modes));
     else {
-      char      method[32] = "block";
-      PetscBool block, count_only = PETSC_FALSE;
-      PetscCall(PetscOptionsGetString(NULL, NULL, "-inm_slepc_method", method, sizeof(method), NULL));
-      PetscCall(PetscOptionsGetBool(NULL, NULL, "-inm_slepc_count_only", &count_only, NULL));
-      PetscCall(PetscStrcmp(method, "block", &block));
-      if (block && !count_only) PetscCall(InmModesSolveBlockSlicing(comm, gen, D, xi, modes));
+      InmUnstableOptions o;
+      PetscCall(InmUnstableOptionsRead(comm, &o));
+      if (o.method == INM_UNSTABLE_BLOCK && !o.count_only) PetscCall(InmModesSolveBlockSlicing(comm, gen, D, xi, modes));
       else PetscCall(InmModesSolveSlepcUnstable(D, xi, modes));
     }
     PetscCall(MatDestroy(&D));

@@ -228,7 +228,7 @@ PetscErrorCode InmAvailableMemoryGiB(PetscReal *gib)
   FILE     *fp;
   char      line[256];
   long      kb    = -1;
-  PetscReal maxgb = -1;
+  PetscReal maxgb;
 
   PetscFunctionBegin;
   *gib = PETSC_MAX_REAL;
@@ -238,7 +238,35 @@ PetscErrorCode InmAvailableMemoryGiB(PetscReal *gib)
     fclose(fp);
   }
   if (kb > 0) *gib = kb / (1024.0 * 1024.0);
-  PetscCall(PetscOptionsGetReal(NULL, NULL, "-inm_max_memory_gb", &maxgb, NULL));
+  PetscCall(InmMemoryLimitOption(PETSC_COMM_SELF, &maxgb));
   if (maxgb > 0) *gib = maxgb;
   PetscFunctionReturn(0);
+}
+
+PetscErrorCode InmMemoryLimitOption(MPI_Comm comm, PetscReal *maxgb)
+{
+  PetscFunctionBegin;
+  *maxgb = 0;
+  PetscOptionsBegin(comm, NULL, "Memory guard of the eigen-solvers", "modes");
+  PetscCall(PetscOptionsReal("-inm_max_memory_gb", "Memory of a node in GiB that the solvers may plan for (0 or less: MemAvailable of /proc/meminfo)", "modes", *maxgb, maxgb, NULL));
+  PetscOptionsEnd();
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode InmChoiceIndex(MPI_Comm comm, const char option[], const char value[], PetscInt n, const char *const choices[], PetscInt *index)
+{
+  char list[256] = "";
+
+  PetscFunctionBegin;
+  for (PetscInt k = 0; k < n; k++) {
+    PetscBool same;
+    PetscCall(PetscStrcmp(value, choices[k], &same));
+    if (same) {
+      *index = k;
+      PetscFunctionReturn(0);
+    }
+    if (k) PetscCall(PetscStrlcat(list, ", ", sizeof(list)));
+    PetscCall(PetscStrlcat(list, choices[k], sizeof(list)));
+  }
+  SETERRQ(comm, PETSC_ERR_USER_INPUT, "%s '%s' is not known (%s)", option, value, list);
 }
