@@ -12,6 +12,10 @@ typedef struct _p_InmLammps *InmLammps;
 
 /* Open LAMMPS on comm (log and screen off unless -lammps_screen). */
 PETSC_EXTERN PetscErrorCode InmLammpsOpen(MPI_Comm comm, InmLammps *lmp);
+/* -lammps_screen (LAMMPS's screen output on stdout), -lammps_keep_log (its log file kept),
+ * read on comm (either pointer may be NULL); InmLammpsOpen reads them, and every command
+ * that runs LAMMPS lists them under -help. */
+PETSC_EXTERN PetscErrorCode InmLammpsOptions(MPI_Comm comm, PetscBool *screen, PetscBool *keeplog);
 PETSC_EXTERN PetscErrorCode InmLammpsClose(InmLammps *lmp);
 /* Run one command (printf-style) or several newline-separated ones. */
 PETSC_EXTERN PetscErrorCode InmLammpsCommand(InmLammps lmp, const char fmt[], ...) PETSC_ATTRIBUTE_FORMAT(2, 3);

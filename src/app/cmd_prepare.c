@@ -14,7 +14,7 @@ PetscErrorCode InmCmdPrepare(MPI_Comm comm)
     PetscCall(InmPrepareSetUp(p));
     PetscCall(InmPrepareRun(p));
     PetscCall(InmPrepareView(p));
-  }
+  } else PetscCall(InmLammpsOptions(comm, NULL, NULL)); /* LAMMPS runs every task */
   PetscCall(InmPrepareDestroy(&p));
   PetscFunctionReturn(0);
 }

@@ -34,6 +34,7 @@ PetscErrorCode InmCmdSample(MPI_Comm comm)
   PetscOptionsEnd();
   PetscCall(PetscOptionsHasHelp(NULL, &help));
   if (help) {
+    PetscCall(InmLammpsOptions(comm, NULL, NULL));
     PetscCall(InmPotentialDestroy(&pot));
     PetscFunctionReturn(0);
   }

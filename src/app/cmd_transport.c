@@ -14,7 +14,7 @@ PetscErrorCode InmCmdTransport(MPI_Comm comm)
     PetscCall(InmTransportSetUp(t));
     PetscCall(InmTransportRun(t));
     PetscCall(InmTransportView(t));
-  }
+  } else PetscCall(InmLammpsOptions(comm, NULL, NULL)); /* -bulk_modulus runs LAMMPS */
   PetscCall(InmTransportDestroy(&t));
   PetscFunctionReturn(0);
 }

@@ -39,6 +39,19 @@ static void ReportLammpsExit(void)
   if (!inm_open_instance->keeplog) remove(inm_open_instance->logpath);
 }
 
+PetscErrorCode InmLammpsOptions(MPI_Comm comm, PetscBool *screen_out, PetscBool *keeplog_out)
+{
+  PetscBool flags[2], *screen = screen_out ? screen_out : &flags[0], *keeplog = keeplog_out ? keeplog_out : &flags[1];
+
+  PetscFunctionBegin;
+  *screen = *keeplog = PETSC_FALSE;
+  PetscOptionsBegin(comm, NULL, "LAMMPS (the library, in-process)", "md");
+  PetscCall(PetscOptionsBool("-lammps_screen", "LAMMPS's screen output on stdout", "md", *screen, screen, NULL));
+  PetscCall(PetscOptionsBool("-lammps_keep_log", "Keep LAMMPS's log file ($TMPDIR or /tmp, inmvisc-lammps-PID-K.log)", "md", *keeplog, keeplog, NULL));
+  PetscOptionsEnd();
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode InmLammpsOpen(MPI_Comm comm, InmLammps *out)
 {
   InmLammps   lmp;
@@ -52,8 +65,7 @@ PetscErrorCode InmLammpsOpen(MPI_Comm comm, InmLammps *out)
   PetscCall(PetscNew(&lmp));
   lmp->comm = comm;
   PetscCallMPI(MPI_Comm_rank(comm, &lmp->rank));
-  PetscCall(PetscOptionsGetBool(NULL, NULL, "-lammps_screen", &screen, NULL));
-  PetscCall(PetscOptionsGetBool(NULL, NULL, "-lammps_keep_log", &lmp->keeplog, NULL));
+  PetscCall(InmLammpsOptions(comm, &screen, &lmp->keeplog));
   {
     int pid = (int)getpid();
     PetscCallMPI(MPI_Bcast(&pid, 1, MPI_INT, 0, comm)); /* one log per instance, named by rank 0 */
