@@ -202,12 +202,12 @@ static PetscErrorCode GroupDestroy(InmShiftRunContext *ctx)
   PetscFunctionReturn(0);
 }
 
-/* How many shifts for about c eigenvalues each of the K estimated: S = round(K/c + 1/2) for
- * the unstable branch (the top shift at -delta holds half a cell), one more for an interval
- * (both ends are shifts); with the default grouping, as many on every rank. */
+/* How many shifts for about c eigenvalues each of the K estimated: S = round(K/c) for the
+ * unstable branch (every shift in the middle of its cell), one more for an interval (both
+ * ends are shifts); with the default grouping, as many on every rank. */
 static PetscInt ShiftCount(PetscReal K, PetscInt c, PetscBool has_interval, PetscBool user_groups, PetscMPIInt size)
 {
-  PetscInt S = has_interval ? PetscMax(2, (PetscInt)PetscFloorReal(0.5 + K / c) + 1) : PetscMax(1, (PetscInt)PetscFloorReal(0.5 + K / c + 0.5));
+  PetscInt S = has_interval ? PetscMax(2, (PetscInt)PetscFloorReal(0.5 + K / c) + 1) : PetscMax(1, (PetscInt)PetscFloorReal(0.5 + K / c));
   if (!user_groups && S > size) S = ((S + size - 1) / size) * size;
   return S;
 }
@@ -238,6 +238,50 @@ static void PlanRun(const InmSpectralDensity *dos, InmShiftRun *r, PetscInt inde
   r->expect = (PetscInt)PetscCeilReal(PetscMax(cell, reach));
 }
 
+/* The runs of nshift shifts over (a, b] (a = -infinity for the unstable branch) at quantiles
+ * of the estimated count nu~, K of it in (a, b]. An interval: shifts at both ends and
+ * between, cells between the midpoints. The unstable branch: every shift in the middle of
+ * an equal share of the count, the lowest cell reaching down to -infinity, the highest up to
+ * b = -delta; and one more run, the factorisation at b alone, whose inertia counts the
+ * unstable modes and closes the top gap. A shift at b itself would spend half its Krylov
+ * run on the stable modes just above it: at 4000 KA atoms the top shift found 218 pairs with
+ * the Krylov dimension that found 433 at the next, and two shifts placed so (20.3 s) beat
+ * four (23.2 s). */
+static PetscErrorCode PlanShifts(MPI_Comm comm, const InmSpectralDensity *dos, PetscReal K, PetscReal a, PetscReal b, PetscReal floor, PetscBool has_interval, PetscInt nshift, RunSet *rs)
+{
+  const PetscReal below_a = has_interval ? InmSpectralDensityCount(dos, a) : 0;
+  PetscReal      *shift, *edge;
+
+  PetscFunctionBegin;
+  for (PetscInt s = 0; s < rs->nrun; s++) PetscCall(InmShiftRunReset(&rs->run[s]));
+  PetscCall(PetscFree(rs->run));
+  PetscCall(PetscMalloc2(nshift, &shift, nshift + 1, &edge));
+  for (PetscInt s = 0; s < nshift; s++) { /* an interval: shifts at quantiles, cells between their midpoints */
+    if (!has_interval) break;
+    shift[s] = s == 0 ? a : s == nshift - 1 ? b : InmSpectralDensityQuantile(dos, below_a + s * K / (nshift - 1), a, b);
+    edge[s]  = s == 0 ? a : 0.5 * (shift[s - 1] + shift[s]);
+  }
+  edge[nshift] = b;
+  for (PetscInt s = 0; s < nshift; s++) { /* the unstable branch: cells of equal estimated count, each shift in the middle of its own, the lowest at its median */
+    if (has_interval) break;
+    edge[s]  = s == 0 ? PETSC_NINFINITY : InmSpectralDensityQuantile(dos, s * K / nshift, floor, b);
+    shift[s] = s == 0 ? InmSpectralDensityQuantile(dos, 0.5 * K / nshift, floor, b) : 0.5 * (edge[s] + (s == nshift - 1 ? b : InmSpectralDensityQuantile(dos, (s + 1) * K / nshift, floor, b)));
+  }
+  rs->nrun = has_interval ? nshift : nshift + 1;
+  PetscCall(PetscCalloc1(rs->nrun, &rs->run));
+  for (PetscInt s = 0; s < nshift; s++) {
+    PetscCheck(s == 0 || shift[s] > shift[s - 1], comm, PETSC_ERR_PLIB, "block slicing: shifts %g and %g are not increasing", (double)shift[s - 1], (double)shift[s]);
+    PlanRun(dos, &rs->run[s], s, shift[s], edge[s], edge[s + 1]);
+  }
+  if (!has_interval) { /* the inertia at -delta: an empty cell, nothing to find */
+    PlanRun(dos, &rs->run[nshift], nshift, b, b, b);
+    rs->run[nshift].known  = 0;
+    rs->run[nshift].expect = 0;
+  }
+  PetscCall(PetscFree2(shift, edge));
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode InmModesSolveBlockSlicing(MPI_Comm comm, InmHessianGenerator *gen, Mat D, Vec xi[INM_NCHANNEL], InmModes **out)
 {
   PetscReal              lo, hi, delta, a, b, K, lam_floor;
@@ -249,7 +293,6 @@ PetscErrorCode InmModesSolveBlockSlicing(MPI_Comm comm, InmHessianGenerator *gen
   InmSpectralDensity     dos;
   InmShiftRunContext     ctx = {0};
   RunSet                 rs  = {0};
-  PetscReal             *shift;
   InmModes              *m;
   PetscLogDouble         t0, t1;
 
@@ -296,39 +339,23 @@ PetscErrorCode InmModesSolveBlockSlicing(MPI_Comm comm, InmHessianGenerator *gen
   if (!so.user_size) { /* a factorisation costs about phi = flops / (4 entries) solved vectors
                         * (a solve: 4 flops per factor entry; both run near the same rate:
                         * phi = 715 estimated, 650 measured at 4000 KA atoms; 2620 and 2000 at
-                        * 32000); cells of phi/2 pairs spend on it about what the Krylov run spends
-                        * per pair (2 solves), and 400 is the measured best at 4000 atoms */
+                        * 32000). A cell of c pairs costs about phi + W + r c vectors (W ~ 500
+                        * before the first pair converges, r ~ 2.5-4), plus Gram-Schmidt, which
+                        * grows with the basis; at 4000 atoms c = phi (2 shifts, 20 s) beats
+                        * c = phi/2 (4 shifts, 23 s). Memory may ask for smaller cells (below). */
     InmLDLTInfo info;
     PetscCall(InmLDLTGetInfo(ctx.ldlt, &info));
-    if (info.entries > 0) size_c = PetscMax(size_c, (PetscInt)(0.5 * info.flops / (4.0 * info.entries)));
+    if (info.entries > 0) size_c = PetscMax(size_c, (PetscInt)(info.flops / (4.0 * info.entries)));
   }
 
   /* 2: the plan */
   nshift = ShiftCount(K, size_c, has_interval, user_groups, size);
-  PetscCall(PetscMalloc1(nshift, &shift));
-  for (PetscInt s = 0; s < nshift; s++) {
-    const PetscReal below_a = has_interval ? InmSpectralDensityCount(&dos, a) : 0;
-    PetscReal       target  = has_interval ? below_a + s * K / (nshift - 1) : (s + 0.5) * K / (nshift - 0.5);
-    if (s == nshift - 1) shift[s] = b;
-    else if (has_interval && s == 0) shift[s] = a;
-    else shift[s] = InmSpectralDensityQuantile(&dos, target, has_interval ? a : lam_floor, b);
-  }
-  for (PetscInt s = 1; s < nshift; s++) PetscCheck(shift[s] > shift[s - 1], comm, PETSC_ERR_PLIB, "block slicing: shifts %g and %g are not increasing", (double)shift[s - 1], (double)shift[s]);
-  rs.nrun = nshift;
-  PetscCall(PetscCalloc1(nshift, &rs.run));
-  for (PetscInt s = 0; s < nshift; s++) {
-    const PetscReal clo = s == 0 ? (has_interval ? a : PETSC_NINFINITY) : 0.5 * (shift[s - 1] + shift[s]);
-    const PetscReal chi = s == nshift - 1 ? b : 0.5 * (shift[s] + shift[s + 1]);
-    PlanRun(&dos, &rs.run[s], s, shift[s], clo, chi);
-  }
+  PetscCall(PlanShifts(comm, &dos, K, a, b, lam_floor, has_interval, nshift, &rs));
 
   if (!user_groups && ngroups > nshift) { /* fewer shifts than groups: as many groups as shifts */
     ngroups = nshift;
     PetscCall(GroupRebuild(comm, gen, ngroups, deflate, &ctx, &color));
   }
-  default_dim = PetscMax(2000, 12 * size_c);
-  ctx.max_dim = so.max_dim > 0 ? so.max_dim : default_dim;
-  ctx.max_dim = PetscMin(ctx.max_dim, n - 2 * ctx.block - 3);
   ctx.monitor = so.monitor;
   {
     PetscInt nvec = 0, idx[64];
@@ -338,13 +365,22 @@ PetscErrorCode InmModesSolveBlockSlicing(MPI_Comm comm, InmHessianGenerator *gen
   if (so.monitor) PetscCall(PetscPrintf(comm, "[slice] about %.0f eigenvalues in (%g, %g] (Lanczos quadrature, %" PetscInt_FMT " steps; lowest Ritz value %g): %" PetscInt_FMT " shift(s) over %" PetscInt_FMT " group(s), block %" PetscInt_FMT "\n", (double)K, (double)(has_interval ? a : lo), (double)b, dos.m, (double)dos.theta[0], nshift, ngroups, ctx.block));
 
   /* 3-4: the plan must fit (with the default grouping, fewer groups are tried: more ranks
-   * share each factorisation); run, check every gap against the inertias, solve the failed
-   * gaps again */
+   * share each factorisation; then, with the default slice size, more and smaller cells, down
+   * to 400 pairs); run, check every gap against the inertias, solve the failed gaps again */
   for (;;) {
     PetscReal   need, avail;
     PetscMPIInt nodesize;
+    default_dim = PetscMax(2000, 12 * size_c);
+    ctx.max_dim = PetscMin(so.max_dim > 0 ? so.max_dim : default_dim, n - 2 * ctx.block - 3);
     PetscCall(MemoryNeed(comm, &ctx, &rs, &need, &avail, &nodesize));
     if (need <= avail) break;
+    if ((user_groups || ngroups == 1) && !so.user_size && K / (nshift + ngroups) >= 400) {
+      if (so.monitor) PetscCall(PetscPrintf(comm, "[slice] %" PetscInt_FMT " shifts do not fit in memory: %" PetscInt_FMT " instead\n", nshift, nshift + ngroups));
+      nshift += ngroups; /* as many more on every group */
+      size_c = (PetscInt)(K / nshift);
+      PetscCall(PlanShifts(comm, &dos, K, a, b, lam_floor, has_interval, nshift, &rs));
+      continue;
+    }
     PetscCheck(!user_groups && ngroups > 1, comm, PETSC_ERR_MEM, "block slicing: the factorisations and Krylov bases would need about %.3g GiB on this node (%d ranks in %" PetscInt_FMT " slice group(s); MUMPS's estimate), more than the %.3g GiB available; use fewer slice groups (-inm_slice_groups 1 puts every rank on one factorisation), a smaller -inm_slice_size (now %" PetscInt_FMT ": a smaller Krylov basis per shift), more nodes, or -inm_slepc_count_only for f_u alone", (double)need, (int)nodesize, ngroups, (double)avail, size_c);
     PetscCall(PetscInfo(D, "block slicing: %" PetscInt_FMT " groups need about %g GiB of the %g available; trying %" PetscInt_FMT "\n", ngroups, (double)need, (double)avail, (ngroups + 1) / 2));
     if (so.monitor) PetscCall(PetscPrintf(comm, "[slice] %" PetscInt_FMT " groups do not fit in memory: %" PetscInt_FMT " instead\n", ngroups, (ngroups + 1) / 2));
@@ -357,10 +393,10 @@ PetscErrorCode InmModesSolveBlockSlicing(MPI_Comm comm, InmHessianGenerator *gen
     PetscReal *gap_lo, *gap_hi;
     PetscInt  *gap_known;
     RunSet     fix = {0};
-    PetscCall(PetscMalloc3(nshift, &gap_lo, nshift, &gap_hi, nshift, &gap_known));
-    for (PetscInt s = has_interval ? 0 : -1; s < nshift - 1; s++) { /* gap (x, y]: runs s and s + 1 */
-      const PetscReal x    = s < 0 ? PETSC_NINFINITY : shift[s];
-      const PetscReal y    = shift[s + 1];
+    PetscCall(PetscMalloc3(rs.nrun, &gap_lo, rs.nrun, &gap_hi, rs.nrun, &gap_known));
+    for (PetscInt s = has_interval ? 0 : -1; s < rs.nrun - 1; s++) { /* gap (x, y]: runs s and s + 1 */
+      const PetscReal x    = s < 0 ? PETSC_NINFINITY : rs.run[s].sigma;
+      const PetscReal y    = rs.run[s + 1].sigma;
       const PetscInt  want = s < 0 ? rs.run[0].below : rs.run[s + 1].below - rs.run[s].below;
       if (CountIn(&rs, x, y) == want && (s < 0 || rs.run[s].complete) && rs.run[s + 1].complete) continue;
       gap_lo[nbad]    = x;
@@ -375,7 +411,7 @@ PetscErrorCode InmModesSolveBlockSlicing(MPI_Comm comm, InmHessianGenerator *gen
       for (PetscInt g = 0; g < nbad; g++) {
         const PetscReal lo_g = gap_lo[g] == PETSC_NINFINITY ? PetscMin(dos.theta[0], gap_hi[g]) : gap_lo[g]; /* theta_0: just above lambda_min */
         DropIn(&rs, gap_lo[g], gap_hi[g], ctx.nloc);
-        PlanRun(&dos, &fix.run[g], nshift + g, 0.5 * (lo_g + gap_hi[g]), gap_lo[g], gap_hi[g]);
+        PlanRun(&dos, &fix.run[g], rs.nrun + g, 0.5 * (lo_g + gap_hi[g]), gap_lo[g], gap_hi[g]);
         fix.run[g].known  = gap_known[g];
         fix.run[g].expect = 2 * gap_known[g];
       }
@@ -448,17 +484,16 @@ PetscErrorCode InmModesSolveBlockSlicing(MPI_Comm comm, InmHessianGenerator *gen
     PetscCall(PetscFree(fix.run));
     PetscCall(PetscFree3(gap_lo, gap_hi, gap_known));
   }
-  if (!has_interval) m->unstable_count = rs.run[nshift - 1].below; /* the top shift is -delta */
+  if (!has_interval) m->unstable_count = rs.run[rs.nrun - 1].below; /* the last run's inertia is at -delta */
   else PetscCall(InmCountEigenvaluesBelow(D, -delta, &m->unstable_count));
   PetscCall(PetscTime(&t1));
   if (so.monitor) {
     PetscReal res = 0;
-    for (PetscInt s = 0; s < nshift; s++) res = PetscMax(res, rs.run[s].residual);
+    for (PetscInt s = 0; s < rs.nrun; s++) res = PetscMax(res, rs.run[s].residual);
     PetscCall(PetscPrintf(comm, "[slice] %" PetscInt_FMT " eigenpairs from %" PetscInt_FMT " shift(s), every gap confirmed by its inertias; max |Dx - lambda x| = %.1e max|lambda|; %.2f s\n", nmodes, nshift, (double)(res / ctx.scale), t1 - t0));
   }
-  for (PetscInt s = 0; s < nshift; s++) PetscCall(InmShiftRunReset(&rs.run[s]));
+  for (PetscInt s = 0; s < rs.nrun; s++) PetscCall(InmShiftRunReset(&rs.run[s]));
   PetscCall(PetscFree(rs.run));
-  PetscCall(PetscFree(shift));
   PetscCall(GroupDestroy(&ctx));
   PetscCall(InmSpectralDensityDestroy(&dos));
   *out = m;

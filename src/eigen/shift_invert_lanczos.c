@@ -539,7 +539,8 @@ PetscErrorCode InmShiftRunSolve(const InmShiftRunContext *ctx, InmShiftRun *run)
   run->tkrylov = t2 - t1;
   if (ctx->monitor) PetscCall(PetscPrintf(ctx->comm, "[slice]   shift %" PetscInt_FMT ": solves %.2f s, Gram-Schmidt and TSQR %.2f s (full reorthogonalisation in %" PetscInt_FMT " of %" PetscInt_FMT " blocks), Ritz %.2f s (%" PetscInt_FMT " checks), extraction %.2f s, other %.2f s\n", run->index, tsolve, tgs, nfull, M / b, tritz, nchecks, textract, run->tkrylov - tsolve - tgs - tritz - textract));
 finish:
-  if (ctx->monitor) {
+  if (ctx->monitor && run->known == 0 && run->lo == run->hi) PetscCall(PetscPrintf(ctx->comm, "[slice] shift %" PetscInt_FMT ": sigma %.6g, %" PetscInt_FMT " below (the inertia alone); factor %.2f s\n", run->index, (double)run->sigma, run->below, run->tfactor));
+  else if (ctx->monitor) {
     char lo[32] = "-inf";
     if (run->lo != PETSC_NINFINITY) PetscCall(PetscSNPrintf(lo, sizeof(lo), "%.6g", (double)run->lo));
     InmLDLTInfo f;
