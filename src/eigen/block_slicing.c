@@ -3,27 +3,29 @@
  *
  *   1. Where the eigenvalues are: stochastic Lanczos quadrature (lanczos_density.c), only
  *      products with D, gives nu~(x), the estimated count below x.
- *   2. Shifts sigma_0 < ... < sigma_{S-1} = -delta at quantiles of nu~ so that each shift has
- *      about c = -inm_slice_size eigenvalues within reach; S = round(K/c + 1/2) for K
- *      estimated unstable modes. By default c = max(400, phi/2), phi = flops / (4 entries) the
- *      cost of a factorisation in solved vectors from MUMPS's analysis, so the groups of step
- *      3 are built (and analysed) first. Shift s reports the cell between the midpoints to
- *      its neighbours; the lowest cell reaches down to -infinity (its run finds all
- *      nu(sigma_0) eigenvalues below its shift), the highest ends at -delta (one inertia
- *      there counts the unstable modes).
+ *   2. S cells of about c = -inm_slice_size eigenvalues each, S = round(K/c) for K estimated
+ *      unstable modes, with edges at quantiles of nu~; each shift sigma_s sits in the middle
+ *      of its cell (the lowest at its median: its cell reaches down to -infinity, and its run
+ *      finds all nu(sigma_0) eigenvalues below it), and one more factorisation at -delta
+ *      alone counts the unstable modes and closes the top gap. By default c = max(400, phi),
+ *      phi = flops / (4 entries) the cost of a factorisation in solved vectors from MUMPS's
+ *      analysis, so the groups of step 3 are built (and analysed) first. An interval [a, b]
+ *      has shifts at both ends and at quantiles between, cells between their midpoints.
  *   3. The shifts are shared out over rank groups (-inm_slice_groups, default one rank per
  *      shift up to the number of ranks: a 1-rank MUMPS factorisation of the 4000-atom KA
  *      matrix is faster than a 2-rank one; fewer groups when the memory guard finds that
  *      the default would not fit: at 32000 atoms two 1-rank factorisations do not fit in
- *      24 GiB, one shared by 2 ranks does); each group builds D from the generator on its
- *      own communicator and runs block shift-and-invert Lanczos (shift_invert_lanczos.c).
+ *      24 GiB, one shared by 2 ranks does; then, with the default c, more and smaller
+ *      cells); each group builds D from the generator on its own communicator and runs
+ *      block shift-and-invert Lanczos (shift_invert_lanczos.c).
  *   4. Nothing is trusted that the inertias do not confirm: the eigenvalues found between
- *      consecutive shifts must number nu(sigma_{s+1}) - nu(sigma_s), and below the lowest
- *      shift nu(sigma_0). A gap that fails (or whose run hit its dimension cap) is solved
+ *      consecutive shifts must number nu(sigma_{s+1}) - nu(sigma_s) (the last "shift" of the
+ *      unstable branch is the factorisation at -delta), and below the lowest shift
+ *      nu(sigma_0). A gap that fails (or whose run hit its dimension cap) is solved
  *      again with a shift at its middle and its count known; a second failure is an error.
  *   5. The pairs are gathered, sorted, and replicated on every rank of comm.
  * The three translational zero modes (sqrt(m_i) along x, y, z; exact for a periodic box) are
- * deflated whenever the interval excludes zero: at the shift -delta they would dominate. */
+ * deflated whenever the interval excludes zero: next to a shift near zero they would dominate. */
 #include "eigen_impl.h"
 #include <string.h>
 
@@ -245,8 +247,8 @@ static void PlanRun(const InmSpectralDensity *dos, InmShiftRun *r, PetscInt inde
  * b = -delta; and one more run, the factorisation at b alone, whose inertia counts the
  * unstable modes and closes the top gap. A shift at b itself would spend half its Krylov
  * run on the stable modes just above it: at 4000 KA atoms the top shift found 218 pairs with
- * the Krylov dimension that found 433 at the next, and two shifts placed so (20.3 s) beat
- * four (23.2 s). */
+ * the Krylov dimension that found 433 at the next; two shifts placed so, and the inertia,
+ * take 18.9-19.8 s on 2 ranks, where four with the top one at -delta took 22.8-23.9 s. */
 static PetscErrorCode PlanShifts(MPI_Comm comm, const InmSpectralDensity *dos, PetscReal K, PetscReal a, PetscReal b, PetscReal floor, PetscBool has_interval, PetscInt nshift, RunSet *rs)
 {
   const PetscReal below_a = has_interval ? InmSpectralDensityCount(dos, a) : 0;
@@ -256,16 +258,17 @@ static PetscErrorCode PlanShifts(MPI_Comm comm, const InmSpectralDensity *dos, P
   for (PetscInt s = 0; s < rs->nrun; s++) PetscCall(InmShiftRunReset(&rs->run[s]));
   PetscCall(PetscFree(rs->run));
   PetscCall(PetscMalloc2(nshift, &shift, nshift + 1, &edge));
-  for (PetscInt s = 0; s < nshift; s++) { /* an interval: shifts at quantiles, cells between their midpoints */
-    if (!has_interval) break;
-    shift[s] = s == 0 ? a : s == nshift - 1 ? b : InmSpectralDensityQuantile(dos, below_a + s * K / (nshift - 1), a, b);
-    edge[s]  = s == 0 ? a : 0.5 * (shift[s - 1] + shift[s]);
-  }
   edge[nshift] = b;
-  for (PetscInt s = 0; s < nshift; s++) { /* the unstable branch: cells of equal estimated count, each shift in the middle of its own, the lowest at its median */
-    if (has_interval) break;
-    edge[s]  = s == 0 ? PETSC_NINFINITY : InmSpectralDensityQuantile(dos, s * K / nshift, floor, b);
-    shift[s] = s == 0 ? InmSpectralDensityQuantile(dos, 0.5 * K / nshift, floor, b) : 0.5 * (edge[s] + (s == nshift - 1 ? b : InmSpectralDensityQuantile(dos, (s + 1) * K / nshift, floor, b)));
+  if (has_interval) /* shifts at both ends and at quantiles between; cells between their midpoints */
+    for (PetscInt s = 0; s < nshift; s++) {
+      shift[s] = s == 0 ? a : s == nshift - 1 ? b : InmSpectralDensityQuantile(dos, below_a + s * K / (nshift - 1), a, b);
+      edge[s]  = s == 0 ? a : 0.5 * (shift[s - 1] + shift[s]);
+    }
+  else { /* cells of equal estimated count; each shift in the middle of its own, the lowest at its median */
+    for (PetscInt s = 1; s < nshift; s++) edge[s] = InmSpectralDensityQuantile(dos, s * K / nshift, floor, b);
+    edge[0]  = PETSC_NINFINITY;
+    shift[0] = InmSpectralDensityQuantile(dos, 0.5 * K / nshift, floor, b);
+    for (PetscInt s = 1; s < nshift; s++) shift[s] = 0.5 * (edge[s] + edge[s + 1]);
   }
   rs->nrun = has_interval ? nshift : nshift + 1;
   PetscCall(PetscCalloc1(rs->nrun, &rs->run));

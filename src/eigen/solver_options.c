@@ -73,7 +73,7 @@ PetscErrorCode InmBlockSlicingOptionsRead(MPI_Comm comm, InmBlockSlicingOptions 
   o->monitor       = PETSC_FALSE;
   o->partial       = PETSC_TRUE;
   PetscOptionsBegin(comm, NULL, "Block spectrum slicing (-inm_slepc_method block)", "modes");
-  PetscCall(PetscOptionsInt("-inm_slice_size", "Eigenvalues per shift (fewer shifts: fewer factorisations, longer Krylov runs); default max(400, phi/2), phi the factorisation's cost in solved vectors", "modes", o->size, &o->size, &o->user_size));
+  PetscCall(PetscOptionsInt("-inm_slice_size", "Eigenvalues per shift (fewer shifts: fewer factorisations, longer Krylov runs); default max(400, phi), phi the factorisation's cost in solved vectors (fewer when memory is short)", "modes", o->size, &o->size, &o->user_size));
   PetscCall(PetscOptionsInt("-inm_slice_block", "Block size of the Lanczos runs (right-hand sides per solve)", "modes", o->block, &o->block, NULL));
   PetscCall(PetscOptionsInt("-inm_slice_groups", "Rank groups that factor shifts at the same time (0: one rank per shift, fewer if memory is short)", "modes", o->groups, &o->groups, NULL));
   PetscCall(PetscOptionsInt("-inm_slice_lanczos_steps", "Lanczos steps of the spectral density estimate that places the shifts", "modes", o->lanczos_steps, &o->lanczos_steps, NULL));
