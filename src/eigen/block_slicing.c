@@ -308,11 +308,10 @@ PetscErrorCode InmModesSolveBlockSlicing(MPI_Comm comm, InmHessianGenerator *gen
   delta        = uo.delta;
   has_interval = uo.has_interval;
   ctx.tol      = uo.tol;
-  ctx.block    = so.block;
+  ctx.block    = PetscMax(1, PetscMin(so.block, (n - 3) / 8)); /* a handful of atoms: blocks small enough for a few steps */
   ctx.partial  = so.partial;
   size_c       = so.size;
   ngroups      = so.groups;
-  ctx.block = PetscMax(1, PetscMin(ctx.block, (n - 3) / 8)); /* a handful of atoms: blocks small enough for a few steps */
   PetscCall(InmGershgorinBounds(D, &lo, &hi));
   ctx.scale = PetscMax(PetscAbsReal(lo), PetscAbsReal(hi));
   delta *= ctx.scale;

@@ -42,7 +42,7 @@ struct _n_InmLDLT {
   PetscReal     *dvalue;          /* host: the diagonal of D */
   PetscReal     *rhs;             /* host: n x rhs_cap */
   PetscInt       rhs_cap;
-  PetscBool      metis;
+  PetscBool      metis;           /* METIS's ordering given to MUMPS (ICNTL 7 = 1) */
   InmLDLTOptions opt;
   InmLDLTInfo    info;
 };
@@ -262,7 +262,6 @@ PetscErrorCode InmLDLTCreate(Mat S, const char prefix[], InmLDLT *out)
   PetscCall(MatGetOwnershipRange(S, &rstart, &rend));
   f->nloc = nloc = rend - rstart;
   PetscCall(InmLDLTOptionsRead(f->comm, prefix, &f->opt));
-  f->metis = f->opt.metis;
   if (!f->rank) PetscCall(PetscMalloc2(f->size, &f->counts, f->size, &f->displs));
   {
     PetscMPIInt m;
@@ -284,7 +283,7 @@ PetscErrorCode InmLDLTCreate(Mat S, const char prefix[], InmLDLT *out)
   f->id.ICNTL(13) = 1; /* inertia of the whole matrix */
   f->id.ICNTL(14) = 30;
   f->id.ICNTL(24) = 1; /* null pivots */
-  if (f->metis) f->id.ICNTL(7) = 1;
+  if (f->opt.metis) f->id.ICNTL(7) = 1; /* the ordering asked for; f->metis, below, is the one used */
   for (int k = 1; k <= 60; k++) { /* MUMPS controls pass through, as with PETSc's -mat_mumps_icntl_<k> */
     PetscInt v;
     PetscCall(PetscSNPrintf(name, sizeof(name), "-mat_mumps_icntl_%d", k));
