@@ -7,6 +7,7 @@
 #pragma once
 #include <inmvisc/sys.h>
 #include <inmvisc/box.h>
+#include <inmvisc/units.h>
 
 #define INM_MAX_TYPES 16
 
@@ -40,5 +41,3 @@ PETSC_EXTERN PetscErrorCode InmConfigBcast(MPI_Comm comm, PetscMPIInt root, InmC
 PETSC_EXTERN PetscErrorCode InmConfigSetMassesFromTypes(InmConfig *cfg);
 /* Kinetic temperature from velocities, 3N-3 degrees of freedom, k_B in the config's units. */
 PETSC_EXTERN PetscErrorCode InmConfigTemperature(const InmConfig *cfg, PetscReal *T);
-/* Boltzmann constant and mvv->energy conversion of a LAMMPS units style. */
-PETSC_EXTERN PetscErrorCode InmUnitsConstants(const char units[], PetscReal *kB, PetscReal *mvv2e);

@@ -121,8 +121,6 @@ typedef struct {
 /* Read a file of InmModesWrite on this rank: its info and, if modes != NULL, the modes.
  * A file that is not such a file is an error naming the file and the missing part. */
 PETSC_EXTERN PetscErrorCode InmModesRead(const char path[], InmModesInfo *info, InmModes **modes);
-/* Units of lambda, omega and Gamma in a LAMMPS units style (for `units` attributes). */
-PETSC_EXTERN void InmModeUnits(const char style[], const char **lambda, const char **omega, const char **gamma);
 /* The kept eigenvectors as datasets vectors [nvec][N][3] and vector_index [nvec] under loc
  * (an HDF5 file or group); negative on failure. */
 #include <hdf5.h>

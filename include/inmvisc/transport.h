@@ -72,11 +72,8 @@ PETSC_EXTERN PetscErrorCode InmGreenKuboFit(PetscInt M, PetscInt nlag, const Pet
  * opt->nsegments segments (M = ntraj nsegments). */
 PETSC_EXTERN PetscErrorCode InmGreenKuboCompute(PetscInt ntraj, PetscInt nsteps, const PetscReal stress[], PetscReal dt, PetscReal volume, PetscReal kT, const InmGreenKuboOptions *opt, InmGreenKubo **gk);
 PETSC_EXTERN PetscErrorCode InmGreenKuboDestroy(InmGreenKubo **gk);
-/* Factor from the model's viscosity unit to the reported one, and that unit's name:
- * "metal" (stress bar, volume A^3, kB T eV, time ps) -> mPa s:
- *   1 bar^2 A^3 ps / eV = 1e10 * 1e-30 * 1e-12 / 1.602176634e-19 Pa s = 6.2415e-11 mPa s;
- * "lj": 1, the reduced unit sqrt(m epsilon)/sigma^2. Other styles are refused. */
-PETSC_EXTERN PetscErrorCode InmViscosityUnit(const char units[], PetscReal *factor, const char **name);
+/* The integral is in pressure^2 volume time / energy: InmUnitsGreenKuboToReported (units.h)
+ * converts it to the reported unit (metal: mPa s). */
 
 /* ---- Mean-squared displacement and self-diffusion (App. E) ------------------------------
  * x[nframes][natoms][3] unwrapped positions at uniform spacing dt; types 1..ntypes; mass[t-1]
@@ -138,8 +135,6 @@ typedef struct {
 /* v = sqrt(M / rho_mass): the speed of an elastic modulus M (pressure unit of `units`) in a
  * medium of mass density rho_mass (mass / length^3), in length / time. */
 PETSC_EXTERN PetscErrorCode InmModulusSpeed(const char units[], PetscReal modulus, PetscReal rho_mass, PetscReal *v);
-/* LAMMPS's nktv2p of metal units: bar A^3 per eV (pressure = energy / volume x nktv2p). */
-#define INM_METAL_NKTV2P 1.6021765e6
 PETSC_EXTERN PetscErrorCode InmBulkModulus(MPI_Comm comm, InmPotential pot, const InmConfig *cfg, PetscReal T, const InmBulkOptions *opt, InmBulk *bulk);
 
 /* ---- Shear MD (paper Fig. 3a; src/transport/shear_nemd.c) --------------------------------

@@ -150,31 +150,15 @@ PetscErrorCode InmConfigSetMassesFromTypes(InmConfig *cfg)
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode InmUnitsConstants(const char units[], PetscReal *kB, PetscReal *mvv2e)
-{
-  PetscBool lj, metal;
-
-  PetscFunctionBegin;
-  PetscCall(PetscStrcmp(units, "lj", &lj));
-  PetscCall(PetscStrcmp(units, "metal", &metal));
-  if (lj || !units[0]) {
-    if (kB) *kB = 1.0;
-    if (mvv2e) *mvv2e = 1.0;
-  } else if (metal) { /* LAMMPS update.cpp, units metal */
-    if (kB) *kB = 8.617343e-5;
-    if (mvv2e) *mvv2e = 1.0364269e-4;
-  } else SETERRQ(PETSC_COMM_SELF, PETSC_ERR_USER_INPUT, "units style '%s' is not supported (lj, metal)", units);
-  PetscFunctionReturn(0);
-}
-
 PetscErrorCode InmConfigTemperature(const InmConfig *cfg, PetscReal *T)
 {
-  PetscReal kB, mvv2e, sum = 0;
+  const InmUnits *u;
+  PetscReal       sum = 0;
 
   PetscFunctionBegin;
   PetscCheck(cfg->v, PETSC_COMM_SELF, PETSC_ERR_ARG_WRONGSTATE, "%s: no velocities, no temperature", cfg->source);
-  PetscCall(InmUnitsConstants(cfg->units, &kB, &mvv2e));
+  PetscCall(InmUnitsGet(cfg->units, &u));
   for (PetscInt i = 0; i < cfg->n; i++) sum += cfg->mass[i] * (cfg->v[3 * i] * cfg->v[3 * i] + cfg->v[3 * i + 1] * cfg->v[3 * i + 1] + cfg->v[3 * i + 2] * cfg->v[3 * i + 2]);
-  *T = cfg->n > 1 ? sum * mvv2e / ((3.0 * cfg->n - 3.0) * kB) : 0.0;
+  *T = cfg->n > 1 ? sum * u->mvv2e / ((3.0 * cfg->n - 3.0) * u->kB) : 0.0;
   PetscFunctionReturn(0);
 }

@@ -15,9 +15,9 @@ PetscErrorCode InmHessianGeneratorCreate(InmConfig *cfg, InmPotential pot, Petsc
   gen->pot           = pot;
   gen->mass_weighted = mass_weighted;
   {
-    PetscReal mvv2e;
-    PetscCall(InmUnitsConstants(pot->units, NULL, &mvv2e));
-    gen->ftm2v = 1.0 / mvv2e;
+    const InmUnits *u;
+    PetscCall(InmUnitsGet(pot->units, &u));
+    gen->ftm2v = 1.0 / u->mvv2e;
   }
   PetscCall(PetscMalloc1(cfg->n, &gen->isqrtm));
   for (PetscInt i = 0; i < cfg->n; i++) {

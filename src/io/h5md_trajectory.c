@@ -72,7 +72,7 @@ PetscErrorCode InmTrajectoryCreate(const char path[], const InmConfig *c, InmTra
   hid_t         grp, box;
   herr_t        st = 0;
   hsize_t       d3[2] = {(hsize_t)c->n, 3}, d1 = (hsize_t)c->n, d33[2] = {3, 3}, n3 = 3;
-  const char   *ulen, *uvel, *ufor, *umass;
+  const InmUnits *u;
 
   PetscFunctionBegin;
   PetscCall(PetscNew(&t));
@@ -81,7 +81,7 @@ PetscErrorCode InmTrajectoryCreate(const char path[], const InmConfig *c, InmTra
   PetscCall(PetscStrncpy(t->units, c->units, sizeof(t->units)));
   PetscCall(PetscMalloc1(3 * c->n, &t->ibuf));
   t->n = c->n;
-  InmH5MDUnits(c->units, &ulen, &uvel, &ufor, &umass);
+  PetscCall(InmUnitsGet(c->units, &u));
   H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
   t->file = H5Fcreate(t->partial, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
   PetscCheck(t->file >= 0, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "%s: cannot create the HDF5 file", t->partial);
@@ -92,11 +92,11 @@ PetscErrorCode InmTrajectoryCreate(const char path[], const InmConfig *c, InmTra
   st |= t->all < 0 || InmH5AttrString(t->all, "inmvisc_units", c->units[0] ? c->units : "unknown") < 0;
   box = InmH5MDCreateBox(t->all);
   st |= box < 0;
-  st |= SeriesCreate(t->all, "position", H5T_NATIVE_DOUBLE, 2, d3, 1, ulen, &t->series[0]) < 0;
-  st |= SeriesCreate(t->all, "velocity", H5T_NATIVE_DOUBLE, 2, d3, 1, uvel, &t->series[1]) < 0;
-  st |= SeriesCreate(t->all, "force", H5T_NATIVE_DOUBLE, 2, d3, 1, ufor, &t->series[2]) < 0;
+  st |= SeriesCreate(t->all, "position", H5T_NATIVE_DOUBLE, 2, d3, 1, u->length, &t->series[0]) < 0;
+  st |= SeriesCreate(t->all, "velocity", H5T_NATIVE_DOUBLE, 2, d3, 1, u->velocity, &t->series[1]) < 0;
+  st |= SeriesCreate(t->all, "force", H5T_NATIVE_DOUBLE, 2, d3, 1, u->force, &t->series[2]) < 0;
   st |= SeriesCreate(t->all, "image", H5T_NATIVE_INT, 2, d3, 1, NULL, &t->series[3]) < 0;
-  st |= SeriesCreate(box, "edges", H5T_NATIVE_DOUBLE, 2, d33, 16, ulen, &t->series[4]) < 0;
+  st |= SeriesCreate(box, "edges", H5T_NATIVE_DOUBLE, 2, d33, 16, u->length, &t->series[4]) < 0;
   t->nseries = 5;
   st |= InmH5Write(box, "origin", H5T_NATIVE_DOUBLE, 1, &n3, c->box.origin) < 0;
   if (box >= 0) H5Gclose(box);
@@ -146,14 +146,15 @@ PetscErrorCode InmTrajectoryAppendSeries(InmTrajectory t, const InmConfig *c, Pe
   PetscCheck(k > 0 && k <= c->n && c->v && c->f, PETSC_COMM_SELF, PETSC_ERR_ARG_WRONG, "%s: a series row needs velocities and forces of 1..%" PetscInt_FMT " atoms (asked %" PetscInt_FMT ")", t->partial, c->n, k);
   if (!t->ntagged) {
     hsize_t     d3[2] = {(hsize_t)k, 3}, d1 = (hsize_t)k;
-    const char *ulen, *uvel, *ufor, *umass;
-    hid_t       grp = H5Gopen2(t->file, "particles", H5P_DEFAULT);
-    InmH5MDUnits(t->units, &ulen, &uvel, &ufor, &umass);
+    const InmUnits *u;
+    hid_t           grp;
+    PetscCall(InmUnitsGet(t->units, &u));
+    grp = H5Gopen2(t->file, "particles", H5P_DEFAULT);
     t->tagged = H5Gcreate2(grp, "series", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
     H5Gclose(grp);
     st |= t->tagged < 0;
-    st |= SeriesCreate(t->tagged, "velocity", H5T_NATIVE_DOUBLE, 2, d3, 64, uvel, &t->tseries[0]) < 0;
-    st |= SeriesCreate(t->tagged, "force", H5T_NATIVE_DOUBLE, 2, d3, 64, ufor, &t->tseries[1]) < 0;
+    st |= SeriesCreate(t->tagged, "velocity", H5T_NATIVE_DOUBLE, 2, d3, 64, u->velocity, &t->tseries[0]) < 0;
+    st |= SeriesCreate(t->tagged, "force", H5T_NATIVE_DOUBLE, 2, d3, 64, u->force, &t->tseries[1]) < 0;
     for (PetscInt i = 0; i < k; i++) t->ibuf[i] = (int)c->id[i];
     st |= InmH5Write(t->tagged, "id", H5T_NATIVE_INT, 1, &d1, t->ibuf) < 0;
     for (PetscInt i = 0; i < k; i++) t->ibuf[i] = (int)c->type[i];

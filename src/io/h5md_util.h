@@ -10,4 +10,3 @@ PETSC_INTERN herr_t InmH5MDWriteHeader(hid_t file);
 /* /particles/all/box group with dimension 3 and periodic boundaries (open; close it). */
 PETSC_INTERN hid_t InmH5MDCreateBox(hid_t all);
 /* H5MD unit strings of a LAMMPS units style (lj when not metal). */
-PETSC_INTERN void InmH5MDUnits(const char units[], const char **length, const char **velocity, const char **force, const char **mass);

@@ -80,25 +80,16 @@ hid_t InmH5MDCreateBox(hid_t all)
   return box;
 }
 
-void InmH5MDUnits(const char units[], const char **length, const char **velocity, const char **force, const char **mass)
-{
-  const PetscBool metal = units && !strcmp(units, "metal") ? PETSC_TRUE : PETSC_FALSE;
-  *length   = metal ? "A" : "sigma";
-  *velocity = metal ? "A ps-1" : "sigma tau-1";
-  *force    = metal ? "eV A-1" : "epsilon sigma-1";
-  *mass     = metal ? "amu" : "m";
-}
-
 static PetscErrorCode WriteFile(const char partial[], const InmConfig *c)
 {
   hid_t       f, g, grp, box;
   herr_t      st = 0;
   hsize_t     d3[2] = {(hsize_t)c->n, 3}, d1 = (hsize_t)c->n, d33[2] = {3, 3}, n3 = 3;
-  const char *ulen, *uvel, *ufor, *umass;
-  int        *ibuf;
+  const InmUnits *u;
+  int            *ibuf;
 
   PetscFunctionBegin;
-  InmH5MDUnits(c->units, &ulen, &uvel, &ufor, &umass);
+  PetscCall(InmUnitsGet(c->units, &u));
   f     = H5Fcreate(partial, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
   PetscCheck(f >= 0, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "%s: cannot create the HDF5 file", partial);
   st |= InmH5MDWriteHeader(f) < 0;
@@ -109,13 +100,13 @@ static PetscErrorCode WriteFile(const char partial[], const InmConfig *c)
   st |= InmH5AttrString(g, "inmvisc_units", c->units[0] ? c->units : "unknown") < 0;
   box = InmH5MDCreateBox(g);
   st |= box < 0;
-  st |= InmH5WriteElement(box, "edges", H5T_NATIVE_DOUBLE, 2, d33, c->box.cell, c->step, c->time, ulen) < 0;
+  st |= InmH5WriteElement(box, "edges", H5T_NATIVE_DOUBLE, 2, d33, c->box.cell, c->step, c->time, u->length) < 0;
   st |= InmH5Write(box, "origin", H5T_NATIVE_DOUBLE, 1, &n3, c->box.origin) < 0;
   H5Gclose(box);
-  st |= InmH5WriteElement(g, "position", H5T_NATIVE_DOUBLE, 2, d3, c->x, c->step, c->time, ulen) < 0;
-  if (c->v) st |= InmH5WriteElement(g, "velocity", H5T_NATIVE_DOUBLE, 2, d3, c->v, c->step, c->time, uvel) < 0;
-  if (c->f) st |= InmH5WriteElement(g, "force", H5T_NATIVE_DOUBLE, 2, d3, c->f, c->step, c->time, ufor) < 0;
-  st |= InmH5WriteElement(g, "mass", H5T_NATIVE_DOUBLE, 1, &d1, c->mass, c->step, c->time, umass) < 0;
+  st |= InmH5WriteElement(g, "position", H5T_NATIVE_DOUBLE, 2, d3, c->x, c->step, c->time, u->length) < 0;
+  if (c->v) st |= InmH5WriteElement(g, "velocity", H5T_NATIVE_DOUBLE, 2, d3, c->v, c->step, c->time, u->velocity) < 0;
+  if (c->f) st |= InmH5WriteElement(g, "force", H5T_NATIVE_DOUBLE, 2, d3, c->f, c->step, c->time, u->force) < 0;
+  st |= InmH5WriteElement(g, "mass", H5T_NATIVE_DOUBLE, 1, &d1, c->mass, c->step, c->time, u->mass) < 0;
   PetscCall(PetscMalloc1(3 * c->n, &ibuf));
   for (PetscInt i = 0; i < c->n; i++) ibuf[i] = (int)c->type[i];
   st |= InmH5WriteElement(g, "species", H5T_NATIVE_INT, 1, &d1, ibuf, c->step, c->time, NULL) < 0;

@@ -174,14 +174,14 @@ PetscErrorCode InmLammpsCommands(InmLammps lmp, const char block[])
 
 PetscErrorCode InmLammpsSetPotential(InmLammps lmp, InmPotential pot)
 {
-  PetscBool metal;
+  const InmUnits *u;
 
   PetscFunctionBegin;
-  PetscCall(PetscStrcmp(pot->units, "metal", &metal));
+  PetscCall(InmUnitsGet(pot->units, &u));
   PetscCall(InmLammpsCommands(lmp, pot->lammps_pair));
   for (PetscInt t = 1; t <= pot->ntypes; t++)
     if (pot->type_mass[t] > 0) PetscCall(InmLammpsCommand(lmp, "mass %" PetscInt_FMT " %.17g", t, (double)pot->type_mass[t]));
-  PetscCall(InmLammpsCommand(lmp, "neighbor %g bin", metal ? 1.0 : 0.3));
+  PetscCall(InmLammpsCommand(lmp, "neighbor %g bin", (double)u->skin));
   PetscCall(InmLammpsCommand(lmp, "neigh_modify delay 0 every 1 check yes"));
   PetscFunctionReturn(0);
 }

@@ -99,6 +99,8 @@ PetscErrorCode InmProtocolRun(InmLammps lmp, InmPotential pot, const InmProtocol
   PetscLogDouble t0, t1, t2, t3, t4, tw = 0;
   InmTrajectory  traj = NULL;
   InmConfig     *cfg;
+  const InmUnits *u;
+  char           umsd[32];
   PetscErrorCode ierr = 0;
 
   PetscFunctionBegin;
@@ -172,9 +174,10 @@ PetscErrorCode InmProtocolRun(InmLammps lmp, InmPotential pot, const InmProtocol
   if (!info->msd_ok) PetscCall(PetscPrintf(lmp->comm, "[%s] WARNING: the production MSD %g stays below %g: this state point is not a liquid on this time scale (flagged msd_ok = 0 in %s)\n", stage, (double)info->msd, (double)min_msd, path));
 
   /* observables: (step, time) and the columns, in the H5MD layout */
+  PetscCall(InmUnitsGet(pot->units, &u));
+  PetscCall(PetscSNPrintf(umsd, sizeof(umsd), "%s2", u->length));
   if (lmp->rank == 0) {
-    PetscBool   metal = (PetscBool)!strcmp(pot->units, "metal");
-    const char *upress = metal ? "bar" : "epsilon sigma-3", *uen = metal ? "eV" : "epsilon", *utemp = metal ? "K" : "epsilon kB-1", *umsd = metal ? "A2" : "sigma2";
+    const char *upress = u->pressure, *uen = u->energy, *utemp = u->temperature;
     for (PetscInt r = 0; r < have; r++) {
       steps[r] = (PetscInt64)r * p->stress_every;
       tm[r]    = steps[r] * p->dt;

@@ -227,6 +227,7 @@ PetscErrorCode InmCampaignSetUp(InmCampaign c)
   PetscCallMPI(MPI_Bcast(c->natoms, (int)c->ntasks, MPIU_INT, 0, c->world));
   PetscCallMPI(MPI_Bcast(c->done, (int)(c->ntasks * sizeof(PetscBool)), MPI_BYTE, 0, c->world));
   PetscCallMPI(MPI_Bcast(c->units, sizeof(c->units), MPI_CHAR, 0, c->world));
+  PetscCall(InmUnitsGet(c->units, &c->u));
 
   /* ensembles: distinct (T, N), sorted by N then T (tasks without T form one per N) */
   PetscCall(PetscCalloc1(c->ntasks, &c->ens));

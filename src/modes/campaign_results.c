@@ -174,21 +174,20 @@ static PetscErrorCode VersionText(char text[], size_t len)
 
 static herr_t TaskGroup(InmCampaign c, hid_t modes, PetscInt t, const TaskInfo *ti, const InmModes *m, PetscBool write)
 {
-  char        name[32];
-  const char *ul, *uo, *ug;
-  hid_t       g;
+  char            name[32];
+  const InmUnits *u = c->u;
+  hid_t           g;
   herr_t      st = 0;
   hsize_t     n  = (hsize_t)ti->nmodes;
   PetscReal  *thz = NULL;
 
-  InmModeUnits(c->units, &ul, &uo, &ug);
   snprintf(name, sizeof(name), "task_%06d", (int)t);
   g = H5Gcreate2(modes, name, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
   if (g < 0) return -1;
   st |= InmH5AttrString(g, "source", c->tasks[t].path) < 0;
-  st |= Put(g, "lambda", H5T_NATIVE_DOUBLE, n, write ? m->lambda : NULL, write, ul) < 0;
-  st |= Put(g, "omega", H5T_NATIVE_DOUBLE, n, write ? m->omega : NULL, write, uo) < 0;
-  if (!strcmp(c->units, "metal")) {
+  st |= Put(g, "lambda", H5T_NATIVE_DOUBLE, n, write ? m->lambda : NULL, write, u->lambda) < 0;
+  st |= Put(g, "omega", H5T_NATIVE_DOUBLE, n, write ? m->omega : NULL, write, u->omega) < 0;
+  if (u->has_thz) {
     if (write) {
       thz = (PetscReal *)malloc(sizeof(PetscReal) * (n + 1));
       if (!thz) st = -1;
@@ -198,7 +197,7 @@ static herr_t TaskGroup(InmCampaign c, hid_t modes, PetscInt t, const TaskInfo *
     free(thz);
   }
   st |= Put(g, "participation", H5T_NATIVE_DOUBLE, n, write ? m->participation : NULL, write, "1") < 0;
-  for (PetscInt ch = 0; ch < INM_NCHANNEL; ch++) st |= Put(g, GammaNames[ch], H5T_NATIVE_DOUBLE, n, write ? m->gamma[ch] : NULL, write, ug) < 0;
+  for (PetscInt ch = 0; ch < INM_NCHANNEL; ch++) st |= Put(g, GammaNames[ch], H5T_NATIVE_DOUBLE, n, write ? m->gamma[ch] : NULL, write, u->gamma) < 0;
   if (ti->nvec > 0) { /* eigenvectors kept on request (-inm_vectors) */
     const hsize_t dims[3] = {(hsize_t)ti->nvec, (hsize_t)c->natoms[t], 3};
     st |= PutN(g, "vectors", H5T_NATIVE_DOUBLE, 3, dims, write ? m->vectors : NULL, write, "1 (mass-weighted eigenvector: e_i of atom i at [k][i][:], |v| = 1, largest component positive; mode vector_index[k])") < 0;
@@ -213,7 +212,7 @@ static PetscErrorCode WriteFile(InmCampaign c, const char partial[], const TaskI
   hid_t       fapl, file, run, modes, tab, ens;
   herr_t      st = 0;
   int         bad, anybad, ival;
-  const char *ul, *uo, *ug;
+  const char *uo = c->u->omega, *ug = c->u->gamma;
   char        versions[512], *opts, *names;
   PetscInt    ne = c->nens, nb = c->nbins;
   size_t      width = 1;
@@ -222,7 +221,6 @@ static PetscErrorCode WriteFile(InmCampaign c, const char partial[], const TaskI
   PetscBool   root = (PetscBool)(c->rank == 0);
 
   PetscFunctionBegin;
-  InmModeUnits(c->units, &ul, &uo, &ug);
   PetscCall(VersionText(versions, sizeof(versions)));
   PetscCall(PetscOptionsGetAll(NULL, &opts));
   for (PetscInt t = 0; t < c->ntasks; t++) width = PetscMax(width, strlen(c->tasks[t].path) + 1);

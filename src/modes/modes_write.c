@@ -18,25 +18,6 @@ static herr_t Dataset(hid_t file, const char *name, hsize_t n, const PetscReal *
   return st;
 }
 
-/* Units of lambda (1/time^2), omega (rad/time) and Gamma (force^2/mass) in a LAMMPS units
- * style; D is in 1/time^2 of the style (hessian.h), Xi~ in force/sqrt(mass). */
-void InmModeUnits(const char style[], const char **lam, const char **om, const char **gam)
-{
-  if (!strcmp(style, "metal")) {
-    *lam = "ps^-2";
-    *om  = "rad/ps";
-    *gam = "eV^2/(A^2 amu)";
-  } else if (!strcmp(style, "lj")) {
-    *lam = "tau^-2";
-    *om  = "rad/tau";
-    *gam = "epsilon^2/(sigma^2 m)";
-  } else { /* unknown style: say what the quantity is, not a unit we cannot vouch for */
-    *lam = "1/time^2";
-    *om  = "rad/time";
-    *gam = "force^2/mass";
-  }
-}
-
 herr_t InmModesWriteVectors(hid_t loc, const InmModes *m)
 {
   hsize_t dims[3] = {(hsize_t)m->nvec, (hsize_t)m->natoms, 3}, nv = (hsize_t)m->nvec;
@@ -54,21 +35,21 @@ herr_t InmModesWriteVectors(hid_t loc, const InmModes *m)
  * allocation) is done before the file is created, so no HDF5 handle is left open. */
 static PetscErrorCode WriteRoot(const char path[], const char partial[], const InmConfig *cfg, const InmModes *m, const char campaign[])
 {
-  const char *ul, *uo, *ug, *names[INM_NCHANNEL] = {"gamma_xy", "gamma_xz", "gamma_yz", "gamma_bulk"};
+  const char *names[INM_NCHANNEL] = {"gamma_xy", "gamma_xz", "gamma_yz", "gamma_bulk"};
+  const InmUnits *u;
   hid_t       file;
   herr_t      st = 0;
   H5E_auto2_t efunc;
   void       *edata;
   int         N     = (int)cfg->n;
-  PetscBool   metal = (PetscBool)!strcmp(cfg->units, "metal");
   PetscReal   T     = 0, *thz = NULL;
   hsize_t     nm    = (hsize_t)m->nmodes;
 
   PetscFunctionBegin;
   PetscCheck(m->natoms == cfg->n, PETSC_COMM_SELF, PETSC_ERR_ARG_INCOMP, "%s: the modes are of %" PetscInt_FMT " atoms but the configuration %s has %" PetscInt_FMT, path, m->natoms, cfg->source[0] ? cfg->source : "(unnamed)", cfg->n);
-  InmModeUnits(cfg->units, &ul, &uo, &ug);
+  PetscCall(InmUnitsGet(cfg->units, &u));
   if (cfg->v) PetscCall(InmConfigTemperature(cfg, &T));
-  if (metal) {
+  if (u->has_thz) {
     PetscCall(PetscMalloc1(m->nmodes, &thz));
     for (PetscInt p = 0; p < m->nmodes; p++) thz[p] = m->omega[p] / (2 * PETSC_PI);
   }
@@ -90,11 +71,11 @@ static PetscErrorCode WriteRoot(const char path[], const char partial[], const I
     }
     if (m->nmodes == 3 * m->natoms) st |= InmH5AttrString(file, "modes", "all 3N modes in ascending lambda, the three zero modes included; spectra are normalised by 3N-3") < 0;
     else st |= InmH5AttrString(file, "modes", "a part of the spectrum only, ascending lambda (the unstable branch from -inm_solver slepc, or the lowest -inm_nev modes)") < 0;
-    st |= Dataset(file, "lambda", nm, m->lambda, ul) < 0;
-    st |= Dataset(file, "omega", nm, m->omega, uo) < 0;
-    if (metal) st |= Dataset(file, "omega_thz", nm, thz, "THz") < 0;
+    st |= Dataset(file, "lambda", nm, m->lambda, u->lambda) < 0;
+    st |= Dataset(file, "omega", nm, m->omega, u->omega) < 0;
+    if (u->has_thz) st |= Dataset(file, "omega_thz", nm, thz, "THz") < 0;
     st |= Dataset(file, "participation", nm, m->participation, "1") < 0;
-    for (PetscInt c = 0; c < INM_NCHANNEL; c++) st |= Dataset(file, names[c], nm, m->gamma[c], ug) < 0;
+    for (PetscInt c = 0; c < INM_NCHANNEL; c++) st |= Dataset(file, names[c], nm, m->gamma[c], u->gamma) < 0;
     if (m->nvec) st |= InmModesWriteVectors(file, m) < 0;
     st |= H5Fclose(file) < 0;
   }

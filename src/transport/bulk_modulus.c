@@ -29,15 +29,13 @@ static PetscErrorCode MeanPressure(MPI_Comm comm, InmPotential pot, const InmCon
 
 PetscErrorCode InmModulusSpeed(const char units[], PetscReal modulus, PetscReal rho_mass, PetscReal *v)
 {
-  PetscReal kB, mvv2e;
-  PetscBool metal;
+  const InmUnits *u;
 
   PetscFunctionBegin;
-  PetscCall(InmUnitsConstants(units, &kB, &mvv2e));
-  PetscCall(PetscStrcmp(units, "metal", &metal));
-  /* modulus / rho_mass in velocity^2: metal bar / (amu A^-3) -> (A/ps)^2 through
-   * nktv2p = 1.6021765e6 bar A^3 / eV and mvv2e eV / (amu A^2 ps^-2); lj: 1 */
-  *v = modulus > 0 ? PetscSqrtReal(modulus / (metal ? INM_METAL_NKTV2P : 1.0) / mvv2e / rho_mass) : 0;
+  PetscCall(InmUnitsGet(units, &u));
+  /* modulus / rho_mass in velocity^2: pressure / (mass length^-3) -> (length/time)^2 through
+   * nktv2p (pressure length^3 / energy) and mvv2e (energy / (mass length^2 time^-2)) */
+  *v = modulus > 0 ? PetscSqrtReal(modulus / u->nktv2p / u->mvv2e / rho_mass) : 0;
   PetscFunctionReturn(0);
 }
 

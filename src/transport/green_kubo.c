@@ -358,21 +358,3 @@ PetscErrorCode InmGreenKuboDestroy(InmGreenKubo **gk)
   PetscCall(PetscFree(*gk));
   PetscFunctionReturn(0);
 }
-
-PetscErrorCode InmViscosityUnit(const char units[], PetscReal *factor, const char **name)
-{
-  PetscBool metal, lj;
-
-  PetscFunctionBegin;
-  PetscCall(PetscStrcmp(units, "metal", &metal));
-  PetscCall(PetscStrcmp(units, "lj", &lj));
-  if (metal) {
-    /* bar^2 A^3 ps / eV in Pa s, times 1e3 for mPa s */
-    *factor = 1e10 * 1e-30 * 1e-12 / 1.602176634e-19 * 1e3;
-    if (name) *name = "mPa s";
-  } else if (lj) {
-    *factor = 1.0;
-    if (name) *name = "sqrt(m epsilon)/sigma^2";
-  } else SETERRQ(PETSC_COMM_SELF, PETSC_ERR_USER_INPUT, "viscosity units: LAMMPS units style \"%s\" is not supported (metal or lj)", units);
-  PetscFunctionReturn(0);
-}

@@ -12,7 +12,7 @@
  *          int_0^t_k C_FF(t) / kB T dt (Eq. 3, App. F) with C_FF averaged over those samples
  *          and the standard error of the per-sample integrals.
  * Units: those of the trajectories (lj or metal); eta also in the reported unit
- * (InmViscosityUnit: mPa s for metal). */
+ * (InmUnitsGreenKuboToReported: mPa s for metal). */
 #include <inmvisc/transport_campaign.h>
 #include <inmvisc/transport.h>
 #include <inmvisc/campaign.h>
@@ -51,6 +51,7 @@ struct _p_InmTransport {
   Traj               *traj;
   Ens                *ens;
   char                input[PETSC_MAX_PATH_LEN], output[PETSC_MAX_PATH_LEN], units[16];
+  const InmUnits     *u; /* of units */
   char              **files;
   PetscReal           slope_tol, kernel_time, dt_series, bulk_time[2];
   PetscBool           bulk;
@@ -222,6 +223,7 @@ PetscErrorCode InmTransportSetUp(InmTransport t)
   if (t->rank) PetscCall(PetscMalloc1(t->ntraj, &t->traj));
   PetscCallMPI(MPI_Bcast(t->traj, (int)(t->ntraj * sizeof(Traj)), MPI_BYTE, 0, t->comm));
   PetscCall(PetscStrncpy(t->units, t->traj[0].units, sizeof(t->units)));
+  PetscCall(InmUnitsGet(t->units, &t->u));
   /* ensembles: distinct (T, N), in order of N then T */
   PetscCall(PetscCalloc1(t->ntraj, &t->ens));
   for (PetscInt k = 0; k < t->ntraj; k++) {
@@ -255,8 +257,7 @@ PetscErrorCode InmTransportSetUp(InmTransport t)
   for (PetscInt k = 0; k < t->ntraj; k++) t->nlag_gk = PetscMin(t->nlag_gk, t->traj[k].rows / t->nseg / 2);
   PetscCheck(t->nlag_gk >= 8, t->comm, PETSC_ERR_USER_INPUT, "transport: %" PetscInt_FMT " segments per trajectory leave %" PetscInt_FMT " Green-Kubo lags; need at least 8 (longer production, or -gk_segments)", t->nseg, t->nlag_gk);
   if (minseries != PETSC_MAX_INT) { /* the memory kernel, from the trajectories with series */
-    const PetscBool metal = (PetscBool)!strcmp(t->units, "metal");
-    const PetscReal tk    = t->kernel_time > 0 ? t->kernel_time : (metal ? 1.0 : 2.0);
+    const PetscReal tk = t->kernel_time > 0 ? t->kernel_time : t->u->md_time;
     for (PetscInt k = 0; k < t->ntraj; k++)
       if (t->traj[k].nsteps > 2) {
         PetscCheck(!t->dt_series || t->traj[k].dt_series == t->dt_series, t->comm, PETSC_ERR_USER_INPUT, "%s: per-step series every %g, others every %g", t->traj[k].path, (double)t->traj[k].dt_series, (double)t->dt_series);
@@ -276,14 +277,16 @@ typedef struct {
 static PetscErrorCode AnalyseTrajectory(InmTransport t, PetscInt k, Buffers *b)
 {
   const Traj *r = &t->traj[k];
-  PetscReal   kB, mvv2e, kT, *time, *xu, *stress, mass[INM_MAX_TYPES];
-  PetscInt    nf, n, *type, rows, width;
-  InmMSD     *msd;
-  InmConfig  *cfg;
+  const InmUnits *u;
+  PetscReal       kT, mvv2e, *time, *xu, *stress, mass[INM_MAX_TYPES];
+  PetscInt        nf, n, *type, rows, width;
+  InmMSD         *msd;
+  InmConfig      *cfg;
 
   PetscFunctionBegin;
-  PetscCall(InmUnitsConstants(r->units, &kB, &mvv2e));
-  kT = kB * r->T_mean;
+  PetscCall(InmUnitsGet(r->units, &u));
+  kT    = u->kB * r->T_mean;
+  mvv2e = u->mvv2e;
   /* diffusion: every frame, centre of mass by the species' masses */
   PetscCall(InmReadH5MD(r->path, 0, &cfg));
   for (PetscInt s = 1; s <= r->ntypes; s++) mass[s - 1] = cfg->type_mass[s] > 0 ? cfg->type_mass[s] : 1.0;
@@ -307,7 +310,7 @@ static PetscErrorCode AnalyseTrajectory(InmTransport t, PetscInt k, Buffers *b)
   b->G[k] = 0;
   for (PetscInt q = 0; q < rows; q++)
     for (int c = 3; c < 6; c++) b->G[k] += stress[6 * q + c] * stress[6 * q + c] / (3.0 * rows);
-  b->G[k] *= r->volume / kT / (strcmp(r->units, "metal") ? 1.0 : INM_METAL_NKTV2P);
+  b->G[k] *= r->volume / kT / u->nktv2p;
   PetscCall(PetscFree(time));
   PetscCall(PetscFree(stress));
   /* memory kernel: every Cartesian component of every series atom is one trajectory; forces
@@ -351,10 +354,10 @@ static void SampleMean(InmTransport t, PetscInt e, const PetscReal *x, PetscInt 
 
 static PetscErrorCode Combine(InmTransport t, const Buffers *b, const PetscReal *has_kernel)
 {
-  PetscReal kB, mvv2e, *rows;
+  const PetscReal kB = t->u->kB, mvv2e = t->u->mvv2e;
+  PetscReal      *rows;
 
   PetscFunctionBegin;
-  PetscCall(InmUnitsConstants(t->units, &kB, &mvv2e));
   PetscCall(PetscMalloc1(t->ntraj * t->nseg * t->nlag_gk, &rows));
   for (PetscInt e = 0; e < t->nens; e++) {
     Ens     *E = &t->ens[e];
@@ -405,14 +408,15 @@ static PetscErrorCode WriteResults(InmTransport t)
   char        partial[PETSC_MAX_PATH_LEN];
   hid_t       f, g, tg;
   herr_t      st = 0;
-  PetscReal   factor, *col;
-  const char *vname;
-  const PetscBool metal = (PetscBool)!strcmp(t->units, "metal");
-  const char *ut = metal ? "ps" : "tau", *uD = metal ? "A2 ps-1" : "sigma2 tau-1", *uvt = metal ? "amu ps-1" : "m tau-1", *ueta = metal ? "bar2 A3 ps eV-1" : "sqrt(m epsilon) sigma-2", *umsd = metal ? "A2" : "sigma2";
-  hsize_t     ne = (hsize_t)t->nens, d2[2] = {(hsize_t)t->nens, (hsize_t)t->nsets};
+  const InmUnits *u      = t->u;
+  const PetscReal factor = InmUnitsGreenKuboToReported(u), factor_nemd = InmUnitsViscosityToReported(u);
+  PetscReal      *col;
+  const char     *vname = u->visc_reported, *ut = u->time, *uD = u->diffusion, *uvt = u->vtilde, *ueta = u->visc_gk;
+  char            umsd[32];
+  hsize_t         ne = (hsize_t)t->nens, d2[2] = {(hsize_t)t->nens, (hsize_t)t->nsets};
 
   PetscFunctionBegin;
-  PetscCall(InmViscosityUnit(t->units, &factor, &vname));
+  PetscCall(PetscSNPrintf(umsd, sizeof(umsd), "%s2", u->length));
   PetscCall(InmPartialPath(t->output, partial, sizeof(partial)));
   H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
   f = H5Fcreate(partial, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
@@ -429,19 +433,19 @@ static PetscErrorCode WriteResults(InmTransport t)
       size_t      off;
       PetscReal   scale;
     } cols[] = {
-      {"temperature_nominal", metal ? "K" : "epsilon kB-1", offsetof(Ens, T), 1},
-      {"temperature", metal ? "K" : "epsilon kB-1", offsetof(Ens, T_mean), 1},
+      {"temperature_nominal", u->temperature, offsetof(Ens, T), 1},
+      {"temperature", u->temperature, offsetof(Ens, T_mean), 1},
       {"vtilde0_D", uvt, offsetof(Ens, vt_D), 1},
       {"vtilde0_D_err", uvt, offsetof(Ens, vt_D_err), 1},
       {"vtilde0_kernel", uvt, offsetof(Ens, vt_K), 1},
       {"vtilde0_kernel_err", uvt, offsetof(Ens, vt_K_err), 1},
-      {"bulk_modulus", metal ? "bar" : "epsilon sigma-3", offsetof(Ens, bulk.B), 1},
-      {"bulk_modulus_err", metal ? "bar" : "epsilon sigma-3", offsetof(Ens, bulk.B_err), 1},
-      {"sound_speed", metal ? "A ps-1" : "sigma tau-1", offsetof(Ens, bulk.v_s), 1},
-      {"omega_min", metal ? "rad ps-1" : "rad tau-1", offsetof(Ens, bulk.omega_min), 1},
-      {"shear_modulus_inf", metal ? "bar" : "epsilon sigma-3", offsetof(Ens, G), 1},
-      {"shear_modulus_inf_err", metal ? "bar" : "epsilon sigma-3", offsetof(Ens, G_err), 1},
-      {"omega_min_shear", metal ? "rad ps-1" : "rad tau-1", offsetof(Ens, omega_min_G), 1},
+      {"bulk_modulus", u->pressure, offsetof(Ens, bulk.B), 1},
+      {"bulk_modulus_err", u->pressure, offsetof(Ens, bulk.B_err), 1},
+      {"sound_speed", u->velocity, offsetof(Ens, bulk.v_s), 1},
+      {"omega_min", u->omega, offsetof(Ens, bulk.omega_min), 1},
+      {"shear_modulus_inf", u->pressure, offsetof(Ens, G), 1},
+      {"shear_modulus_inf_err", u->pressure, offsetof(Ens, G_err), 1},
+      {"omega_min_shear", u->omega, offsetof(Ens, omega_min_G), 1},
     };
     for (size_t c = 0; c < sizeof(cols) / sizeof(cols[0]); c++) {
       hid_t ds;
@@ -472,7 +476,7 @@ static PetscErrorCode WriteResults(InmTransport t)
     hid_t   ds;
     for (int c = 0; c < 2; c++) {
       for (PetscInt e = 0; e < t->nens; e++)
-        for (PetscInt r = 0; r < t->nrates; r++) col[e * t->nrates + r] = (c ? t->ens[e].eta_nemd_err[r] : t->ens[e].eta_nemd[r]) * factor;
+        for (PetscInt r = 0; r < t->nrates; r++) col[e * t->nrates + r] = (c ? t->ens[e].eta_nemd_err[r] : t->ens[e].eta_nemd[r]) * factor_nemd; /* -<P_xy>/rate: pressure x time */
       st |= InmH5Write(g, c ? "eta_shear_md_err" : "eta_shear_md", H5T_NATIVE_DOUBLE, 2, dr, col) < 0;
       ds = H5Dopen2(g, c ? "eta_shear_md_err" : "eta_shear_md", H5P_DEFAULT);
       st |= ds < 0 || InmH5AttrString(ds, "units", vname) < 0;
@@ -480,7 +484,11 @@ static PetscErrorCode WriteResults(InmTransport t)
     }
     st |= InmH5Write(g, "shear_rates", H5T_NATIVE_DOUBLE, 1, &nr, t->rates) < 0;
     ds = H5Dopen2(g, "shear_rates", H5P_DEFAULT);
-    st |= ds < 0 || InmH5AttrString(ds, "units", metal ? "ps-1" : "tau-1") < 0;
+    {
+      char urate[32];
+      PetscCall(PetscSNPrintf(urate, sizeof(urate), "%s-1", u->time));
+      st |= ds < 0 || InmH5AttrString(ds, "units", urate) < 0;
+    }
     if (ds >= 0) H5Dclose(ds);
   }
   for (int c = 0; c < 2; c++) { /* D per set: all atoms, then species 1, 2, ... */
@@ -521,7 +529,11 @@ static PetscErrorCode WriteResults(InmTransport t)
     if (t->ncorr >= 2 && E->nkernel) {
       st |= InmH5Write(g, "kernel", H5T_NATIVE_DOUBLE, 1, &nk, E->kernel) < 0;
       st |= InmH5AttrNumber(g, "kernel_dt", H5T_NATIVE_DOUBLE, &t->dt_series) < 0;
-      st |= InmH5AttrString(g, "kernel_units", metal ? "amu ps-2" : "m tau-2") < 0;
+      {
+        char ukern[48];
+        PetscCall(PetscSNPrintf(ukern, sizeof(ukern), "%s %s-2", u->mass, u->time));
+        st |= InmH5AttrString(g, "kernel_units", ukern) < 0;
+      }
     }
     H5Gclose(g);
   }
@@ -537,7 +549,7 @@ static PetscErrorCode WriteResults(InmTransport t)
  * omega_min (-bulk_modulus), shear MD at each rate (-shear_rates). */
 static PetscErrorCode StateMD(InmTransport t)
 {
-  const PetscBool metal = (PetscBool)!strcmp(t->units, "metal");
+  const PetscReal tm    = t->u->md_time; /* default run lengths in its multiples */
   const PetscInt  per   = 8 + 2 * t->nrates, njobs = t->nens * ((t->bulk ? 1 : 0) + t->nrates);
   PetscReal      *v;
   PetscLogDouble  t0;
@@ -558,8 +570,8 @@ static PetscErrorCode StateMD(InmTransport t)
     PetscCall(InmReadH5MD(tr->path, -1, &cfg));
     if (r < 0) {
       InmBulk b;
-      o.equil   = (PetscInt)((t->bulk_time[0] > 0 ? t->bulk_time[0] : metal ? 5.0 : 10.0) / tr->dt + 0.5);
-      o.measure = (PetscInt)((t->bulk_time[1] > 0 ? t->bulk_time[1] : metal ? 10.0 : 20.0) / tr->dt + 0.5);
+      o.equil   = (PetscInt)((t->bulk_time[0] > 0 ? t->bulk_time[0] : 5 * tm) / tr->dt + 0.5);
+      o.measure = (PetscInt)((t->bulk_time[1] > 0 ? t->bulk_time[1] : 10 * tm) / tr->dt + 0.5);
       PetscCall(InmBulkModulus(PETSC_COMM_SELF, t->pot, cfg, tr->T_mean, &o, &b));
       v[per * e + 0] = b.B;
       v[per * e + 1] = b.B_err;
@@ -570,8 +582,8 @@ static PetscErrorCode StateMD(InmTransport t)
       v[per * e + 6] = b.v_s;
       v[per * e + 7] = b.omega_min;
     } else {
-      o.equil   = (PetscInt)((t->shear_time[0] > 0 ? t->shear_time[0] : metal ? 5.0 : 10.0) / tr->dt + 0.5);
-      o.measure = (PetscInt)((t->shear_time[1] > 0 ? t->shear_time[1] : metal ? 50.0 : 100.0) / tr->dt + 0.5);
+      o.equil   = (PetscInt)((t->shear_time[0] > 0 ? t->shear_time[0] : 5 * tm) / tr->dt + 0.5);
+      o.measure = (PetscInt)((t->shear_time[1] > 0 ? t->shear_time[1] : 50 * tm) / tr->dt + 0.5);
       PetscCall(InmShearViscosity(PETSC_COMM_SELF, t->pot, cfg, tr->T_mean, t->rates[r], &o, &v[per * e + 8 + 2 * r], &v[per * e + 9 + 2 * r]));
     }
     PetscCall(InmConfigDestroy(&cfg));
@@ -633,20 +645,19 @@ PetscErrorCode InmTransportRun(InmTransport t)
 
 PetscErrorCode InmTransportView(InmTransport t)
 {
-  PetscReal   factor;
-  const char *vname;
+  const PetscReal factor = InmUnitsGreenKuboToReported(t->u), factor_nemd = InmUnitsViscosityToReported(t->u);
+  const char     *vname  = t->u->visc_reported;
 
   PetscFunctionBegin;
   if (t->rank) PetscFunctionReturn(0);
-  PetscCall(InmViscosityUnit(t->units, &factor, &vname));
   PetscCall(PetscPrintf(PETSC_COMM_SELF, "%8s %6s %3s %8s %11s %9s %12s %10s %12s %11s %12s %11s %10s %9s %10s %10s %10s\n", "T", "N", "S", "<T>", "D", "+-", "eta", "+-", "vt0 kT/D", "+-", "vt0 kernel", "+-", "B", "+-", "omega_min", "G_inf", "omega_G"));
   for (PetscInt e = 0; e < t->nens; e++) {
     const Ens *E = &t->ens[e];
     PetscCall(PetscPrintf(PETSC_COMM_SELF, "%8.4g %6" PetscInt_FMT " %3" PetscInt_FMT " %8.4g %11.4e %9.2e %12.5g %10.2g %12.5g %11.3g %12.5g %11.3g %10.5g %9.2g %10.4g %10.5g %10.4g%s\n", (double)E->T, E->N, E->nsamples, (double)E->T_mean, (double)E->D[0], (double)E->D_err[0], (double)(E->gk->eta * factor), (double)(E->gk->eta_err * factor), (double)E->vt_D, (double)E->vt_D_err, (double)E->vt_K, (double)E->vt_K_err, (double)E->bulk.B, (double)E->bulk.B_err, (double)E->bulk.omega_min, (double)E->G, (double)E->omega_min_G, E->flagged ? "  (D: fallback window)" : ""));
   }
   for (PetscInt e = 0; e < t->nens; e++)
-    for (PetscInt r = 0; r < t->nrates; r++) PetscCall(PetscPrintf(PETSC_COMM_SELF, "  shear MD T %.6g N %" PetscInt_FMT ": rate %.6g  eta %.5g +- %.2g\n", (double)t->ens[e].T, t->ens[e].N, (double)t->rates[r], (double)(t->ens[e].eta_nemd[r] * factor), (double)(t->ens[e].eta_nemd_err[r] * factor)));
-  PetscCall(PetscPrintf(PETSC_COMM_SELF, "(%s units; eta in %s; vtilde(0) in mass/time; B in %s, omega_min in rad/time%s; written to %s)\n", t->units, vname, strcmp(t->units, "metal") ? "epsilon/sigma^3" : "bar", t->bulk ? "" : ", not computed: -bulk_modulus", t->output));
+    for (PetscInt r = 0; r < t->nrates; r++) PetscCall(PetscPrintf(PETSC_COMM_SELF, "  shear MD T %.6g N %" PetscInt_FMT ": rate %.6g  eta %.5g +- %.2g\n", (double)t->ens[e].T, t->ens[e].N, (double)t->rates[r], (double)(t->ens[e].eta_nemd[r] * factor_nemd), (double)(t->ens[e].eta_nemd_err[r] * factor_nemd)));
+  PetscCall(PetscPrintf(PETSC_COMM_SELF, "(%s units; eta in %s; vtilde(0) in mass/time; B in %s, omega_min in rad/time%s; written to %s)\n", t->units, vname, t->u->pressure, t->bulk ? "" : ", not computed: -bulk_modulus", t->output));
   PetscFunctionReturn(0);
 }
 

@@ -125,11 +125,11 @@ int main(int argc, char **argv)
     char      s[PETSC_MAX_PATH_LEN];
 
     INM_TEST(f >= 0, "%s opens", path);
-    CheckDataset(f, "metal", "lambda", m->nmodes, m->lambda, "ps^-2");
-    CheckDataset(f, "metal", "omega", m->nmodes, m->omega, "rad/ps");
+    CheckDataset(f, "metal", "lambda", m->nmodes, m->lambda, "ps-2");
+    CheckDataset(f, "metal", "omega", m->nmodes, m->omega, "rad ps-1");
     CheckDataset(f, "metal", "omega_thz", m->nmodes, thz, "THz");
     CheckDataset(f, "metal", "participation", m->nmodes, m->participation, "1");
-    for (PetscInt ch = 0; ch < INM_NCHANNEL; ch++) CheckDataset(f, "metal", gnames[ch], m->nmodes, m->gamma[ch], "eV^2/(A^2 amu)");
+    for (PetscInt ch = 0; ch < INM_NCHANNEL; ch++) CheckDataset(f, "metal", gnames[ch], m->nmodes, m->gamma[ch], "eV2 A-2 amu-1");
     PetscCall(InmConfigTemperature(c, &Texp));
     INM_TEST(ReadNumber(f, "N", H5T_NATIVE_INT, &N) && N == c->n, "attribute N = %d", N);
     INM_TEST(ReadNumber(f, "volume", H5T_NATIVE_DOUBLE, &vol) && vol == c->box.volume, "attribute volume = %g", (double)vol);
@@ -151,10 +151,10 @@ int main(int argc, char **argv)
     hid_t f = H5Fopen(pathlj, H5F_ACC_RDONLY, H5P_DEFAULT);
     char  s[PETSC_MAX_PATH_LEN];
     INM_TEST(f >= 0, "%s opens", pathlj);
-    CheckDataset(f, "lj", "lambda", 10, mlj->lambda, "tau^-2");
-    CheckDataset(f, "lj", "omega", 10, mlj->omega, "rad/tau");
+    CheckDataset(f, "lj", "lambda", 10, mlj->lambda, "tau-2");
+    CheckDataset(f, "lj", "omega", 10, mlj->omega, "rad tau-1");
     CheckDataset(f, "lj", "participation", 10, mlj->participation, "1");
-    for (PetscInt ch = 0; ch < INM_NCHANNEL; ch++) CheckDataset(f, "lj", gnames[ch], 10, mlj->gamma[ch], "epsilon^2/(sigma^2 m)");
+    for (PetscInt ch = 0; ch < INM_NCHANNEL; ch++) CheckDataset(f, "lj", gnames[ch], 10, mlj->gamma[ch], "epsilon2 sigma-2 m-1");
     INM_TEST(H5Lexists(f, "omega_thz", H5P_DEFAULT) == 0 && H5Aexists(f, "temperature") == 0, "lj without velocities: no omega_thz, no temperature");
     INM_TEST(ReadString(f, "units", s, sizeof(s)) && !strcmp(s, "lj"), "attribute units = \"%s\"", s);
     INM_TEST(ReadString(f, "modes", s, sizeof(s)) && strstr(s, "a part of the spectrum"), "attribute modes = \"%s\"", s);
@@ -178,7 +178,7 @@ int main(int argc, char **argv)
     hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
     INM_TEST(f >= 0 && access(partial, F_OK) != 0, "the earlier %s is intact and no .partial is left", path);
     if (f >= 0) {
-      CheckDataset(f, "after failure", "lambda", m->nmodes, m->lambda, "ps^-2");
+      CheckDataset(f, "after failure", "lambda", m->nmodes, m->lambda, "ps-2");
       H5Fclose(f);
     }
   }

@@ -81,7 +81,12 @@ int main(int argc, char **argv)
     PetscCall(InmGreenKuboDestroy(&gk));
     opt.channels = INM_GK_SHEAR;
 
-    PetscCall(InmViscosityUnit("metal", &f, &msg));
+    {
+      const InmUnits *u;
+      PetscCall(InmUnitsGet("metal", &u));
+      f   = InmUnitsGreenKuboToReported(u);
+      msg = u->visc_reported;
+    }
     INM_TEST(PetscAbsReal(f / 6.241509074e-11 - 1) < 1e-9 && !strcmp(msg, "mPa s"), "metal units: 1 bar^2 A^3 ps/eV = %.10e mPa s", (double)f);
   }
 
