@@ -14,3 +14,5 @@
 #include <inmvisc/prepare.h>
 #include <inmvisc/transport.h>
 #include <inmvisc/transport_campaign.h>
+#include <inmvisc/units.h>
+#include <inmvisc/viscosity.h>

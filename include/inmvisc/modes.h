@@ -116,6 +116,7 @@ PETSC_EXTERN PetscErrorCode InmModesWriteTagged(MPI_Comm comm, const char path[]
 typedef struct {
   PetscInt  natoms, nmodes, nvec;
   PetscReal volume, temperature; /* temperature NaN when the snapshot had no velocities */
+  PetscReal mass_mean;           /* number-averaged atomic mass; NaN in files older than it */
   char      units[16], campaign[64], source[PETSC_MAX_PATH_LEN];
 } InmModesInfo;
 /* Read a file of InmModesWrite on this rank: its info and, if modes != NULL, the modes.

@@ -68,5 +68,9 @@ PETSC_EXTERN PetscErrorCode InmAvailableMemoryGiB(PetscReal *gib);
 /* *index of value among the n choices, or on comm the error "OPTION 'value' is not known
  * (choice, choice, ...)": one line, where PETSc's own lists (PetscOptionsEList) fail per rank. */
 PETSC_EXTERN PetscErrorCode InmChoiceIndex(MPI_Comm comm, const char option[], const char value[], PetscInt n, const char *const choices[], PetscInt *index);
+/* Unused (misspelt) options are an error naming them all in one line, unless -options_left 0:
+ * every command calls it at its end, and a command that writes its output in one step
+ * (viscosity) before its work. */
+PETSC_EXTERN PetscErrorCode InmOptionsCheckUnused(MPI_Comm comm);
 /* -inm_max_memory_gb, read on comm (0 when not given; 0 or less: not a limit). */
 PETSC_EXTERN PetscErrorCode InmMemoryLimitOption(MPI_Comm comm, PetscReal *maxgb);

@@ -7,3 +7,4 @@ PETSC_EXTERN PetscErrorCode InmCmdModes(MPI_Comm comm);
 PETSC_EXTERN PetscErrorCode InmCmdSample(MPI_Comm comm);
 PETSC_EXTERN PetscErrorCode InmCmdPrepare(MPI_Comm comm);
 PETSC_EXTERN PetscErrorCode InmCmdTransport(MPI_Comm comm);
+PETSC_EXTERN PetscErrorCode InmCmdViscosity(MPI_Comm comm);

@@ -9,7 +9,8 @@ static const char help[] = "inmvisc: shear viscosity of liquids from instantaneo
                            "  sample   make a short LAMMPS liquid snapshot (-model, -natoms, -temperature, -output)\n"
                            "  prepare  MD sampling campaigns through LAMMPS (-model, -temperatures, -sizes, -samples, -groups, -output DIR)\n"
                            "  transport  D, Green-Kubo viscosity, memory kernel of a prepare campaign (-input DIR, -output)\n"
-                           "  modes    instantaneous normal modes of one snapshot (-input, -model, -output)\n";
+                           "  modes    instantaneous normal modes of one snapshot (-input, -model, -output)\n"
+                           "  viscosity  eta from the modes per class (Eq. 1) beside Green-Kubo (-modes, -transport, -output)\n";
 
 typedef struct {
   const char *name;
@@ -22,28 +23,8 @@ static const Command commands[] = {
   {"prepare", InmCmdPrepare},
   {"transport", InmCmdTransport},
   {"modes",  InmCmdModes },
+  {"viscosity", InmCmdViscosity},
 };
-
-/* Unused options are typos: name them all in one line and fail. */
-static PetscErrorCode CheckOptionsUsed(void)
-{
-  PetscInt  n, nleft;
-  char    **names, **values, list[1024] = "";
-  PetscBool left = PETSC_TRUE;
-
-  PetscFunctionBegin;
-  PetscCall(PetscOptionsGetBool(NULL, NULL, "-options_left", &left, NULL));
-  if (!left) PetscFunctionReturn(0);
-  PetscCall(PetscOptionsLeftGet(NULL, &n, &names, &values));
-  for (PetscInt k = 0; k < n; k++) {
-    PetscCall(PetscStrlcat(list, k ? ", -" : "-", sizeof(list)));
-    PetscCall(PetscStrlcat(list, names[k], sizeof(list)));
-  }
-  nleft = n; /* Restore zeroes n */
-  PetscCall(PetscOptionsLeftRestore(NULL, &n, &names, &values));
-  PetscCheck(nleft == 0, PETSC_COMM_WORLD, PETSC_ERR_USER_INPUT, "unknown or unused option%s %s (see -help; -options_left 0 to allow)", nleft > 1 ? "s" : "", list);
-  PetscFunctionReturn(0);
-}
 
 static PetscErrorCode Run(int argc, char **argv)
 {
@@ -53,7 +34,7 @@ static PetscErrorCode Run(int argc, char **argv)
   PetscFunctionBegin;
   PetscCall(PetscOptionsHasHelp(NULL, &helped));
   if (!name || name[0] == '-') {
-    PetscCheck(helped, PETSC_COMM_WORLD, PETSC_ERR_USER_INPUT, "no command given: inmvisc <info|sample|prepare|transport|modes> [options] (-help for options)");
+    PetscCheck(helped, PETSC_COMM_WORLD, PETSC_ERR_USER_INPUT, "no command given: inmvisc <info|sample|prepare|transport|modes|viscosity> [options] (-help for options)");
     PetscFunctionReturn(0);
   }
   for (size_t c = 0; c < sizeof(commands) / sizeof(commands[0]); c++) {
@@ -63,8 +44,8 @@ static PetscErrorCode Run(int argc, char **argv)
       break;
     }
   }
-  PetscCheck(match, PETSC_COMM_WORLD, PETSC_ERR_USER_INPUT, "unknown command '%s' (info, sample, prepare, transport, modes)", name);
-  if (!helped) PetscCall(CheckOptionsUsed());
+  PetscCheck(match, PETSC_COMM_WORLD, PETSC_ERR_USER_INPUT, "unknown command '%s' (info, sample, prepare, transport, modes, viscosity)", name);
+  if (!helped) PetscCall(InmOptionsCheckUnused(PETSC_COMM_WORLD));
   PetscFunctionReturn(0);
 }
 

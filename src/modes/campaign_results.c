@@ -3,7 +3,7 @@
  *   /                      campaign_id, identity, units, solver, model, versions
  *   /run                   ranks, groups, all options (the layout: not part of the identity)
  *   /modes/tasks/...       one entry per task: source, frame, temperature_nominal, N,
- *                          nmodes, volume, temperature (kinetic), ensemble
+ *                          nmodes, volume, temperature (kinetic), mass_mean, ensemble
  *   /modes/task_NNNNNN/... lambda, omega, [omega_thz], participation, gamma_{xy,xz,yz,bulk}
  *   /modes/ensembles/...   per (T, N): N, temperature_nominal, nsamples, f_s, f_u, f_u_L,
  *                          f_u_D, slope_a, slope_a_err
@@ -22,7 +22,7 @@
 
 typedef struct {
   PetscInt  nmodes, nvec;
-  PetscReal volume, temperature;
+  PetscReal volume, temperature, mass_mean;
 } TaskInfo;
 
 static const char *const GammaNames[INM_NCHANNEL] = {"gamma_xy", "gamma_xz", "gamma_yz", "gamma_bulk"};
@@ -266,6 +266,8 @@ static PetscErrorCode WriteFile(InmCampaign c, const char partial[], const TaskI
   st |= Put(tab, "volume", H5T_NATIVE_DOUBLE, (hsize_t)c->ntasks, col, root, "length^3") < 0;
   for (PetscInt t = 0; t < c->ntasks; t++) col[t] = ti[t].temperature;
   st |= Put(tab, "temperature", H5T_NATIVE_DOUBLE, (hsize_t)c->ntasks, col, root, "temperature (kinetic, 3N-3 degrees of freedom; NaN without velocities)") < 0;
+  for (PetscInt t = 0; t < c->ntasks; t++) col[t] = ti[t].mass_mean;
+  st |= Put(tab, "mass_mean", H5T_NATIVE_DOUBLE, (hsize_t)c->ntasks, col, root, c->u->mass) < 0;
   st |= Put(tab, "ensemble", INM_H5T_PETSCINT, (hsize_t)c->ntasks, c->ensemble, root, NULL) < 0;
   st |= H5Gclose(tab) < 0;
 
@@ -357,6 +359,7 @@ PetscErrorCode InmCampaignWriteResults(InmCampaign c)
       ti[t].nvec        = info.nvec;
       ti[t].volume      = info.volume;
       ti[t].temperature = info.temperature;
+      ti[t].mass_mean   = info.mass_mean;
     }
   PetscCall(InmCheckCollective(c->world, 0, ierr));
   PetscCallMPI(MPI_Bcast(ti, (int)(c->ntasks * sizeof(TaskInfo)), MPI_BYTE, 0, c->world));

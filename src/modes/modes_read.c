@@ -34,6 +34,7 @@ PetscErrorCode InmModesRead(const char path[], InmModesInfo *info, InmModes **mo
     SETERRQ(PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "%s: cannot open as HDF5", path);
   }
   info->temperature = (PetscReal)NAN;
+  info->mass_mean   = (PetscReal)NAN;
   if (InmH5ReadAttrNumber(file, "N", H5T_NATIVE_INT, &N) < 0 || N <= 0) missing = "attribute N";
   else if (InmH5ReadAttrNumber(file, "volume", H5T_NATIVE_DOUBLE, &info->volume) < 0) missing = "attribute volume";
   else if (InmH5ReadAttrString(file, "units", info->units, sizeof(info->units)) < 0) missing = "attribute units";
@@ -43,6 +44,7 @@ PetscErrorCode InmModesRead(const char path[], InmModesInfo *info, InmModes **mo
     info->nmodes = (PetscInt)nm;
     if ((nm = InmH5DatasetLength(file, "vector_index")) > 0) info->nvec = (PetscInt)nm;
     (void)InmH5ReadAttrNumber(file, "temperature", H5T_NATIVE_DOUBLE, &info->temperature);
+    (void)InmH5ReadAttrNumber(file, "mass_mean", H5T_NATIVE_DOUBLE, &info->mass_mean);
     (void)InmH5ReadAttrString(file, "campaign_id", info->campaign, sizeof(info->campaign));
     (void)InmH5ReadAttrString(file, "source", info->source, sizeof(info->source));
     if (modes && !InmModesCreate(N, info->nmodes, &m)) {

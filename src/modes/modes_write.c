@@ -42,13 +42,14 @@ static PetscErrorCode WriteRoot(const char path[], const char partial[], const I
   H5E_auto2_t efunc;
   void       *edata;
   int         N     = (int)cfg->n;
-  PetscReal   T     = 0, *thz = NULL;
+  PetscReal   T     = 0, *thz = NULL, mbar = 0;
   hsize_t     nm    = (hsize_t)m->nmodes;
 
   PetscFunctionBegin;
   PetscCheck(m->natoms == cfg->n, PETSC_COMM_SELF, PETSC_ERR_ARG_INCOMP, "%s: the modes are of %" PetscInt_FMT " atoms but the configuration %s has %" PetscInt_FMT, path, m->natoms, cfg->source[0] ? cfg->source : "(unnamed)", cfg->n);
   PetscCall(InmUnitsGet(cfg->units, &u));
   if (cfg->v) PetscCall(InmConfigTemperature(cfg, &T));
+  for (PetscInt i = 0; i < cfg->n; i++) mbar += cfg->mass[i] / cfg->n; /* the m of nu = vtilde(0)/m in Eq. (1) (SPEC §9) */
   if (u->has_thz) {
     PetscCall(PetscMalloc1(m->nmodes, &thz));
     for (PetscInt p = 0; p < m->nmodes; p++) thz[p] = m->omega[p] / (2 * PETSC_PI);
@@ -60,6 +61,7 @@ static PetscErrorCode WriteRoot(const char path[], const char partial[], const I
   if (file >= 0) {
     st |= InmH5AttrNumber(file, "N", H5T_NATIVE_INT, &N) < 0;
     st |= InmH5AttrNumber(file, "volume", H5T_NATIVE_DOUBLE, &cfg->box.volume) < 0;
+    st |= InmH5AttrNumber(file, "mass_mean", H5T_NATIVE_DOUBLE, &mbar) < 0;
     if (cfg->v) st |= InmH5AttrNumber(file, "temperature", H5T_NATIVE_DOUBLE, &T) < 0;
     st |= InmH5AttrString(file, "units", cfg->units[0] ? cfg->units : "unknown") < 0;
     st |= InmH5AttrString(file, "source", cfg->source[0] ? cfg->source : "unknown") < 0;

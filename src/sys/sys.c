@@ -270,3 +270,23 @@ PetscErrorCode InmChoiceIndex(MPI_Comm comm, const char option[], const char val
   }
   SETERRQ(comm, PETSC_ERR_USER_INPUT, "%s '%s' is not known (%s)", option, value, list);
 }
+
+PetscErrorCode InmOptionsCheckUnused(MPI_Comm comm)
+{
+  PetscInt  n, nleft;
+  char    **names, **values, list[1024] = "";
+  PetscBool left = PETSC_TRUE;
+
+  PetscFunctionBegin;
+  PetscCall(PetscOptionsGetBool(NULL, NULL, "-options_left", &left, NULL));
+  if (!left) PetscFunctionReturn(0);
+  PetscCall(PetscOptionsLeftGet(NULL, &n, &names, &values));
+  for (PetscInt k = 0; k < n; k++) {
+    PetscCall(PetscStrlcat(list, k ? ", -" : "-", sizeof(list)));
+    PetscCall(PetscStrlcat(list, names[k], sizeof(list)));
+  }
+  nleft = n; /* Restore zeroes n */
+  PetscCall(PetscOptionsLeftRestore(NULL, &n, &names, &values));
+  PetscCheck(nleft == 0, comm, PETSC_ERR_USER_INPUT, "unknown or unused option%s %s (see -help; -options_left 0 to allow)", nleft > 1 ? "s" : "", list);
+  PetscFunctionReturn(0);
+}

@@ -1,0 +1,221 @@
+#!/usr/bin/env python3
+"""Tests of `inmvisc viscosity` against independent routes (issue: viscosity from the modes).
+
+usage: check_viscosity.py INMVISC MPIEXEC WORKDIR
+
+1. synthetic: a modes campaign file written here whose Eq. (1) sums are known in closed
+   form per class (modes placed exactly on the omega_c and omega_min edges: -omega_c belongs
+   to UDINM, |omega| = omega_min is kept), checked to 1e-12; an unstable-branch-only file
+   reports stable and all as missing (NaN), never 0.
+2. finite-size scaling: P = c/N below a known edge and P = const above, with noise, at four
+   sizes; the edge found within its reported error (which includes half a bin width).
+3. a real small KA campaign (two N, two T; LAMMPS liquids, LAPACK modes): every class and
+   sample recomputed here from the modes file alone (numpy) to 1e-10 relative.
+4. metal units: a small CuZr liquid; eta in mPa s against the hand conversion
+   eV^2 ps^3 / (amu A^5) -> Pa s with CODATA constants, to 1e-10.
+"""
+import os, subprocess, sys
+import numpy as np
+import h5py
+
+inm, mpiexec, work = sys.argv[1], sys.argv[2], sys.argv[3]
+os.makedirs(work, exist_ok=True)
+os.chdir(work)
+npass = nfail = 0
+
+
+def check(ok, what):
+    global npass, nfail
+    print(("ok   " if ok else "FAIL ") + what)
+    npass += bool(ok)
+    nfail += not ok
+
+
+def run(*args):
+    r = subprocess.run(list(args), capture_output=True, text=True)
+    if r.returncode:
+        print(r.stdout, r.stderr)
+    return r
+
+
+def write_modes(path, tasks, modes_attr="all 3N modes of each task, ascending lambda; spectra over the 3N-3 non-zero modes", units="lj", model="ka"):
+    """tasks: list of dicts with N, T, V, m, lambda, P, gamma (the three channels equal)."""
+    with h5py.File(path, "w") as f:
+        for k, val in (("units", units), ("model", model), ("modes", modes_attr)):
+            f.attrs[k] = np.bytes_(val)  # fixed-length, as inmvisc writes them
+        t = f.create_group("modes/tasks")
+        n = len(tasks)
+        t["source"] = np.array([("synthetic_%d" % k).encode() for k in range(n)], dtype="S32")
+        t["frame"] = np.zeros(n, dtype=np.int32)
+        t["temperature_nominal"] = np.array([x["T"] for x in tasks])
+        t["N"] = np.array([x["N"] for x in tasks], dtype=np.int32)
+        t["nmodes"] = np.array([len(x["lambda"]) for x in tasks], dtype=np.int32)
+        t["volume"] = np.array([x["V"] for x in tasks])
+        t["mass_mean"] = np.array([x["m"] for x in tasks])
+        for k, x in enumerate(tasks):
+            g = f.create_group("modes/task_%06d" % k)
+            lam = np.asarray(x["lambda"], float)
+            g["lambda"] = lam
+            g["omega"] = np.sign(lam) * np.sqrt(np.abs(lam))
+            g["participation"] = np.asarray(x["P"], float)
+            for ch in ("gamma_xy", "gamma_xz", "gamma_yz", "gamma_bulk"):
+                g[ch] = np.asarray(x["gamma"], float)
+
+
+# ---- 1. closed-form sums --------------------------------------------------------------------
+# omega_c = 2, omega_min = 1. Modes (omega, Gamma): zero modes (lambda 0, three), ULINM at
+# omega = -3 (Gamma 81) and -2.5, the edge -2 (UDINM), -1 (|omega| = omega_min: kept), -0.5
+# (cut), stable 0.5 (cut), 1 (kept), 3. Gamma/lambda^2 = Gamma/omega^4.
+w = np.array([0, 0, 0, -3.0, -2.5, -2.0, -1.0, -0.5, 0.5, 1.0, 3.0])
+G = np.array([5, 5, 5, 81.0, 39.0625, 16.0, 2.0, 7.0, 7.0, 3.0, 162.0])
+lam = np.sign(w) * w * w
+terms = {-3.0: 1.0, -2.5: 39.0625 / 2.5 ** 4, -2.0: 1.0, -1.0: 2.0, 1.0: 3.0, 3.0: 2.0}
+S = {"ULINM": terms[-3.0] + terms[-2.5], "UDINM": terms[-2.0] + terms[-1.0]}
+S["unstable"] = S["ULINM"] + S["UDINM"]
+S["stable"] = terms[1.0] + terms[3.0]
+S["all"] = S["unstable"] + S["stable"]
+S["interval_0"] = terms[-2.5] + terms[-2.0]  # [-2.6, -1.5)
+V, m, vt = 4.0, 2.0, 3.0
+task = dict(N=4, T=1.0, V=V, m=m, **{"lambda": lam}, P=np.full(w.size, 0.5), gamma=G)
+write_modes("synth.h5", [task, task])
+r = run(inm, "viscosity", "-modes", "synth.h5", "-vtilde0", str(vt), "-omega_min", "1", "-omega_c", "2",
+        "-eta_interval", "-2.6,-1.5", "-output", "synth_visc.h5")
+check(r.returncode == 0, "synthetic spectrum: viscosity runs")
+if r.returncode == 0:
+    e = h5py.File("synth_visc.h5")["viscosity/ensembles"]
+    for c, s in S.items():
+        want = vt / m / V * s
+        got = e["eta_" + c][0]
+        check(abs(got / want - 1) < 1e-12, "closed form %s: eta %.15g, (vt/m/V) sum Gamma/lambda^2 = %.15g" % (c, got, want))
+    check(abs(e["f_u_L"][0] - 2 / 9) < 1e-14 and abs(e["f_u"][0] - 5 / 9) < 1e-14 and abs(e["f_s"][0] - 3 / 9) < 1e-14,
+          "fractions over 3N-3 = 9 modes: f_s %.4f f_u %.4f f_u^L %.4f" % (e["f_s"][0], e["f_u"][0], e["f_u_L"][0]))
+    lm = h5py.File("synth_visc.h5")["viscosity/loss_modulus"]
+    Om, G2 = lm["Omega"][()], lm["G2_all"][0]
+    nu = vt / m
+    want = np.array([sum(G[p] * nu * W / ((lam[p] - W * W) ** 2 + (nu * W) ** 2) for p in range(3, w.size)) / V for W in Om])
+    check(np.max(np.abs(G2 / want - 1)) < 1e-12, "loss modulus G''(Omega) of all modes against the direct sum")
+# the unstable branch alone: stable and all are missing, not zero
+uw = w[w < 0]
+task_u = dict(N=4, T=1.0, V=V, m=m, **{"lambda": -uw * uw}, P=np.full(uw.size, 0.5), gamma=G[3:8])
+write_modes("synth_u.h5", [task_u], modes_attr="the unstable branch of each task (slepc); fractions over 3N-3 modes, f_s = 1 - f_u")
+r = run(inm, "viscosity", "-modes", "synth_u.h5", "-vtilde0", str(vt), "-omega_min", "1", "-omega_c", "2", "-output", "synth_u_visc.h5")
+if r.returncode == 0:
+    e = h5py.File("synth_u_visc.h5")["viscosity/ensembles"]
+    check(np.isnan(e["eta_stable"][0]) and np.isnan(e["eta_all"][0]) and abs(e["eta_unstable"][0] / (vt / m / V * S["unstable"]) - 1) < 1e-12,
+          "unstable branch only: stable and all missing (NaN), unstable %.6g" % e["eta_unstable"][0])
+else:
+    check(False, "unstable-branch file: viscosity runs")
+
+# ---- 2. finite-size scaling with a known edge ----------------------------------------------
+rng = np.random.default_rng(7)
+wc_true, tasks = 6.3, []
+for N in (500, 1000, 2000, 4000):
+    for s in range(4):
+        nu_ = 3 * N // 10
+        om = -rng.uniform(0.05, 12.0, nu_)
+        P = np.where(om < -wc_true, 40.0 / N, 0.4) * np.exp(0.15 * rng.standard_normal(nu_))
+        lamb = np.concatenate([-om * om, [0, 0, 0]])
+        order = np.argsort(lamb)
+        tasks.append(dict(N=N, T=1.0, V=N / 1.2, m=1.0, **{"lambda": lamb[order]}, P=np.concatenate([P, [1, 1, 1]])[order], gamma=np.ones(lamb.size)))
+write_modes("fss.h5", tasks, modes_attr="the unstable branch of each task (slepc)")
+r = run(inm, "viscosity", "-modes", "fss.h5", "-vtilde0", "1", "-omega_min", "0", "-fss_bins", "40", "-output", "fss_visc.h5")
+check(r.returncode == 0, "finite-size scaling: viscosity runs")
+if r.returncode == 0:
+    g = h5py.File("fss_visc.h5")["viscosity/fss/T_000"]
+    wc, err = g.attrs["omega_c"], g.attrs["omega_c_err"]
+    check(abs(wc - wc_true) <= err and err < 0.5, "mobility edge %.4f +- %.4f, true %.4f" % (wc, err, wc_true))
+    s = g["exponent"][()]
+    om = g["omega"][()]
+    check(np.all(np.abs(s[om < -wc_true - 0.5] + 1) < 0.15) and np.all(np.abs(s[(om > -wc_true + 0.5)]) < 0.15),
+          "exponent d ln P / d ln N: -1 below the edge, 0 above")
+
+# ---- 3. a real small campaign, every class recomputed from the modes file -------------------
+with open("list.txt", "w") as lst:
+    for T in ("1.0", "2.0"):
+        for N in (256, 500):
+            for s in (1, 2):
+                out = "ka_T%s_N%d_s%d.h5" % (T, N, s)
+                if run(inm, "sample", "-model", "ka", "-natoms", str(N), "-temperature", T, "-steps", "300", "-seed", str(s), "-output", out).returncode:
+                    check(False, "sample " + out)
+                lst.write("%s - %s\n" % (out, T))
+r = run(mpiexec, "-n", "2", inm, "modes", "-model", "ka", "-input_list", "list.txt", "-inm_solver", "lapack", "-groups", "2", "-output", "ka_modes.h5")
+check(r.returncode == 0, "KA campaign: modes")
+r = run(inm, "viscosity", "-modes", "ka_modes.h5", "-vtilde0", "85,42", "-omega_min", "6.4,7.4", "-fss_bins", "12", "-output", "ka_visc.h5")
+check(r.returncode == 0, "KA campaign: viscosity with finite-size scaling")
+if r.returncode == 0:
+    mf = h5py.File("ka_modes.h5")
+    vf = h5py.File("ka_visc.h5")["viscosity"]
+    e, smp = vf["ensembles"], vf["samples"]
+    tt = mf["modes/tasks"]
+    worst = 0.0
+    for k in range(tt["N"].shape[0]):
+        g = mf["modes/task_%06d" % k]
+        lam, om = g["lambda"][()], g["omega"][()]
+        gam = (g["gamma_xy"][()] + g["gamma_xz"][()] + g["gamma_yz"][()]) / 3
+        T = tt["temperature_nominal"][k]
+        ei = smp["ensemble"][k]
+        wc, wmin = e["omega_c"][ei], (6.4 if T < 1.5 else 7.4)
+        vt = 85.0 if T < 1.5 else 42.0
+        keep = (np.abs(lam) > 1e-9 * np.abs(lam).max()) & (np.abs(om) >= wmin)
+        pref = vt / tt["mass_mean"][k] / tt["volume"][k]
+        for c, sel in (("ULINM", om < -wc), ("UDINM", (om >= -wc) & (om < 0)), ("unstable", om < 0), ("stable", om > 0), ("all", om == om)):
+            want = pref * np.sum(gam[keep & sel] / lam[keep & sel] ** 2)
+            got = smp["eta_" + c][k]
+            worst = max(worst, abs(got - want) / max(abs(want), 1e-300))
+    check(worst < 1e-10, "KA: every class of every sample recomputed from the modes file: largest relative difference %.2e" % worst)
+    check(abs(e["f_u_L"][0] + e["f_u_D"][0] - e["f_u"][0]) < 1e-14 and e["omega_c"][0] > 0, "KA: omega_c %.3f at T = 1 from the scaling, f_u^L + f_u^D = f_u" % e["omega_c"][0])
+
+# ---- 4. metal units: mPa s by hand ------------------------------------------------------------
+r1 = run(inm, "sample", "-model", "eam", "-natoms", "432", "-temperature", "1500", "-steps", "200", "-seed", "3", "-output", "cuzr.h5")
+with open("cuzr_list.txt", "w") as lst:
+    lst.write("cuzr.h5 - 1500\ncuzr.h5 - 1500\n")
+r2 = run(inm, "modes", "-model", "eam", "-input_list", "cuzr_list.txt", "-inm_solver", "lapack", "-output", "cuzr_modes.h5")
+r3 = run(inm, "viscosity", "-modes", "cuzr_modes.h5", "-vtilde0", "2000", "-omega_min", "1", "-omega_c", "3", "-output", "cuzr_visc.h5")
+check(r1.returncode == 0 and r2.returncode == 0 and r3.returncode == 0, "CuZr: sample, modes, viscosity")
+if r3.returncode == 0:
+    mf = h5py.File("cuzr_modes.h5")
+    g = mf["modes/task_000000"]
+    lam, om = g["lambda"][()], g["omega"][()]
+    gam = (g["gamma_xy"][()] + g["gamma_xz"][()] + g["gamma_yz"][()]) / 3
+    keep = (np.abs(lam) > 1e-9 * np.abs(lam).max()) & (np.abs(om) >= 1) & (om < -3)
+    mbar = (63.546 + 91.224) / 2  # Cu50Zr50, the setfl file's masses
+    V = mf["modes/tasks/volume"][0]
+    e, amu, ps, A = 1.602176634e-19, 1.66053906660e-27, 1e-12, 1e-10
+    # Gamma eV^2/(A^2 amu), lambda ps^-2, vtilde amu/ps, V A^3 -> SI, then mPa s
+    si = (2000 * amu / ps) / (mbar * amu) / (V * A ** 3) * np.sum(gam[keep] * (e / A) ** 2 / amu / (lam[keep] / ps ** 2) ** 2)
+    got = h5py.File("cuzr_visc.h5")["viscosity/ensembles/eta_ULINM"][0]
+    check(abs(mf["modes/tasks/mass_mean"][0] / mbar - 1) < 1e-12, "CuZr: mean mass %.6f amu" % mf["modes/tasks/mass_mean"][0])
+    check(si > 0 and abs(got / (si * 1e3) - 1) < 1e-10, "CuZr: eta_ULINM %.10g mPa s, by hand in SI %.10g mPa s" % (got, si * 1e3))
+    check(h5py.File("cuzr_visc.h5")["viscosity/ensembles/eta_ULINM"].attrs["units"] in (b"mPa s", "mPa s"), "CuZr: units attribute mPa s")
+
+# ---- 5. bad input: one error line, non-zero exit, no output ---------------------------------
+def expect_error(what, pattern, *args):
+    for f in ("bad.h5", "bad.h5.partial"):
+        if os.path.exists(f):
+            os.remove(f)
+    r = run(inm, "viscosity", *args, "-output", "bad.h5")
+    lines = [l for l in r.stderr.splitlines() if l.startswith("inmvisc: error:")]
+    ok = r.returncode != 0 and len(lines) == 1 and pattern in lines[0] and not os.path.exists("bad.h5") and not os.path.exists("bad.h5.partial")
+    check(ok, "%s: %s" % (what, lines[0] if lines else r.stderr.strip()[:200]))
+
+
+def write_transport(path, T, units="lj"):
+    with h5py.File(path, "w") as f:
+        f.attrs["units"] = np.bytes_(units)
+        g = f.create_group("transport/ensembles")
+        g["N"] = np.array([4], dtype=np.int32)
+        for k, val in (("temperature_nominal", T), ("vtilde0_D", 3.0), ("vtilde0_D_err", 0.1), ("omega_min", 1.0), ("omega_min_shear", 1.0), ("eta_reported", 2.0), ("eta_reported_err", 0.1)):
+            g[k] = np.array([val])
+
+
+write_transport("tr_metal.h5", 1.0, "metal")
+write_transport("tr_T2.h5", 2.0)
+expect_error("missing vtilde(0)", "give -vtilde0 v or -diffusion D", "-modes", "synth.h5", "-omega_min", "1", "-omega_c", "2")
+expect_error("modes and transport of different models", "different models", "-modes", "synth.h5", "-transport", "tr_metal.h5", "-omega_c", "2")
+expect_error("transport at another temperature", "no transport ensemble at this temperature", "-modes", "synth.h5", "-transport", "tr_T2.h5", "-omega_c", "2")
+expect_error("one N without P_c", "give -P_c p", "-modes", "synth.h5", "-vtilde0", "3", "-omega_min", "1")
+expect_error("misspelt option found before the work", "unknown or unused option -omega_cc", "-modes", "synth.h5", "-vtilde0", "3", "-omega_min", "1", "-omega_cc", "2")
+expect_error("not a modes file", "not a modes campaign results file", "-modes", "tr_T2.h5", "-vtilde0", "3", "-omega_min", "1", "-omega_c", "2")
+
+print("%d passed, %d failed" % (npass, nfail))
+sys.exit(1 if nfail else 0)
