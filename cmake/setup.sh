@@ -17,7 +17,7 @@ if [ "$(id -u)" -eq 0 ]; then # Open MPI refuses root without these
   export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 fi
 case "$mode" in
-  run)  INMVISC="$build/inmvisc" OUT="$build/quickstart" bash jobs/quickstart.sbatch ;;
+  run)  INMVISC="$build/inmvisc" OUT="$build/default_campaign" bash jobs/default_campaign.sbatch ;;
   test) cd "$build" && ctest --output-on-failure --timeout 900 -LE long -j 2 ${CTEST_ARGS:-} ;;
   *)    echo "usage: bash cmake/setup.sh run|test" >&2; exit 2 ;;
 esac

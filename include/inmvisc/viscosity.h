@@ -29,7 +29,7 @@ PETSC_EXTERN const char *const InmModeClassNames[]; /* "ULINM", "UDINM", "unstab
 typedef struct _p_InmViscosity *InmViscosity;
 PETSC_EXTERN PetscErrorCode InmViscosityCreate(MPI_Comm comm, InmViscosity *v);
 /* -modes A.h5[,B.h5,...] (modes campaign results), -transport T.h5[,...], -vtilde0 v |
- * -diffusion D, -vtilde0_route D|kernel, -omega_min w | -bulk_modulus B, -omega_min_route
+ * -diffusion D, -vtilde0_route D|kernel, -omega_min w | -omega_min_bulk B, -omega_min_route
  * bulk|shear, -P_c p | -omega_c w, -eta_interval a,b[,a,b...], -loss_modulus_grid w0,w1,n,
  * -fss_bins, -fss_bootstrap, -output VISC.h5. */
 PETSC_EXTERN PetscErrorCode InmViscositySetFromOptions(InmViscosity v);

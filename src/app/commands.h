@@ -8,3 +8,7 @@ PETSC_EXTERN PetscErrorCode InmCmdSample(MPI_Comm comm);
 PETSC_EXTERN PetscErrorCode InmCmdPrepare(MPI_Comm comm);
 PETSC_EXTERN PetscErrorCode InmCmdTransport(MPI_Comm comm);
 PETSC_EXTERN PetscErrorCode InmCmdViscosity(MPI_Comm comm);
+PETSC_EXTERN PetscErrorCode InmCmdReport(MPI_Comm comm);
+PETSC_EXTERN PetscErrorCode InmCmdRun(MPI_Comm comm);
+/* The report script (inmvisc-report beside the executable) on the campaign directory dir. */
+PETSC_EXTERN PetscErrorCode InmReportRun(MPI_Comm comm, const char dir[]);

@@ -10,7 +10,9 @@ static const char help[] = "inmvisc: shear viscosity of liquids from instantaneo
                            "  prepare  MD sampling campaigns through LAMMPS (-model, -temperatures, -sizes, -samples, -groups, -output DIR)\n"
                            "  transport  D, Green-Kubo viscosity, memory kernel of a prepare campaign (-input DIR, -output)\n"
                            "  modes    instantaneous normal modes of one snapshot (-input, -model, -output)\n"
-                           "  viscosity  eta from the modes per class (Eq. 1) beside Green-Kubo (-modes, -transport, -output)\n";
+                           "  viscosity  eta from the modes per class (Eq. 1) beside Green-Kubo (-modes, -transport, -output)\n"
+                           "  report   figures and a summary of a campaign directory (-input DIR)\n"
+                           "  run      the whole campaign: prepare, modes, transport, viscosity, report (-output DIR; no options: the default campaign)\n";
 
 typedef struct {
   const char *name;
@@ -24,6 +26,8 @@ static const Command commands[] = {
   {"transport", InmCmdTransport},
   {"modes",  InmCmdModes },
   {"viscosity", InmCmdViscosity},
+  {"report", InmCmdReport},
+  {"run", InmCmdRun},
 };
 
 static PetscErrorCode Run(int argc, char **argv)
@@ -34,7 +38,7 @@ static PetscErrorCode Run(int argc, char **argv)
   PetscFunctionBegin;
   PetscCall(PetscOptionsHasHelp(NULL, &helped));
   if (!name || name[0] == '-') {
-    PetscCheck(helped, PETSC_COMM_WORLD, PETSC_ERR_USER_INPUT, "no command given: inmvisc <info|sample|prepare|transport|modes|viscosity> [options] (-help for options)");
+    PetscCheck(helped, PETSC_COMM_WORLD, PETSC_ERR_USER_INPUT, "no command given: inmvisc <info|sample|prepare|transport|modes|viscosity|report|run> [options] (-help for options)");
     PetscFunctionReturn(0);
   }
   for (size_t c = 0; c < sizeof(commands) / sizeof(commands[0]); c++) {
@@ -44,7 +48,7 @@ static PetscErrorCode Run(int argc, char **argv)
       break;
     }
   }
-  PetscCheck(match, PETSC_COMM_WORLD, PETSC_ERR_USER_INPUT, "unknown command '%s' (info, sample, prepare, transport, modes, viscosity)", name);
+  PetscCheck(match, PETSC_COMM_WORLD, PETSC_ERR_USER_INPUT, "unknown command '%s' (info, sample, prepare, transport, modes, viscosity, report, run)", name);
   if (!helped) PetscCall(InmOptionsCheckUnused(PETSC_COMM_WORLD));
   PetscFunctionReturn(0);
 }

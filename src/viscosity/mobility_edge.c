@@ -6,7 +6,7 @@
  *   Finite-size scaling (two or more N at T): s(omega) = d ln P / d ln N, the least-squares
  *   slope of ln P_N against ln N per bin. Localized modes have P ~ 1/N (s = -1), extended ones
  *   P independent of N (s = 0): omega_c is where s first rises through -1/2 scanning from the
- *   most unstable side, linearly interpolated between the two bin centres that straddle it;
+ *   most unstable side (-fss_exponent), linearly interpolated between the two bin centres that straddle it;
  *   P_c = P(omega_c) at the largest N, interpolated the same way.
  *   With a threshold P_c (given, or the mean P_c of the temperatures where the scaling found
  *   one): omega_c where P at the largest N at T first reaches P_c, by the same scan.
@@ -58,7 +58,8 @@ typedef struct {
   PetscInt   nsz, nb, *ntask;  /* sizes, bins, samples per size */
   PetscReal *lnN, *sumP;       /* sumP[size][sample][bin] */
   PetscInt  *cnt;
-  PetscReal  wlo, dw, thr;     /* thr > 0: P threshold; 0: the exponent crossing -1/2 */
+  PetscReal  wlo, dw, thr;     /* thr > 0: P threshold; 0: the exponent crossing sthr */
+  PetscReal  sthr;
   PetscInt   min_count;
 } EdgeData;
 
@@ -91,7 +92,7 @@ static void EdgeOf(const EdgeData *d, const PetscInt *pick, PetscReal *P, PetscI
     s[b] = d->nsz > 1 ? (d->nsz * sxy - sx * sy) / (d->nsz * sxx - sx * sx) : (PetscReal)NAN;
   }
   if (d->thr > 0) *omega_c = Crossing(nb, d->wlo, d->dw, P + last * nb, valid, d->thr, &bhi);
-  else *omega_c = Crossing(nb, d->wlo, d->dw, s, valid, -0.5, &bhi);
+  else *omega_c = Crossing(nb, d->wlo, d->dw, s, valid, d->sthr, &bhi);
   *P_c = d->thr > 0 ? d->thr : (PetscReal)NAN;
   if (d->thr <= 0 && bhi >= 0) { /* P at the largest N, interpolated at -omega_c */
     PetscInt prev = -1;
@@ -123,7 +124,7 @@ static PetscErrorCode EdgeAt(InmViscosity v, PetscInt nsz, const PetscInt e[], P
       ntot++;
     }
   PetscCheck(wlo < 0, PETSC_COMM_SELF, PETSC_ERR_USER_INPUT, "T = %g: no unstable mode in any sample; no mobility edge", (double)v->ens[e[0]].T);
-  d.nsz = nsz, d.nb = nb, d.wlo = wlo, d.dw = -wlo / nb, d.thr = thr, d.min_count = v->min_count;
+  d.nsz = nsz, d.nb = nb, d.wlo = wlo, d.dw = -wlo / nb, d.thr = thr, d.sthr = v->fss_exponent, d.min_count = v->min_count;
   PetscCall(PetscMalloc5(nsz, &d.ntask, nsz, &d.lnN, ntot * nb, &d.sumP, ntot * nb, &d.cnt, ntot, &pick));
   for (PetscInt k = 0; k < nsz; k++) {
     const VEnsemble *E = &v->ens[e[k]];

@@ -81,9 +81,9 @@ static PetscErrorCode Inputs(InmViscosity v, PetscInt e, PetscInt ti)
     PetscCall(InmModulusSpeed(v->units, x, rho, &vs));
     E->omega_min = 2 * PETSC_PI * vs / L; /* App. H: the longest sound wave the box holds */
   } else {
-    PetscCheck(tr, PETSC_COMM_SELF, PETSC_ERR_USER_INPUT, "viscosity: T = %g, N = %" PetscInt_FMT ": no transport ensemble at this temperature for omega_min; give -omega_min w (0: no cut) or -bulk_modulus B, or a -transport file with T = %g", (double)E->T, E->N, (double)E->T);
+    PetscCheck(tr, PETSC_COMM_SELF, PETSC_ERR_USER_INPUT, "viscosity: T = %g, N = %" PetscInt_FMT ": no transport ensemble at this temperature for omega_min; give -omega_min w (0: no cut) or -omega_min_bulk B, or a -transport file with T = %g", (double)E->T, E->N, (double)E->T);
     E->omega_min = tr->wmin[v->wmin_route];
-    PetscCheck(E->omega_min > 0, PETSC_COMM_SELF, PETSC_ERR_USER_INPUT, "viscosity: T = %g: the transport file has no omega_min by the %s route%s; give -omega_min w or -bulk_modulus B", (double)E->T, wr, v->wmin_route ? "" : " (run transport with -bulk_modulus, or use -omega_min_route shear)");
+    PetscCheck(E->omega_min > 0, PETSC_COMM_SELF, PETSC_ERR_USER_INPUT, "viscosity: T = %g: the transport file has no omega_min by the %s route%s; give -omega_min w or -omega_min_bulk B", (double)E->T, wr, v->wmin_route ? "" : " (run transport with -bulk_modulus, or use -omega_min_route shear)");
   }
   PetscFunctionReturn(0);
 }

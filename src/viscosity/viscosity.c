@@ -16,6 +16,7 @@ PetscErrorCode InmViscosityCreate(MPI_Comm comm, InmViscosity *out)
   v->fss_bins  = 30;
   v->fss_boot  = 200;
   v->min_count = 5;
+  v->fss_exponent = -0.5;
   v->grid[0]   = 1e-2;
   v->grid[1]   = 1e2;
   v->grid[2]   = 61;
@@ -43,7 +44,7 @@ PetscErrorCode InmViscositySetFromOptions(InmViscosity v)
   PetscCall(PetscOptionsString("-vtilde0_route", "vtilde(0) from the transport file: D (kB T / D, Eq. 5) or kernel (memory kernel, Eq. 3)", "viscosity", vroute, vroute, sizeof(vroute), NULL));
   PetscCall(PetscOptionsRealArray("-omega_min", "omega_min by hand (rad/time; 0: no cut): one value, or one per temperature", "viscosity", v->wmin_hand, &v->nwmin_hand, &set));
   if (!set) v->nwmin_hand = 0;
-  PetscCall(PetscOptionsRealArray("-bulk_modulus", "B by hand (pressure), for omega_min = 2 pi sqrt(B / rho_mass) / L: one value, or one per temperature", "viscosity", v->B_hand, &v->nB_hand, &set));
+  PetscCall(PetscOptionsRealArray("-omega_min_bulk", "omega_min from a bulk modulus B by hand (pressure): omega_min = 2 pi sqrt(B / rho_mass) / L: one value, or one per temperature", "viscosity", v->B_hand, &v->nB_hand, &set));
   if (!set) v->nB_hand = 0;
   PetscCall(PetscOptionsString("-omega_min_route", "omega_min from the transport file: bulk (App. H) or shear (G_inf)", "viscosity", wroute, wroute, sizeof(wroute), NULL));
   PetscCall(PetscOptionsReal("-P_c", "Participation threshold of the mobility edge (default: finite-size scaling)", "viscosity", v->P_c_hand, &v->P_c_hand, &v->has_P_c));
@@ -52,6 +53,7 @@ PetscErrorCode InmViscositySetFromOptions(InmViscosity v)
   PetscCall(PetscOptionsRealArray("-loss_modulus_grid", "G''(Omega): Omega_min,Omega_max,points (log spaced, rad/time)", "viscosity", v->grid, &ngrid, &has_grid));
   PetscCall(PetscOptionsInt("-fss_bins", "Finite-size scaling: bins of the unstable branch", "viscosity", v->fss_bins, &v->fss_bins, NULL));
   PetscCall(PetscOptionsInt("-fss_min_count", "Finite-size scaling: modes a bin needs at every size", "viscosity", v->min_count, &v->min_count, NULL));
+  PetscCall(PetscOptionsReal("-fss_exponent", "Finite-size scaling: omega_c where d ln P / d ln N rises through this (between -1, localized, and 0, extended)", "viscosity", v->fss_exponent, &v->fss_exponent, NULL));
   PetscCall(PetscOptionsInt("-fss_bootstrap", "Finite-size scaling: resamples of the samples for the error of omega_c", "viscosity", v->fss_boot, &v->fss_boot, NULL));
   PetscCall(PetscOptionsString("-output", "Results file (HDF5)", "viscosity", v->output, v->output, sizeof(v->output), &has_out));
   PetscOptionsEnd();
@@ -64,19 +66,20 @@ PetscErrorCode InmViscositySetFromOptions(InmViscosity v)
   PetscCall(InmChoiceIndex(v->comm, "-vtilde0_route", vroute, 2, vroutes, &v->vt_route));
   PetscCall(InmChoiceIndex(v->comm, "-omega_min_route", wroute, 2, wroutes, &v->wmin_route));
   PetscCheck(!(v->nvt_hand && v->nD_hand), v->comm, PETSC_ERR_USER_INPUT, "viscosity: give -vtilde0 or -diffusion, not both");
-  PetscCheck(!(v->nwmin_hand && v->nB_hand), v->comm, PETSC_ERR_USER_INPUT, "viscosity: give -omega_min or -bulk_modulus, not both");
+  PetscCheck(!(v->nwmin_hand && v->nB_hand), v->comm, PETSC_ERR_USER_INPUT, "viscosity: give -omega_min or -omega_min_bulk, not both");
   PetscCheck(!(v->has_P_c && v->has_omega_c), v->comm, PETSC_ERR_USER_INPUT, "viscosity: give -P_c or -omega_c, not both");
   PetscCheck(!v->has_P_c || (v->P_c_hand > 0 && v->P_c_hand < 1), v->comm, PETSC_ERR_USER_INPUT, "viscosity: -P_c %g is not a participation ratio in (0, 1)", (double)v->P_c_hand);
   PetscCheck(!v->has_omega_c || v->omega_c_hand >= 0, v->comm, PETSC_ERR_USER_INPUT, "viscosity: -omega_c %g: give the magnitude |omega_c| >= 0", (double)v->omega_c_hand);
   for (PetscInt k = 0; k < v->nvt_hand; k++) PetscCheck(v->vt_hand[k] > 0, v->comm, PETSC_ERR_USER_INPUT, "viscosity: -vtilde0 value %g is not positive", (double)v->vt_hand[k]);
   for (PetscInt k = 0; k < v->nD_hand; k++) PetscCheck(v->D_hand[k] > 0, v->comm, PETSC_ERR_USER_INPUT, "viscosity: -diffusion value %g is not positive", (double)v->D_hand[k]);
   for (PetscInt k = 0; k < v->nwmin_hand; k++) PetscCheck(v->wmin_hand[k] >= 0, v->comm, PETSC_ERR_USER_INPUT, "viscosity: -omega_min value %g is negative", (double)v->wmin_hand[k]);
-  for (PetscInt k = 0; k < v->nB_hand; k++) PetscCheck(v->B_hand[k] > 0, v->comm, PETSC_ERR_USER_INPUT, "viscosity: -bulk_modulus value %g is not positive", (double)v->B_hand[k]);
+  for (PetscInt k = 0; k < v->nB_hand; k++) PetscCheck(v->B_hand[k] > 0, v->comm, PETSC_ERR_USER_INPUT, "viscosity: -omega_min_bulk value %g is not positive", (double)v->B_hand[k]);
   if (!has_int) nint = 0;
   PetscCheck(nint % 2 == 0, v->comm, PETSC_ERR_USER_INPUT, "viscosity: -eta_interval takes pairs a,b (got %d numbers)", (int)nint);
   v->nintervals = nint / 2;
   for (PetscInt k = 0; k < v->nintervals; k++) PetscCheck(v->intervals[2 * k] < v->intervals[2 * k + 1], v->comm, PETSC_ERR_USER_INPUT, "viscosity: -eta_interval %g,%g is empty (a < b)", (double)v->intervals[2 * k], (double)v->intervals[2 * k + 1]);
   PetscCheck((!has_grid || ngrid == 3) && v->grid[0] > 0 && v->grid[1] > v->grid[0] && v->grid[2] >= 2 && v->grid[2] <= 100000, v->comm, PETSC_ERR_USER_INPUT, "viscosity: -loss_modulus_grid needs Omega_min,Omega_max,points with 0 < Omega_min < Omega_max and 2 to 1e5 points");
+  PetscCheck(v->fss_exponent > -1 && v->fss_exponent < 0, v->comm, PETSC_ERR_USER_INPUT, "viscosity: -fss_exponent %g must lie between -1 (localized) and 0 (extended)", (double)v->fss_exponent);
   PetscCheck(v->fss_bins >= 4 && v->fss_boot >= 0 && v->min_count >= 1, v->comm, PETSC_ERR_USER_INPUT, "viscosity: -fss_bins >= 4, -fss_bootstrap >= 0, -fss_min_count >= 1");
   PetscFunctionReturn(0);
 }
@@ -85,7 +88,7 @@ PetscErrorCode InmViscositySetFromOptions(InmViscosity v)
 static PetscErrorCode CheckHandCounts(InmViscosity v)
 {
   PetscInt    ntemps = 0;
-  const char *names[4]  = {"-vtilde0", "-diffusion", "-omega_min", "-bulk_modulus"};
+  const char *names[4]  = {"-vtilde0", "-diffusion", "-omega_min", "-omega_min_bulk"};
   PetscInt    counts[4] = {v->nvt_hand, v->nD_hand, v->nwmin_hand, v->nB_hand};
 
   PetscFunctionBegin;

@@ -74,6 +74,7 @@ struct _p_InmViscosity {
   PetscInt        nintervals;
   PetscReal       grid[3];  /* loss modulus: Omega from grid[0] to grid[1], grid[2] points (log) */
   PetscInt        fss_bins, fss_boot, min_count;
+  PetscReal       fss_exponent; /* omega_c where d ln P / d ln N crosses it (-1/2) */
   /* data (rank 0) */
   VTask          *tasks;
   PetscInt        ntasks;
