@@ -21,7 +21,7 @@ PetscErrorCode InmReportRun(MPI_Comm comm, const char dir[])
     PetscCall(PetscSNPrintf(script, sizeof(script), "%s/inmvisc-report", dirname(exe)));
     if (access(script, R_OK)) rc = -1;
     else {
-      PetscCall(PetscSNPrintf(cmd, sizeof(cmd), "python3 '%s' '%s'", script, dir));
+      PetscCall(PetscSNPrintf(cmd, sizeof(cmd), "%s '%s' '%s'", INM_PYTHON, script, dir)); /* the Python of Debian's python3-matplotlib, found at configuration */
       rc = system(cmd);
     }
   }

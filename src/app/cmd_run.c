@@ -146,7 +146,7 @@ static PetscErrorCode Stage(MPI_Comm comm, const char *what, PetscInt i, PetscLo
 PetscErrorCode InmCmdRun(MPI_Comm comm)
 {
   char           dir[PETSC_MAX_PATH_LEN] = "inmvisc_run", tr[PETSC_MAX_PATH_LEN];
-  PetscInt       frames = 2;
+  PetscInt       frames = 1;
   PetscBool      help, has_tr;
   PetscMPIInt    size, rank;
   PetscLogDouble t0;

@@ -82,7 +82,8 @@ def main(d):
         aa.plot(w, gg, color=col[t], label="T = %g" % t)
         ok = c >= 5
         ab.semilogy(w[ok], G[ok] / mbar, ".", ms=3, color=col[t], label="T = %g" % t)
-        near = (np.abs(w) < 0.25 * np.max(np.abs(w))) & (np.abs(w) > 0)
+        dw = w[1] - w[0]
+        near = (np.abs(w) < 0.25 * np.max(np.abs(w))) & (np.abs(w) > dw)  # the bin at 0 divides by ~0
         as_.plot(w[near], gg[near] / np.abs(w[near]), color=col[t], label="T = %g" % t)
     aa.set(xlabel="ω (%s; imaginary < 0)" % u_w, ylabel="g(ω)", title="Fig. 1a: density of states (%s, N = %d)" % (model, sizes[-1]))
     aa.axvline(0, color="k", lw=0.5)

@@ -8,7 +8,8 @@
 #include <inmvisc/h5util.h>
 #include <math.h>
 
-static herr_t ReadReals(hid_t loc, const char *name, hsize_t n, PetscReal *x)
+/* n values of dataset name (of any stored type) into x as memory type `type`. */
+static herr_t ReadArray(hid_t loc, const char *name, hsize_t n, hid_t type, void *x)
 {
   hid_t  ds = H5Dopen2(loc, name, H5P_DEFAULT);
   herr_t st = ds < 0 ? -1 : 0;
@@ -16,25 +17,14 @@ static herr_t ReadReals(hid_t loc, const char *name, hsize_t n, PetscReal *x)
     hid_t    sp = H5Dget_space(ds);
     hssize_t m  = H5Sget_simple_extent_npoints(sp);
     H5Sclose(sp);
-    st = m == (hssize_t)n ? H5Dread(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, x) : -1;
+    st = m == (hssize_t)n ? H5Dread(ds, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, x) : -1;
     H5Dclose(ds);
   }
   return st;
 }
 
-static herr_t ReadInts(hid_t loc, const char *name, hsize_t n, PetscInt *x)
-{
-  hid_t  ds = H5Dopen2(loc, name, H5P_DEFAULT);
-  herr_t st = ds < 0 ? -1 : 0;
-  if (!st) {
-    hid_t    sp = H5Dget_space(ds);
-    hssize_t m  = H5Sget_simple_extent_npoints(sp);
-    H5Sclose(sp);
-    st = m == (hssize_t)n ? H5Dread(ds, INM_H5T_PETSCINT, H5S_ALL, H5S_ALL, H5P_DEFAULT, x) : -1;
-    H5Dclose(ds);
-  }
-  return st;
-}
+static herr_t ReadReals(hid_t loc, const char *name, hsize_t n, PetscReal *x) { return ReadArray(loc, name, n, H5T_NATIVE_DOUBLE, x); }
+static herr_t ReadInts(hid_t loc, const char *name, hsize_t n, PetscInt *x) { return ReadArray(loc, name, n, INM_H5T_PETSCINT, x); }
 
 /* The fixed-length strings of dataset name, n of them, each into out[k][PETSC_MAX_PATH_LEN]. */
 static herr_t ReadStrings(hid_t loc, const char *name, hsize_t n, char (*out)[PETSC_MAX_PATH_LEN])
