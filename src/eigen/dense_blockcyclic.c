@@ -9,7 +9,7 @@
  *   Per mode p (a global column of the eigenvector matrix Z): the local rows give partial
  *   sums of |e_i|^2, |e_i|^4 (P, Eq. 6) and of Xi~ . z (Gamma); they are summed over the
  *   process column and then shared, so no eigenvector is ever gathered. */
-#include <inmvisc/modes.h>
+#include <inmvisc/eigen.h>
 #include <elpa/elpa.h>
 
 extern int  Csys2blacs_handle(MPI_Comm comm);

@@ -1,7 +1,7 @@
 /* Internals of the sparse eigen-solvers (src/eigen): the spectral density estimate that
  * places the shifts, and one shift of the block shift-and-invert Lanczos slicing. */
 #pragma once
-#include <inmvisc/modes.h>
+#include <inmvisc/eigen.h>
 
 /* A deterministic number in [-1, 1] from (seed, i): random start vectors that do not
  * depend on how rows are split over ranks. */

@@ -12,7 +12,7 @@
  *
  * Errors: everything after the gather runs on rank 0 only; its outcome is made collective
  * (InmCheckCollective) so that a failure there never leaves the other ranks waiting. */
-#include <inmvisc/modes.h>
+#include <inmvisc/eigen.h>
 #include <lapacke.h>
 #include <cblas.h>
 #include <limits.h>

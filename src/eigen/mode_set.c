@@ -1,7 +1,7 @@
 /* Per-mode quantities of one snapshot (SPEC §6):
  *   P_p = [N sum_i (e_i . e_i)^2]^-1 / normalised: P = |v|^4 / (N sum_i |e_i|^4)   (Eq. 6)
  * which is 1 for a uniform translation and 1/N for a mode on one atom. */
-#include <inmvisc/modes.h>
+#include <inmvisc/eigen.h>
 
 PetscErrorCode InmModesCreate(PetscInt natoms, PetscInt nmodes, InmModes **out)
 {
