@@ -41,6 +41,16 @@ PETSC_EXTERN PetscErrorCode InmModesStoreVector(InmModes *m, PetscInt k, const P
 
 /* Participation ratio of one normalised 3N-vector v (atom i's components at 3i..3i+2). */
 PETSC_EXTERN PetscReal InmParticipationRatio(PetscInt natoms, const PetscReal v[]);
+/* Its sums s2 = sum_i |e_i|^2 and s4 = sum_i |e_i|^4 (InmModesSetMode takes them). */
+PETSC_EXTERN void InmParticipationSums(PetscInt natoms, const PetscReal v[], PetscReal *s2, PetscReal *s4);
+
+/* Mode p of m from what a solver reduces of its eigenvector v: lambda, s2 and s4 (as above),
+ * proj[c] = v . Xi~^c (NULL without an affine field: Gamma = 0) and norm2 = |v|^2:
+ *   omega = sign(lambda) sqrt|lambda|,  P = s2^2 / (N s4),  Gamma^c = proj[c]^2 / norm2
+ * the one place where these are formed, so no two solvers can differ in a sign or a
+ * normalisation. norm2 = 1 for the unit vectors of LAPACK, ScaLAPACK, ELPA and SLEPc (their
+ * s2 is 1 only to round-off); a Ritz vector of the block slicing gives its s2. */
+PETSC_EXTERN void InmModesSetMode(InmModes *m, PetscInt p, PetscReal lambda, PetscReal s2, PetscReal s4, const PetscReal proj[INM_NCHANNEL], PetscReal norm2);
 
 /* Serial reference solver: D gathered to rank 0 as a dense matrix, LAPACK dsyevd, P and
  * Gamma per mode; the result is broadcast so every rank of D's communicator holds it.

@@ -70,7 +70,8 @@ typedef struct {
   /* results */
   PetscInt   below;       /* eigenvalues of D below sigma (the inertia of its factorisation) */
   PetscInt   nfound;      /* converged eigenpairs in the cell */
-  PetscReal *lambda, *participation, *gamma[INM_NCHANNEL]; /* [nfound], ascending lambda */
+  PetscReal *lambda, *s2, *s4, *proj[INM_NCHANNEL]; /* [nfound], ascending lambda; the sums
+                                                     * and projections of InmModesSetMode */
   PetscReal *vectors;     /* [nfound][nloc] local rows, only if asked for */
   PetscBool  complete;    /* the stopping rule was met (else the dimension cap was reached) */
   PetscInt   dim;         /* Krylov dimension at the end */
