@@ -1,5 +1,6 @@
 /* inmvisc/modes.h — instantaneous normal modes of one snapshot (SPEC §5, §6): the route from
- * a configuration to its modes by any solver of inmvisc/eigen.h, and the modes files.
+ * a configuration to its modes by any solver of inmvisc/eigen.h, the modes files, and the
+ * zero-mode threshold of every classification of modes.
  */
 #pragma once
 #include <inmvisc/eigen.h>
@@ -8,6 +9,9 @@
 /* The modes of one configuration with a canonical solver on comm (the route of every
  * `modes` run): generator, matrix, solve. times[0] = neighbour list + matrix, times[1] = solve. */
 PETSC_EXTERN PetscErrorCode InmModesCompute(MPI_Comm comm, InmConfig *cfg, InmPotential pot, const char solver[], PetscInt nev, InmModes **modes, PetscLogDouble times[2]);
+/* tol max|lambda| over the computed modes: a mode with |lambda| at or below it is a
+ * translational zero mode, neither stable (lambda > 0) nor unstable (lambda < 0). */
+PETSC_EXTERN PetscReal InmModesZeroThreshold(const InmModes *m, PetscReal tol);
 
 /* Write the per-mode datasets lambda, omega, omega_thz (metal only), participation,
  * gamma_xy, gamma_xz, gamma_yz, gamma_bulk with attributes N, volume, temperature (if the
