@@ -7,6 +7,7 @@
 #include <inmvisc/neighbor.h>
 #include <inmvisc/potential.h>
 #include <inmvisc/hessian.h>
+#include <inmvisc/eigen.h>
 #include <inmvisc/modes.h>
 #include <inmvisc/md.h>
 #include <inmvisc/spectrum.h>

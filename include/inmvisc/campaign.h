@@ -22,16 +22,6 @@
 #pragma once
 #include <inmvisc/spectrum.h>
 
-typedef struct {
-  char      path[PETSC_MAX_PATH_LEN];
-  PetscInt  frame; /* 0-based, -1 = last */
-  PetscReal T;     /* the ensemble's nominal temperature; NaN when not given */
-} InmTask;
-
-/* A task list file: one task per line, "path [frame|-] [T|-]", '#' starts a comment;
- * relative paths are relative to the list file's directory. Errors name the line. */
-PETSC_EXTERN PetscErrorCode InmTaskListRead(const char path[], PetscInt default_frame, PetscInt *ntasks, InmTask **tasks);
-
 typedef struct _p_InmCampaign *InmCampaign;
 PETSC_EXTERN PetscErrorCode InmCampaignCreate(MPI_Comm comm, InmCampaign *c);
 /* Tasks from -input_list FILE or -input A,B,... (with -frame), -output, -groups, the solver

@@ -1,4 +1,4 @@
-/* inmvisc/io.h — configuration readers and writers (SPEC §3).
+/* inmvisc/io.h — configuration readers and writers (SPEC §3), and the task lists of campaigns.
  *
  * Every reader runs on one rank (PETSC_COMM_SELF semantics) and raises
  * PETSC_ERR_FILE_OPEN / PETSC_ERR_FILE_UNEXPECTED / PETSC_ERR_FILE_READ with a
@@ -56,3 +56,14 @@ PETSC_EXTERN PetscErrorCode InmTrajectoryReadSeries(const char path[], PetscInt 
 
 /* Collective: rank 0 reads with the reader for `format` (AUTO guesses from content), broadcasts. */
 PETSC_EXTERN PetscErrorCode InmConfigRead(MPI_Comm comm, const char path[], InmFormat format, PetscInt frame, InmConfig **cfg);
+
+/* One task of a campaign: a snapshot (modes) or a trajectory (transport). */
+typedef struct {
+  char      path[PETSC_MAX_PATH_LEN];
+  PetscInt  frame; /* 0-based, -1 = last */
+  PetscReal T;     /* the ensemble's nominal temperature; NaN when not given */
+} InmTask;
+
+/* A task list file: one task per line, "path [frame|-] [T|-]", '#' starts a comment;
+ * relative paths are relative to the list file's directory. Errors name the line. */
+PETSC_EXTERN PetscErrorCode InmTaskListRead(const char path[], PetscInt default_frame, PetscInt *ntasks, InmTask **tasks);

@@ -3,14 +3,12 @@
  *   -> per-mode lambda, omega, P, Gamma -> HDF5 -> a short table on stdout. */
 #include "commands.h"
 
-/* Modes with |lambda| <= tol max|lambda| are the translational zero modes (SPEC §4). */
-static void CountModes(const InmModes *m, PetscReal tol, PetscInt *nneg, PetscInt *nzero, PetscInt *npos)
+/* Modes with |lambda| <= z = InmModesZeroThreshold are the translational zero modes (SPEC §4). */
+static void CountModes(const InmModes *m, PetscReal z, PetscInt *nneg, PetscInt *nzero, PetscInt *npos)
 {
-  PetscReal lmax = 0;
   *nneg = *nzero = *npos = 0;
-  for (PetscInt p = 0; p < m->nmodes; p++) lmax = PetscMax(lmax, PetscAbsReal(m->lambda[p]));
   for (PetscInt p = 0; p < m->nmodes; p++) {
-    if (PetscAbsReal(m->lambda[p]) <= tol * lmax) (*nzero)++;
+    if (PetscAbsReal(m->lambda[p]) <= z) (*nzero)++;
     else if (m->lambda[p] < 0) (*nneg)++;
     else (*npos)++;
   }
@@ -19,14 +17,13 @@ static void CountModes(const InmModes *m, PetscReal tol, PetscInt *nneg, PetscIn
 static PetscErrorCode PrintTable(MPI_Comm comm, const InmConfig *cfg, const InmModes *m, PetscReal tol, PetscBool hasT, PetscReal T)
 {
   PetscInt  nneg, nzero, npos, nclass[2] = {0, 0};
-  PetscReal Pmean[2] = {0, 0}, G[2] = {0, 0}, dof = 3.0 * m->natoms - 3.0, lmax = 0;
+  PetscReal Pmean[2] = {0, 0}, G[2] = {0, 0}, dof = 3.0 * m->natoms - 3.0, z = InmModesZeroThreshold(m, tol);
 
   PetscFunctionBegin;
-  CountModes(m, tol, &nneg, &nzero, &npos);
-  for (PetscInt p = 0; p < m->nmodes; p++) lmax = PetscMax(lmax, PetscAbsReal(m->lambda[p]));
+  CountModes(m, z, &nneg, &nzero, &npos);
   for (PetscInt p = 0; p < m->nmodes; p++) {
     PetscInt c;
-    if (PetscAbsReal(m->lambda[p]) <= tol * lmax) continue;
+    if (PetscAbsReal(m->lambda[p]) <= z) continue;
     c = m->lambda[p] < 0 ? 0 : 1;
     nclass[c]++;
     Pmean[c] += m->participation[p];
@@ -39,7 +36,7 @@ static PetscErrorCode PrintTable(MPI_Comm comm, const InmConfig *cfg, const InmM
   for (PetscInt c = 0; c < 2; c++) {
     PetscReal wmin = PETSC_MAX_REAL, wmax = -PETSC_MAX_REAL;
     for (PetscInt p = 0; p < m->nmodes; p++) {
-      if (PetscAbsReal(m->lambda[p]) <= tol * lmax || (m->lambda[p] < 0) != (c == 0)) continue;
+      if (PetscAbsReal(m->lambda[p]) <= z || (m->lambda[p] < 0) != (c == 0)) continue;
       wmin = PetscMin(wmin, m->omega[p]);
       wmax = PetscMax(wmax, m->omega[p]);
     }

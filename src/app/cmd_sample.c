@@ -1,7 +1,7 @@
 /* inmvisc sample: a short LAMMPS liquid snapshot (the quickstart's input; the full MD
  * campaigns are `prepare`). LAMMPS runs in-process on the command's communicator. */
 #include "commands.h"
-#include "../md/md_impl.h"
+#include <inmvisc/md.h>
 
 PetscErrorCode InmCmdSample(MPI_Comm comm)
 {

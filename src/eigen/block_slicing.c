@@ -63,14 +63,15 @@ static PetscErrorCode RunAll(MPI_Comm comm, PetscInt ngroups, PetscMPIInt color,
       r->nfound   = head[1];
       r->complete = (PetscBool)head[2];
       if (r->nfound) {
-        PetscCall(PetscMalloc2(r->nfound, &r->lambda, r->nfound, &r->participation));
-        for (PetscInt c = 0; c < INM_NCHANNEL; c++) PetscCall(PetscMalloc1(r->nfound, &r->gamma[c]));
+        PetscCall(PetscMalloc3(r->nfound, &r->lambda, r->nfound, &r->s2, r->nfound, &r->s4));
+        for (PetscInt c = 0; c < INM_NCHANNEL; c++) PetscCall(PetscMalloc1(r->nfound, &r->proj[c]));
       }
     }
     if (!r->nfound) continue;
     PetscCallMPI(MPI_Bcast(r->lambda, (PetscMPIInt)r->nfound, MPIU_REAL, root, comm));
-    PetscCallMPI(MPI_Bcast(r->participation, (PetscMPIInt)r->nfound, MPIU_REAL, root, comm));
-    for (PetscInt c = 0; c < INM_NCHANNEL; c++) PetscCallMPI(MPI_Bcast(r->gamma[c], (PetscMPIInt)r->nfound, MPIU_REAL, root, comm));
+    PetscCallMPI(MPI_Bcast(r->s2, (PetscMPIInt)r->nfound, MPIU_REAL, root, comm));
+    PetscCallMPI(MPI_Bcast(r->s4, (PetscMPIInt)r->nfound, MPIU_REAL, root, comm));
+    for (PetscInt c = 0; c < INM_NCHANNEL; c++) PetscCallMPI(MPI_Bcast(r->proj[c], (PetscMPIInt)r->nfound, MPIU_REAL, root, comm));
   }
   PetscFunctionReturn(0);
 }
@@ -92,9 +93,10 @@ static void DropIn(RunSet *rs, PetscReal x, PetscReal y, PetscInt nloc)
     PetscInt     m = 0;
     for (PetscInt k = 0; k < r->nfound; k++) {
       if (r->lambda[k] > x && r->lambda[k] <= y) continue;
-      r->lambda[m]        = r->lambda[k];
-      r->participation[m] = r->participation[k];
-      for (PetscInt c = 0; c < INM_NCHANNEL; c++) r->gamma[c][m] = r->gamma[c][k];
+      r->lambda[m] = r->lambda[k];
+      r->s2[m]     = r->s2[k];
+      r->s4[m]     = r->s4[k];
+      for (PetscInt c = 0; c < INM_NCHANNEL; c++) r->proj[c][m] = r->proj[c][k];
       if (r->vectors && m != k) memmove(r->vectors + (size_t)m * nloc, r->vectors + (size_t)k * nloc, sizeof(PetscReal) * nloc);
       m++;
     }
@@ -441,25 +443,20 @@ PetscErrorCode InmModesSolveBlockSlicing(MPI_Comm comm, InmHessianGenerator *gen
       for (int set = 0; set < 2; set++)
         for (PetscInt s = 0; s < sets[set]->nrun; s++)
           for (PetscInt j = 0; j < sets[set]->run[s].nfound; j++, k++) {
-            const InmShiftRun *r = &sets[set]->run[s];
-            m->lambda[k]        = r->lambda[j];
-            m->participation[k] = r->participation[j];
-            for (PetscInt c = 0; c < INM_NCHANNEL; c++) m->gamma[c][k] = r->gamma[c][j];
+            lam[k]            = sets[set]->run[s].lambda[j];
             origin[3 * k]     = set;
             origin[3 * k + 1] = s;
             origin[3 * k + 2] = j;
           }
       for (PetscInt p = 0; p < nmodes; p++) perm[p] = p;
-      PetscCall(PetscSortRealWithPermutation(nmodes, m->lambda, perm));
-      for (PetscInt p = 0; p < nmodes; p++) lam[p] = m->lambda[perm[p]];
-      PetscCall(PetscArraycpy(m->lambda, lam, nmodes));
-      for (PetscInt p = 0; p < nmodes; p++) lam[p] = m->participation[perm[p]];
-      PetscCall(PetscArraycpy(m->participation, lam, nmodes));
-      for (PetscInt c = 0; c < INM_NCHANNEL; c++) {
-        for (PetscInt p = 0; p < nmodes; p++) lam[p] = m->gamma[c][perm[p]];
-        PetscCall(PetscArraycpy(m->gamma[c], lam, nmodes));
+      PetscCall(PetscSortRealWithPermutation(nmodes, lam, perm));
+      for (PetscInt p = 0; p < nmodes; p++) { /* a Ritz vector is unit only to round-off: Gamma by its own s2 */
+        const PetscInt     o = perm[p], j = origin[3 * o + 2];
+        const InmShiftRun *r = &sets[origin[3 * o]]->run[origin[3 * o + 1]];
+        PetscReal          proj[INM_NCHANNEL];
+        for (PetscInt c = 0; c < INM_NCHANNEL; c++) proj[c] = r->proj[c][j];
+        InmModesSetMode(m, p, r->lambda[j], r->s2[j], r->s4[j], proj, r->s2[j]);
       }
-      for (PetscInt p = 0; p < nmodes; p++) m->omega[p] = m->lambda[p] < 0 ? -PetscSqrtReal(-m->lambda[p]) : PetscSqrtReal(m->lambda[p]);
       PetscCall(InmModesRequestVectors(comm, m));
       for (PetscInt v = 0; v < m->nvec; v++) { /* from the group that found it: gathered there, then sent to all */
         const PetscInt  o = perm[m->vec_index[v]], s = origin[3 * o + 1], j = origin[3 * o + 2];

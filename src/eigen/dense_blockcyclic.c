@@ -9,7 +9,7 @@
  *   Per mode p (a global column of the eigenvector matrix Z): the local rows give partial
  *   sums of |e_i|^2, |e_i|^4 (P, Eq. 6) and of Xi~ . z (Gamma); they are summed over the
  *   process column and then shared, so no eigenvector is ever gathered. */
-#include <inmvisc/modes.h>
+#include <inmvisc/eigen.h>
 #include <elpa/elpa.h>
 
 extern int  Csys2blacs_handle(MPI_Comm comm);
@@ -195,10 +195,7 @@ PetscErrorCode InmModesSolveDense(MPI_Comm comm, InmHessianGenerator *gen, const
   PetscCall(InmModesCreate(natoms, nm, &m));
   for (int p = 0; p < nm; p++) {
     const PetscReal *s = sums + (size_t)(2 + INM_NCHANNEL) * p;
-    m->lambda[p]        = w[p];
-    m->omega[p]         = w[p] < 0 ? -PetscSqrtReal(-w[p]) : PetscSqrtReal(w[p]);
-    m->participation[p] = InmParticipationFromSums(natoms, s[0], s[1]);
-    for (int c = 0; c < INM_NCHANNEL; c++) m->gamma[c][p] = s[2 + c] * s[2 + c];
+    InmModesSetMode(m, p, w[p], s[0], s[1], s + 2, 1.0);
   }
   /* eigenvectors asked for: column gc's rows live on its process column; a sum over all
    * ranks of the locally held entries (zero elsewhere) assembles each on every rank */

@@ -1,7 +1,7 @@
 /* Internals of the sparse eigen-solvers (src/eigen): the spectral density estimate that
  * places the shifts, and one shift of the block shift-and-invert Lanczos slicing. */
 #pragma once
-#include <inmvisc/modes.h>
+#include <inmvisc/eigen.h>
 
 /* A deterministic number in [-1, 1] from (seed, i): random start vectors that do not
  * depend on how rows are split over ranks. */
@@ -70,7 +70,8 @@ typedef struct {
   /* results */
   PetscInt   below;       /* eigenvalues of D below sigma (the inertia of its factorisation) */
   PetscInt   nfound;      /* converged eigenpairs in the cell */
-  PetscReal *lambda, *participation, *gamma[INM_NCHANNEL]; /* [nfound], ascending lambda */
+  PetscReal *lambda, *s2, *s4, *proj[INM_NCHANNEL]; /* [nfound], ascending lambda; the sums
+                                                     * and projections of InmModesSetMode */
   PetscReal *vectors;     /* [nfound][nloc] local rows, only if asked for */
   PetscBool  complete;    /* the stopping rule was met (else the dimension cap was reached) */
   PetscInt   dim;         /* Krylov dimension at the end */

@@ -12,7 +12,7 @@
  *
  * Errors: everything after the gather runs on rank 0 only; its outcome is made collective
  * (InmCheckCollective) so that a failure there never leaves the other ranks waiting. */
-#include <inmvisc/modes.h>
+#include <inmvisc/eigen.h>
 #include <lapacke.h>
 #include <cblas.h>
 #include <limits.h>
@@ -183,11 +183,9 @@ static PetscErrorCode ModesRoot(LapackWork *wk, InmModes *m)
     cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, INM_NCHANNEL, (int)nm, (int)n, 1.0, wk->X, (int)n, wk->Z, (int)n, 0.0, G, INM_NCHANNEL);
   }
   for (PetscInt p = 0; p < nm; p++) {
-    const PetscReal l = wk->w[p];
-    m->lambda[p]        = l;
-    m->omega[p]         = l < 0 ? -PetscSqrtReal(-l) : PetscSqrtReal(l);
-    m->participation[p] = InmParticipationRatio(n / 3, wk->Z + (size_t)p * n);
-    for (PetscInt c = 0; c < INM_NCHANNEL; c++) m->gamma[c][p] = G ? G[INM_NCHANNEL * p + c] * G[INM_NCHANNEL * p + c] : 0.0;
+    PetscReal s2, s4;
+    InmParticipationSums(n / 3, wk->Z + (size_t)p * n, &s2, &s4);
+    InmModesSetMode(m, p, wk->w[p], s2, s4, G ? G + INM_NCHANNEL * p : NULL, 1.0);
   }
   PetscCall(PetscFree(G));
   PetscFunctionReturn(0);

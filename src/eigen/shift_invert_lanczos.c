@@ -377,9 +377,9 @@ static PetscErrorCode RitzSums(const InmShiftRunContext *ctx, const PetscReal *X
   PetscFunctionReturn(0);
 }
 
-/* The selected Ritz pairs as eigenpairs of D: x = V y, lambda = x^T D x (Rayleigh quotient),
- * |D x - lambda x|, P (Eq. 6) and Gamma^c = (x . Xi~^c)^2. The basis is spent: X takes its
- * place. */
+/* The selected Ritz pairs as eigenpairs of D: x = V y, lambda = x^T D x / x^T x (Rayleigh
+ * quotient), |D x - lambda x|, and for P (Eq. 6) and Gamma^c = (x . Xi~^c)^2 / x^T x the sums
+ * of InmModesSetMode. The basis is spent: X takes its place. */
 static PetscErrorCode RitzExtract(const InmShiftRunContext *ctx, InmShiftRun *run, Basis *B, PetscInt M, const Ritz *rz)
 {
   const PetscInt nloc = ctx->nloc, k = rz->nsel;
@@ -396,17 +396,18 @@ static PetscErrorCode RitzExtract(const InmShiftRunContext *ctx, InmShiftRun *ru
   PetscCall(RitzSums(ctx, X, k, theta, sums));
   cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, INM_NCHANNEL, (int)k, (int)nloc, 1.0, ctx->xi, (int)nloc, X, (int)nloc, 0.0, G, INM_NCHANNEL);
   PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, G, (PetscMPIInt)(INM_NCHANNEL * k), MPIU_REAL, MPI_SUM, ctx->comm));
-  PetscCall(PetscMalloc2(k, &run->lambda, k, &run->participation));
-  for (PetscInt c = 0; c < INM_NCHANNEL; c++) PetscCall(PetscMalloc1(k, &run->gamma[c]));
+  PetscCall(PetscMalloc3(k, &run->lambda, k, &run->s2, k, &run->s4));
+  for (PetscInt c = 0; c < INM_NCHANNEL; c++) PetscCall(PetscMalloc1(k, &run->proj[c]));
   run->residual = 0;
   for (PetscInt j = 0; j < k; j++) {
     const PetscReal xx = sums[4 * j], lam = sums[4 * j + 1] / xx;
     /* the residual against theta bounds the one against the Rayleigh quotient, which is the
      * minimum over all scalars */
-    run->residual         = PetscMax(run->residual, PetscSqrtReal(sums[4 * j + 2] / xx));
-    run->lambda[j]        = lam;
-    run->participation[j] = InmParticipationFromSums(ctx->natoms, xx, sums[4 * j + 3]);
-    for (PetscInt c = 0; c < INM_NCHANNEL; c++) run->gamma[c][j] = G[c + INM_NCHANNEL * j] * G[c + INM_NCHANNEL * j] / xx;
+    run->residual  = PetscMax(run->residual, PetscSqrtReal(sums[4 * j + 2] / xx));
+    run->lambda[j] = lam;
+    run->s2[j]     = xx;
+    run->s4[j]     = sums[4 * j + 3];
+    for (PetscInt c = 0; c < INM_NCHANNEL; c++) run->proj[c][j] = G[c + INM_NCHANNEL * j];
   }
   if (ctx->keep_vectors) {
     PetscCall(PetscMalloc1((size_t)nloc * k, &run->vectors));
@@ -553,8 +554,8 @@ finish:
 PetscErrorCode InmShiftRunReset(InmShiftRun *run)
 {
   PetscFunctionBegin;
-  PetscCall(PetscFree2(run->lambda, run->participation));
-  for (PetscInt c = 0; c < INM_NCHANNEL; c++) PetscCall(PetscFree(run->gamma[c]));
+  PetscCall(PetscFree3(run->lambda, run->s2, run->s4));
+  for (PetscInt c = 0; c < INM_NCHANNEL; c++) PetscCall(PetscFree(run->proj[c]));
   PetscCall(PetscFree(run->vectors));
   run->nfound = 0;
   PetscFunctionReturn(0);

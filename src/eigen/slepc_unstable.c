@@ -220,10 +220,8 @@ PetscErrorCode InmModesSolveSlepcUnstable(Mat D, Vec xi[INM_NCHANNEL], InmModes 
     PetscScalar        lr;
     const PetscScalar *a;
     PetscInt           nloc;
-    PetscReal          s[2] = {0, 0}, g[2];
+    PetscReal          s[2] = {0, 0}, g[2], proj[INM_NCHANNEL];
     PetscCall(EPSGetEigenpair(eps, p, &lr, NULL, v, NULL));
-    m->lambda[p] = PetscRealPart(lr);
-    m->omega[p]  = m->lambda[p] < 0 ? -PetscSqrtReal(-m->lambda[p]) : PetscSqrtReal(m->lambda[p]);
     PetscCall(VecGetLocalSize(v, &nloc));
     PetscCall(VecGetArrayRead(v, &a));
     for (PetscInt i = 0; i < nloc; i += 3) {
@@ -233,12 +231,12 @@ PetscErrorCode InmModesSolveSlepcUnstable(Mat D, Vec xi[INM_NCHANNEL], InmModes 
     }
     PetscCall(VecRestoreArrayRead(v, &a));
     PetscCallMPI(MPI_Allreduce(s, g, 2, MPIU_REAL, MPI_SUM, comm));
-    m->participation[p] = InmParticipationFromSums(N3 / 3, g[0], g[1]);
     for (PetscInt c = 0; c < INM_NCHANNEL; c++) {
       PetscScalar d;
       PetscCall(VecDot(v, xi[c], &d));
-      m->gamma[c][p] = PetscRealPart(d) * PetscRealPart(d);
+      proj[c] = PetscRealPart(d);
     }
+    InmModesSetMode(m, p, PetscRealPart(lr), g[0], g[1], proj, 1.0);
     for (PetscInt k = 0; k < m->nvec; k++) { /* kept on request: gathered to every rank */
       VecScatter         sc;
       Vec                all;

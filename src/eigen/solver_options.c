@@ -6,7 +6,9 @@
  *   unstable branch: -inm_slepc_method, -inm_slepc_delta, -inm_slepc_tol,
  *                   -inm_slepc_interval, -inm_slepc_count_only, -inm_slepc_bound
  *   block slicing:  -inm_slice_* (and the LDL^T's, mumps_ldlt.c)
- *   memory guard:   -inm_max_memory_gb (sys.c) */
+ *   memory guard:   -inm_max_memory_gb (sys.c)
+ * and -inm_solver's names (InmModesSolverCanonical), since "elpa" is 1- or 2-stage by
+ * -elpa_solver. */
 #include "eigen_impl.h"
 #include <slepceps.h>
 
@@ -105,4 +107,26 @@ PetscErrorCode InmModesSolverOptionsHelp(MPI_Comm comm)
   PetscCall(EPSSetFromOptions(eps));
   PetscCall(EPSDestroy(&eps));
   PetscFunctionReturn(0);
+}
+
+static const char *const InmSolverNames[] = {"lapack", "scalapack", "elpa1", "elpa2", "slepc"};
+
+PetscErrorCode InmModesSolverCanonical(MPI_Comm comm, const char given[], char canonical[], size_t len, PetscBool *full)
+{
+  PetscBool       elpa;
+  InmDenseOptions o = {.elpa_stage = 2};
+
+  PetscFunctionBegin;
+  PetscCall(PetscStrcmp(given, "elpa", &elpa)); /* SPEC §5: "elpa" is the 2-stage solver by default */
+  if (elpa) PetscCall(InmDenseOptionsRead(comm, &o));
+  PetscCall(PetscStrncpy(canonical, elpa ? (o.elpa_stage == 1 ? "elpa1" : "elpa2") : given, len));
+  for (size_t k = 0; k < sizeof(InmSolverNames) / sizeof(InmSolverNames[0]); k++) {
+    PetscBool same;
+    PetscCall(PetscStrcmp(canonical, InmSolverNames[k], &same));
+    if (same) {
+      if (full) *full = (PetscBool)(k != 4);
+      PetscFunctionReturn(0);
+    }
+  }
+  SETERRQ(comm, PETSC_ERR_USER_INPUT, "-inm_solver '%s' is not known (lapack, scalapack, elpa, elpa1, elpa2, slepc)", given);
 }

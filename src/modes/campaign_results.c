@@ -41,14 +41,6 @@ static PetscErrorCode ReadTask(InmCampaign c, PetscInt t, InmModes **m)
   PetscFunctionReturn(0);
 }
 
-/* |lambda| <= tol max|lambda|: a translational zero mode, left out of the spectra (SPEC §6) */
-static PetscReal ZeroThreshold(const InmModes *m, PetscReal tol)
-{
-  PetscReal lmax = 0;
-  for (PetscInt p = 0; p < m->nmodes; p++) lmax = PetscMax(lmax, PetscAbsReal(m->lambda[p]));
-  return tol * lmax;
-}
-
 /* Every task's modes into its ensemble's spectrum (by the group leader that reads it). */
 static PetscErrorCode AddAll(InmCampaign c)
 {
@@ -79,7 +71,7 @@ static PetscErrorCode Spectra(InmCampaign c)
     PetscReal z;
     if (!IsReader(c, t)) continue;
     PetscCall(ReadTask(c, t, &m));
-    z = ZeroThreshold(m, c->zero_tol);
+    z = InmModesZeroThreshold(m, c->zero_tol); /* zero modes: left out of the spectra (SPEC §6) */
     for (PetscInt p = 0; p < m->nmodes; p++) {
       if (PetscAbsReal(m->lambda[p]) <= z) continue;
       ext[2 * c->ensemble[t]]     = PetscMin(ext[2 * c->ensemble[t]], m->omega[p]);

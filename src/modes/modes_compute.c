@@ -6,28 +6,6 @@
  *   -> lapack / slepc: D as a PETSc BAIJ matrix and Xi~ as Vecs, then the solver. */
 #include <inmvisc/modes.h>
 
-static const char *const InmSolverNames[] = {"lapack", "scalapack", "elpa1", "elpa2", "slepc"};
-
-PetscErrorCode InmModesSolverCanonical(MPI_Comm comm, const char given[], char canonical[], size_t len, PetscBool *full)
-{
-  PetscBool       elpa;
-  InmDenseOptions o = {.elpa_stage = 2};
-
-  PetscFunctionBegin;
-  PetscCall(PetscStrcmp(given, "elpa", &elpa)); /* SPEC §5: "elpa" is the 2-stage solver by default */
-  if (elpa) PetscCall(InmDenseOptionsRead(comm, &o));
-  PetscCall(PetscStrncpy(canonical, elpa ? (o.elpa_stage == 1 ? "elpa1" : "elpa2") : given, len));
-  for (size_t k = 0; k < sizeof(InmSolverNames) / sizeof(InmSolverNames[0]); k++) {
-    PetscBool same;
-    PetscCall(PetscStrcmp(canonical, InmSolverNames[k], &same));
-    if (same) {
-      if (full) *full = (PetscBool)(k != 4);
-      PetscFunctionReturn(0);
-    }
-  }
-  SETERRQ(comm, PETSC_ERR_USER_INPUT, "-inm_solver '%s' is not known (lapack, scalapack, elpa, elpa1, elpa2, slepc)", given);
-}
-
 PetscErrorCode InmModesCompute(MPI_Comm comm, InmConfig *cfg, InmPotential pot, const char solver[], PetscInt nev, InmModes **modes, PetscLogDouble times[2])
 {
   InmHessianGenerator *gen;

@@ -22,14 +22,13 @@ PetscErrorCode InmSpectrumCreate(PetscReal wmin, PetscReal wmax, PetscInt nbins,
 
 PetscErrorCode InmSpectrumAdd(InmSpectrum *s, const InmModes *m, PetscReal zero_tol)
 {
-  PetscReal lmax = 0;
+  const PetscReal z = InmModesZeroThreshold(m, zero_tol);
 
   PetscFunctionBegin;
-  for (PetscInt p = 0; p < m->nmodes; p++) lmax = PetscMax(lmax, PetscAbsReal(m->lambda[p]));
   for (PetscInt p = 0; p < m->nmodes; p++) {
     const PetscReal w = m->omega[p];
     PetscInt        b;
-    if (PetscAbsReal(m->lambda[p]) <= zero_tol * lmax) continue;
+    if (PetscAbsReal(m->lambda[p]) <= z) continue;
     if (w < 0) {
       s->n_unstable++;
       if (w < -s->omega_c) s->n_unstable_loc++;

@@ -15,7 +15,6 @@
  * (InmUnitsGreenKuboToReported: mPa s for metal). */
 #include <inmvisc/transport_campaign.h>
 #include <inmvisc/transport.h>
-#include <inmvisc/campaign.h>
 #include <inmvisc/config.h>
 #include <inmvisc/io.h>
 #include <inmvisc/h5util.h>

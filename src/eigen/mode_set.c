@@ -1,7 +1,7 @@
-/* Per-mode quantities of one snapshot (SPEC §6):
+/* Per-mode quantities of one snapshot (SPEC §6), formed for every solver by InmModesSetMode:
  *   P_p = [N sum_i (e_i . e_i)^2]^-1 / normalised: P = |v|^4 / (N sum_i |e_i|^4)   (Eq. 6)
  * which is 1 for a uniform translation and 1/N for a mode on one atom. */
-#include <inmvisc/modes.h>
+#include <inmvisc/eigen.h>
 
 PetscErrorCode InmModesCreate(PetscInt natoms, PetscInt nmodes, InmModes **out)
 {
@@ -29,15 +29,31 @@ PetscErrorCode InmModesDestroy(InmModes **m)
   PetscFunctionReturn(0);
 }
 
-PetscReal InmParticipationRatio(PetscInt natoms, const PetscReal v[])
+void InmParticipationSums(PetscInt natoms, const PetscReal v[], PetscReal *s2, PetscReal *s4)
 {
-  PetscReal s2 = 0, s4 = 0;
+  PetscReal a2 = 0, a4 = 0;
   for (PetscInt i = 0; i < natoms; i++) {
     const PetscReal a = v[3 * i] * v[3 * i] + v[3 * i + 1] * v[3 * i + 1] + v[3 * i + 2] * v[3 * i + 2];
-    s2 += a;
-    s4 += a * a;
+    a2 += a;
+    a4 += a * a;
   }
+  *s2 = a2;
+  *s4 = a4;
+}
+
+PetscReal InmParticipationRatio(PetscInt natoms, const PetscReal v[])
+{
+  PetscReal s2, s4;
+  InmParticipationSums(natoms, v, &s2, &s4);
   return InmParticipationFromSums(natoms, s2, s4);
+}
+
+void InmModesSetMode(InmModes *m, PetscInt p, PetscReal lambda, PetscReal s2, PetscReal s4, const PetscReal proj[INM_NCHANNEL], PetscReal norm2)
+{
+  m->lambda[p]        = lambda;
+  m->omega[p]         = lambda < 0 ? -PetscSqrtReal(-lambda) : PetscSqrtReal(lambda);
+  m->participation[p] = InmParticipationFromSums(m->natoms, s2, s4);
+  for (PetscInt c = 0; c < INM_NCHANNEL; c++) m->gamma[c][p] = proj ? proj[c] * proj[c] / norm2 : 0.0;
 }
 
 PetscErrorCode InmModesRequestVectors(MPI_Comm comm, InmModes *m)

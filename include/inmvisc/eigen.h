@@ -1,0 +1,113 @@
+/* inmvisc/eigen.h — the eigen-solvers of the dynamical matrix and the modes they return
+ * (SPEC §5, §6).
+ *
+ *   D v_p = lambda_p v_p,  |v_p| = 1,  omega_p = sign(lambda_p) sqrt|lambda_p|
+ *   P_p = [N sum_i (e_i . e_i)^2]^-1                      (participation ratio, Eq. 6)
+ *   Gamma_p^c = (v_p . Xi~^c)^2,  Xi~ = Xi / sqrt(m)        (affine projection, App. D)
+ */
+#pragma once
+#include <inmvisc/hessian.h>
+
+typedef struct {
+  PetscInt   natoms;
+  PetscInt   nmodes;                 /* 3N for a full spectrum, fewer with -inm_nev */
+  PetscReal *lambda;                 /* [nmodes] ascending */
+  PetscReal *omega;                  /* [nmodes] */
+  PetscReal *participation;          /* [nmodes] */
+  PetscReal *gamma[INM_NCHANNEL];    /* [nmodes] per channel xy, xz, yz, bulk */
+  PetscInt   unstable_count;         /* unstable modes by inertia (slepc), -1 if not computed */
+  PetscInt   nvec;                   /* eigenvectors kept on request (-inm_vectors), else 0 */
+  PetscInt  *vec_index;              /* [nvec] the mode of each */
+  PetscReal *vectors;                /* [nvec][3N] |v| = 1, largest |component| positive */
+} InmModes;
+
+PETSC_EXTERN PetscErrorCode InmModesCreate(PetscInt natoms, PetscInt nmodes, InmModes **modes);
+PETSC_EXTERN PetscErrorCode InmModesDestroy(InmModes **modes);
+
+/* Eq. 6 from s2 = sum_i |e_i|^2 and s4 = sum_i |e_i|^4 (so that distributed eigenvectors
+ * need only two reduced sums): P = s2^2 / (N s4), exact for any normalisation. */
+static inline PetscReal InmParticipationFromSums(PetscInt natoms, PetscReal s2, PetscReal s4)
+{
+  return s4 > 0 ? s2 * s2 / (natoms * s4) : 0.0;
+}
+
+/* The modes whose eigenvectors are kept, for pictures like the paper's Fig. S11:
+ * -inm_vectors i,j,... (indices into the computed modes, ascending lambda). Every solver
+ * calls it once it knows nmodes; an index beyond them is an error saying how many there are. */
+PETSC_EXTERN PetscErrorCode InmModesRequestVectors(MPI_Comm comm, InmModes *m);
+/* Keep eigenvector k (of mode vec_index[k]) from the full 3N-vector v, with the sign that
+ * makes its largest component positive (so every solver and rank count stores the same). */
+PETSC_EXTERN PetscErrorCode InmModesStoreVector(InmModes *m, PetscInt k, const PetscReal v[]);
+
+/* Participation ratio of one normalised 3N-vector v (atom i's components at 3i..3i+2). */
+PETSC_EXTERN PetscReal InmParticipationRatio(PetscInt natoms, const PetscReal v[]);
+/* Its sums s2 = sum_i |e_i|^2 and s4 = sum_i |e_i|^4 (InmModesSetMode takes them). */
+PETSC_EXTERN void InmParticipationSums(PetscInt natoms, const PetscReal v[], PetscReal *s2, PetscReal *s4);
+
+/* Mode p of m from what a solver reduces of its eigenvector v: lambda, s2 and s4 (as above),
+ * proj[c] = v . Xi~^c (NULL without an affine field: Gamma = 0) and norm2 = |v|^2:
+ *   omega = sign(lambda) sqrt|lambda|,  P = s2^2 / (N s4),  Gamma^c = proj[c]^2 / norm2
+ * the one place where these are formed, so no two solvers can differ in a sign or a
+ * normalisation. norm2 = 1 for the unit vectors of LAPACK, ScaLAPACK, ELPA and SLEPc (their
+ * s2 is 1 only to round-off); a Ritz vector of the block slicing gives its s2. */
+PETSC_EXTERN void InmModesSetMode(InmModes *m, PetscInt p, PetscReal lambda, PetscReal s2, PetscReal s4, const PetscReal proj[INM_NCHANNEL], PetscReal norm2);
+
+/* Serial reference solver: D gathered to rank 0 as a dense matrix, LAPACK dsyevd, P and
+ * Gamma per mode; the result is broadcast so every rank of D's communicator holds it.
+ * nev <= 0 means all 3N modes. */
+PETSC_EXTERN PetscErrorCode InmModesSolveLapack(Mat D, Vec xi[INM_NCHANNEL], PetscInt nev, InmModes **modes);
+
+/* Distributed dense solvers, full spectrum or the nev lowest pairs (SPEC §5): D filled directly from the block
+ * generator into a ScaLAPACK block-cyclic layout (block size -inm_block, a multiple of 3 so
+ * an atom's three rows stay in one block; squarish BLACS grid on the generator's
+ * communicator), solved by "scalapack" (pdsyevd), "elpa1" or "elpa2" (ELPA 1- or
+ * 2-stage); P and Gamma are reduced from the distributed eigenvectors without gathering
+ * them. The result is replicated on every rank of comm. A solve that would not fit in the
+ * memory of a node is refused before it starts. */
+PETSC_EXTERN PetscErrorCode InmModesSolveDense(MPI_Comm comm, InmHessianGenerator *gen, const char solver[], PetscInt nev, InmModes **modes);
+
+/* Sparse solver for the unstable branch (SPEC §5): SLEPc Krylov-Schur spectrum slicing of
+ * [lambda_lo, -delta] with shift-and-invert and MUMPS Cholesky inertia; lambda_lo is the
+ * Gershgorin lower bound of D and delta = inm_slepc_delta max|lambda| keeps the three
+ * translational zero modes out. P and Gamma are reduced from the distributed eigenvectors
+ * (no gather). Options of the solver pass through with the prefix -inm_ (e.g.
+ * -inm_eps_krylovschur_partitions 2, -inm_st_pc_factor_mat_solver_type mumps). */
+PETSC_EXTERN PetscErrorCode InmModesSolveSlepcUnstable(Mat D, Vec xi[INM_NCHANNEL], InmModes **modes);
+/* The same unstable branch (or -inm_slepc_interval) by block spectrum slicing: shifts placed
+ * by a Lanczos estimate of the spectral density, block shift-and-invert Lanczos with
+ * multi-right-hand-side MUMPS solves at each, shifts shared over rank groups that each build
+ * D from gen on their own communicator, every gap between shifts checked against the
+ * inertias (block_slicing.c). D and xi (on comm) serve the density estimate. The default
+ * of -inm_solver slepc (-inm_slepc_method block). */
+PETSC_EXTERN PetscErrorCode InmModesSolveBlockSlicing(MPI_Comm comm, InmHessianGenerator *gen, Mat D, Vec xi[INM_NCHANNEL], InmModes **modes);
+/* Number of eigenvalues of D below sigma from one LDL^T factorisation (Sylvester's law of
+ * inertia, MUMPS): with sigma = -delta, the number of unstable modes, no eigenvector needed. */
+PETSC_EXTERN PetscErrorCode InmCountEigenvaluesBelow(Mat D, PetscReal sigma, PetscInt *count);
+/* Gershgorin bounds of the spectrum of D. */
+PETSC_EXTERN PetscErrorCode InmGershgorinBounds(Mat D, PetscReal *lo, PetscReal *hi);
+
+/* The solvers' options, each group read in one PetscOptionsBegin block by the solver that
+ * uses it and by -help (solver_options.c); a value out of range is an error naming the option. */
+typedef enum { INM_SCALAPACK_AUTO, INM_SCALAPACK_EVD, INM_SCALAPACK_EVR } InmScalapackDriver;
+typedef struct {
+  PetscInt           elpa_stage; /* -elpa_solver: 1 or 2 */
+  PetscInt           block;      /* -inm_block: of the block-cyclic layout, a multiple of 3 */
+  InmScalapackDriver driver;     /* -inm_scalapack_driver */
+} InmDenseOptions;
+PETSC_EXTERN PetscErrorCode InmDenseOptionsRead(MPI_Comm comm, InmDenseOptions *o);
+typedef enum { INM_UNSTABLE_BLOCK, INM_UNSTABLE_SLICING, INM_UNSTABLE_EXTREME } InmUnstableMethod;
+typedef struct {
+  InmUnstableMethod method;       /* -inm_slepc_method */
+  PetscReal         delta, tol;   /* -inm_slepc_delta (relative to max|lambda|), -inm_slepc_tol */
+  PetscBool         has_interval; /* -inm_slepc_interval a,b */
+  PetscReal         interval[2];
+  PetscBool         count_only;   /* -inm_slepc_count_only */
+  PetscBool         gershgorin;   /* -inm_slepc_bound gershgorin */
+} InmUnstableOptions;
+PETSC_EXTERN PetscErrorCode InmUnstableOptionsRead(MPI_Comm comm, InmUnstableOptions *o);
+/* Every option of every eigen-solver, with its default, for -help (nothing is solved). */
+PETSC_EXTERN PetscErrorCode InmModesSolverOptionsHelp(MPI_Comm comm);
+
+/* The solver's canonical name (lapack, scalapack, elpa1, elpa2, slepc; "elpa" is elpa2,
+ * or elpa1 with -elpa_solver 1); full: does it give the whole spectrum. */
+PETSC_EXTERN PetscErrorCode InmModesSolverCanonical(MPI_Comm comm, const char given[], char canonical[], size_t len, PetscBool *full);
