@@ -62,8 +62,9 @@ def main(d):
     # largest N at each T
     big = np.array([np.argmax(np.where(T == t, N, -1)) for t in temps])
 
-    me = M["modes/ensembles"]
-    mT, mN = me["temperature_nominal"][()], me["N"][()]
+    have_spectra = "modes/ensembles" in M  # the binned spectra of a modes campaign
+    mT = M["modes/ensembles/temperature_nominal"][()] if have_spectra else np.zeros(0)
+    mN = M["modes/ensembles/N"][()] if have_spectra else np.zeros(0)
     mbar = float(np.mean(M["modes/tasks/mass_mean"][()]))
 
     def mens(t, n):
@@ -92,7 +93,11 @@ def main(d):
     ab.legend(fontsize=8)
     as_.set(xlabel="ω (%s)" % u_w, ylabel="g(ω)/|ω|", title="Fig. S3: g ∝ |ω| near ω = 0")
     as_.legend(fontsize=8)
-    figs += [save(fa, out, "fig1a_dos"), save(fb, out, "fig1b_gamma"), save(fs, out, "figS3_low_frequency")]
+    if have_spectra:
+        figs += [save(fa, out, "fig1a_dos"), save(fb, out, "fig1b_gamma"), save(fs, out, "figS3_low_frequency")]
+    else:
+        for x in (fa, fb, fs):
+            plt.close(x)
 
     # Fig. 1c: memory kernel
     if Tr is not None:
@@ -100,6 +105,8 @@ def main(d):
         te = Tr["transport/ensembles"]
         drawn = False
         for k in range(te["N"].shape[0]):
+            if "transport/ensemble_%03d" % k not in Tr:
+                continue
             g = Tr["transport/ensemble_%03d" % k]
             if "kernel" not in g:
                 continue
@@ -121,6 +128,8 @@ def main(d):
         te = Tr["transport/ensembles"]
         tt = te["temperature_nominal"][()]
         for name, lab, mk in (("vtilde0_D", "k_BT/D (Eq. 5)", "o"), ("vtilde0_kernel", "∫C̄_FF/k_BT (Eq. 3)", "s")):
+            if name not in te:
+                continue
             y, dy = te[name][()], te[name + "_err"][()]
             ok = y > 0
             a.errorbar(tt[ok], y[ok], dy[ok], fmt=mk, capsize=3, label=lab)
@@ -205,6 +214,26 @@ def main(d):
     a.legend(fontsize=8)
     figs.append(save(f, out, "fig3b_classes_vs_gk"))
 
+    # Fig. 4: the entropy model, when an S_conf table was given
+    if "S_conf" in e and V["viscosity/fits/entropy_sconf"].attrs["ok"]:
+        f, (a1, a2) = plt.subplots(1, 2, figsize=(9, 3.6))
+        fu, Sc = e["f_u_L"][()][big], e["S_conf"][()][big]
+        sc = V["viscosity/fits/entropy_sconf"].attrs
+        a1.plot(np.log(fu), Sc, "o", label="S_conf (table)")
+        x = np.linspace(np.nanmin(np.log(fu)), np.nanmax(np.log(fu)), 50)
+        a1.plot(x, sc["a"] * x + sc["b"], "k--", label="a ln f_u^L + b: a = %.3g, b = %.3g" % (sc["a"], sc["b"]))
+        a1.set(xlabel="ln f_u^L", ylabel="S_conf (k_B per atom)", title="Fig. 4a: S_conf against ULINMs")
+        a1.legend(fontsize=7)
+        a2.errorbar(T[big], e["eta_gk"][()][big], e["eta_gk_err"][()][big], fmt="ko", capsize=3, label="Green–Kubo")
+        for q, ls, lab in (("entropy_eta_gk", "b--", "A exp(B/(T S_conf)^λ)"), ("entropy_combined", "r:", "with S_conf = a ln f_u^L + b")):
+            en = V["viscosity/fits/" + q].attrs
+            if en["ok"]:
+                Sx = Sc if q == "entropy_eta_gk" else sc["a"] * np.log(fu) + sc["b"]
+                a2.plot(T[big], en["A"] * np.exp(en["B"] / (T[big] * Sx) ** en["lambda"]), ls, label="%s, λ = %.3g" % (lab, en["lambda"]))
+        a2.set(xlabel="T (%s)" % u_T, ylabel="η (%s)" % vu, yscale="log", title="Fig. 4b: entropy model")
+        a2.legend(fontsize=7)
+        figs.append(save(f, out, "fig4_entropy_model"))
+
     # summary
     L = ["# inmvisc report: %s (%s units; η in %s)" % (model, units, vu), ""]
     L.append("Every number below is read from `viscosity.h5` (mean over samples ± standard error).")
@@ -223,7 +252,7 @@ def main(d):
     L.append("")
     for q in ("vft_eta_gk", "vft_eta_ULINM", "vft_vtilde0"):
         fit = V["viscosity/fits/" + q]
-        if fit.attrs["ok"]:
+        if fit.attrs["ok"] and "eta_0" in fit.attrs:
             L.append("- %s: η₀ = %s, B = %s, T₀ = %s" % (q, fmt(fit.attrs["eta_0"], fit.attrs["eta_0_err"]), fmt(fit.attrs["B"], fit.attrs["B_err"]), fmt(fit.attrs["T_0"], fit.attrs["T_0_err"])))
         else:
             L.append("- %s: not fitted (%s)" % (q, s(fit.attrs["not_fitted"])))

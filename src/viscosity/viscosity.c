@@ -55,6 +55,7 @@ PetscErrorCode InmViscositySetFromOptions(InmViscosity v)
   PetscCall(PetscOptionsInt("-fss_min_count", "Finite-size scaling: modes a bin needs at every size", "viscosity", v->min_count, &v->min_count, NULL));
   PetscCall(PetscOptionsReal("-fss_exponent", "Finite-size scaling: omega_c where d ln P / d ln N rises through this (between -1, localized, and 0, extended)", "viscosity", v->fss_exponent, &v->fss_exponent, NULL));
   PetscCall(PetscOptionsInt("-fss_bootstrap", "Finite-size scaling: resamples of the samples for the error of omega_c", "viscosity", v->fss_boot, &v->fss_boot, NULL));
+  PetscCall(PetscOptionsString("-sconf_table", "Configurational entropy per temperature, 'T S_conf [error]' per line: the entropy model of Fig. 4", "viscosity", v->sconf_file, v->sconf_file, sizeof(v->sconf_file), NULL));
   PetscCall(PetscOptionsString("-output", "Results file (HDF5)", "viscosity", v->output, v->output, sizeof(v->output), &has_out));
   PetscOptionsEnd();
   PetscCall(PetscOptionsHasHelp(NULL, &help));
@@ -104,6 +105,7 @@ static PetscErrorCode SetUpRoot(InmViscosity v)
   PetscCall(InmViscosityReadModes(v));
   PetscCall(CheckHandCounts(v));
   PetscCall(InmViscosityReadTransport(v));
+  PetscCall(InmViscosityReadSconf(v));
   PetscFunctionReturn(0);
 }
 
@@ -191,6 +193,7 @@ PetscErrorCode InmViscosityDestroy(InmViscosity *vp)
   for (PetscInt k = 0; k < v->nfss; k++) PetscCall(PetscFree5(v->fss[k].sizes, v->fss[k].P, v->fss[k].s, v->fss[k].s_err, v->fss[k].count));
   PetscCall(PetscFree(v->fss));
   PetscCall(PetscFree(v->tr));
+  PetscCall(PetscFree(v->sconf));
   PetscCall(PetscFree2(v->eta_sample, v->fr_sample));
   for (PetscInt k = 0; k < v->nmodes_files; k++) PetscCall(PetscFree(v->modes_files[k]));
   for (PetscInt k = 0; k < v->ntransport_files; k++) PetscCall(PetscFree(v->transport_files[k]));

@@ -51,7 +51,7 @@ typedef struct {
 } VFss;
 
 typedef struct {
-  PetscReal p[3], err[3], chi2; /* ln eta_0, B, T_0 */
+  PetscReal p[3], err[3], chi2; /* VFT: ln eta_0, B, T_0; entropy model: ln A, B, lambda; linear: a, b */
   PetscInt  npoints;
   PetscBool ok;
   char      why[128];
@@ -86,7 +86,10 @@ struct _p_InmViscosity {
   PetscInt        nfss;
   PetscReal      *eta_sample; /* [ntasks][nclass] */
   PetscReal      *fr_sample;  /* [ntasks][4] */
-  VFit            fits[3];    /* eta_GK, eta_ULINM, vtilde(0) */
+  VFit            fits[6];    /* VFT of eta_GK, eta_ULINM, vtilde(0); S_conf(ln f_u^L), entropy model, combined */
+  char            sconf_file[PETSC_MAX_PATH_LEN];
+  PetscReal      *sconf;      /* [nsconf][3]: T, S_conf, its error (0: none) */
+  PetscInt        nsconf;
   PetscBool       computed;
 };
 
@@ -94,6 +97,7 @@ static inline PetscInt InmViscosityNumClasses(InmViscosity v) { return INM_NCLAS
 
 PETSC_INTERN PetscErrorCode InmViscosityReadModes(InmViscosity v);
 PETSC_INTERN PetscErrorCode InmViscosityReadTransport(InmViscosity v);
+PETSC_INTERN PetscErrorCode InmViscosityReadSconf(InmViscosity v);
 PETSC_INTERN PetscErrorCode InmViscosityMobilityEdges(InmViscosity v);
 PETSC_INTERN PetscErrorCode InmViscosityModal(InmViscosity v);
 PETSC_INTERN PetscErrorCode InmViscosityFits(InmViscosity v);

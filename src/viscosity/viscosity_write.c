@@ -4,12 +4,13 @@
  *                              omega_min, vtilde0(_err), eta_gk(_err), eta_shear_md(_err),
  *                              eta_C, eta_C_err, ratio_C, ratio_C_err for C in ULINM, UDINM,
  *                              unstable, stable, all (and interval_k), f_s, f_u, f_u_L, f_u_D
- *                              (+ _err), eta_routes [ens][4 routes][5 classes]
+ *                              (+ _err), eta_routes [ens][4 routes][5 classes], [S_conf]
  *   /viscosity/samples/        per task: source, temperature, N, ensemble, eta_C, f_*
  *   /viscosity/fss/T_NNN/      finite-size scaling: omega (bin centres), N, P [size][bin],
  *                              count, exponent, exponent_err; omega_c, omega_c_err, P_c
  *   /viscosity/loss_modulus/   Omega, G2_C [ens][Omega]
  *   /viscosity/fits/vft_X/     eta_0, B, T_0 (+ _err), chi2, npoints, ok (X: eta_gk, eta_ULINM, vtilde0)
+ *   /viscosity/fits/entropy_*  with -sconf_table: sconf (a, b), eta_gk and combined (A, B, lambda)
  * Missing values are NaN. Written by rank 0 to OUTPUT.partial (renamed by the caller). */
 #include "viscosity_impl.h"
 #include <inmvisc/h5util.h>
@@ -32,6 +33,14 @@ static void ClassName(InmViscosity v, PetscInt c, char *buf, size_t len)
 {
   if (c < INM_NCLASS) snprintf(buf, len, "%s", InmModeClassNames[c]);
   else snprintf(buf, len, "interval_%d", (int)(c - INM_NCLASS));
+}
+
+/* S_conf of the -sconf_table at T, NaN if it has none */
+static PetscReal Sconf(InmViscosity v, PetscReal T)
+{
+  for (PetscInt k = 0; k < v->nsconf; k++)
+    if (PetscAbsReal(v->sconf[3 * k] - T) <= 1e-9 * T) return v->sconf[3 * k + 1];
+  return (PetscReal)NAN;
 }
 
 static herr_t Ensembles(InmViscosity v, hid_t top)
@@ -70,6 +79,7 @@ static herr_t Ensembles(InmViscosity v, hid_t top)
   COLUMN("eta_gk_err", E->tr ? E->tr->eta_gk_err : (PetscReal)NAN, u->visc_reported);
   COLUMN("eta_shear_md", E->tr ? E->tr->eta_md : (PetscReal)NAN, u->visc_reported);
   COLUMN("eta_shear_md_err", E->tr ? E->tr->eta_md_err : (PetscReal)NAN, u->visc_reported);
+  if (v->nsconf) COLUMN("S_conf", Sconf(v, E->T), "kB per atom");
   for (PetscInt c = 0; c < nc && !st; c++) {
     char cn[32], name[64];
     ClassName(v, c, cn, sizeof(cn));
@@ -227,28 +237,38 @@ static herr_t Loss(InmViscosity v, hid_t top)
 
 static herr_t Fits(InmViscosity v, hid_t top)
 {
-  const char *names[3] = {"vft_eta_gk", "vft_eta_ULINM", "vft_vtilde0"};
-  hid_t       g        = H5Gcreate2(top, "fits", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-  herr_t      st       = g < 0 ? -1 : 0;
-  for (int q = 0; q < 3 && !st; q++) {
+  static const struct {
+    const char *name, *model, *pn[3];
+  } F[6] = {
+    {"vft_eta_gk", "eta = eta_0 exp(B / (T - T_0)), least squares in ln eta", {"eta_0", "B", "T_0"}},
+    {"vft_eta_ULINM", "eta = eta_0 exp(B / (T - T_0)), least squares in ln eta", {"eta_0", "B", "T_0"}},
+    {"vft_vtilde0", "vtilde(0) = eta_0 exp(B / (T - T_0)), least squares in ln vtilde(0)", {"eta_0", "B", "T_0"}},
+    {"entropy_sconf", "S_conf = a ln f_u^L + b, linear least squares", {"a", "b", NULL}},
+    {"entropy_eta_gk", "eta_GK = A exp(B / (T S_conf)^lambda), least squares in ln eta", {"A", "B", "lambda"}},
+    {"entropy_combined", "eta_GK = A exp(B / (T (a ln f_u^L + b))^lambda) with a, b of entropy_sconf", {"A", "B", "lambda"}},
+  };
+  hid_t  g  = H5Gcreate2(top, "fits", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+  herr_t st = g < 0 ? -1 : 0;
+  for (int q = 0; q < (v->nsconf ? 6 : 3) && !st; q++) {
     const VFit *f = &v->fits[q];
-    hid_t       h = H5Gcreate2(g, names[q], H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-    PetscReal   eta0 = PetscExpReal(f->p[0]), eta0_err = eta0 * f->err[0];
+    hid_t       h = H5Gcreate2(g, F[q].name, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
     int         ok = f->ok ? 1 : 0, np = (int)f->npoints;
     if (h < 0) {
       st = -1;
       break;
     }
-    st |= InmH5AttrString(h, "model", "y = eta_0 exp(B / (T - T_0)), least squares in ln y") < 0;
+    st |= InmH5AttrString(h, "model", F[q].model) < 0;
     st |= InmH5AttrNumber(h, "ok", H5T_NATIVE_INT, &ok) < 0;
     st |= InmH5AttrNumber(h, "npoints", H5T_NATIVE_INT, &np) < 0;
     if (f->ok) {
-      st |= InmH5AttrNumber(h, "eta_0", H5T_NATIVE_DOUBLE, &eta0) < 0;
-      st |= InmH5AttrNumber(h, "eta_0_err", H5T_NATIVE_DOUBLE, &eta0_err) < 0;
-      st |= InmH5AttrNumber(h, "B", H5T_NATIVE_DOUBLE, &f->p[1]) < 0;
-      st |= InmH5AttrNumber(h, "B_err", H5T_NATIVE_DOUBLE, &f->err[1]) < 0;
-      st |= InmH5AttrNumber(h, "T_0", H5T_NATIVE_DOUBLE, &f->p[2]) < 0;
-      st |= InmH5AttrNumber(h, "T_0_err", H5T_NATIVE_DOUBLE, &f->err[2]) < 0;
+      for (int k = 0; k < 3 && F[q].pn[k]; k++) {
+        char      en[32];
+        PetscReal x = f->p[k], dx = f->err[k];
+        if (k == 0 && q != 3) x = PetscExpReal(f->p[0]), dx = x * f->err[0]; /* fitted as its logarithm */
+        snprintf(en, sizeof(en), "%s_err", F[q].pn[k]);
+        st |= InmH5AttrNumber(h, F[q].pn[k], H5T_NATIVE_DOUBLE, &x) < 0;
+        st |= InmH5AttrNumber(h, en, H5T_NATIVE_DOUBLE, &dx) < 0;
+      }
       st |= InmH5AttrNumber(h, "chi2", H5T_NATIVE_DOUBLE, &f->chi2) < 0;
     } else st |= InmH5AttrString(h, "not_fitted", f->why) < 0;
     st |= H5Gclose(h) < 0;

@@ -188,7 +188,49 @@ if r3.returncode == 0:
     check(si > 0 and abs(got / (si * 1e3) - 1) < 1e-10, "CuZr: eta_ULINM %.10g mPa s, by hand in SI %.10g mPa s" % (got, si * 1e3))
     check(h5py.File("cuzr_visc.h5")["viscosity/ensembles/eta_ULINM"].attrs["units"] in (b"mPa s", "mPa s"), "CuZr: units attribute mPa s")
 
-# ---- 5. bad input: one error line, non-zero exit, no output ---------------------------------
+# ---- 5. fits: data made from the models themselves are recovered ------------------------------
+Ts = np.array([0.8, 1.0, 1.5, 2.0])
+nloc = [60, 90, 120, 150]
+a_, b_, A_, B_, lam_ = 0.92, 4.15, 0.5, 3.0, 2.1
+f_ = np.array(nloc) / 300.0
+S_ = a_ * np.log(f_) + b_
+eta_ = A_ * np.exp(B_ / (Ts * S_) ** lam_)
+vt_ = 2.0 * np.exp(1.5 / (Ts - 0.3))
+tasks = []
+for T, nl in zip(Ts, nloc):
+    om = np.concatenate([-np.linspace(2.5, 4.0, nl), -np.linspace(0.2, 1.8, 40)])
+    lam = np.sort(-om * om)
+    tasks.append(dict(N=101, T=T, V=80.0, m=1.0, **{"lambda": lam}, P=np.full(lam.size, 0.1), gamma=np.ones(lam.size)))
+write_modes("fits_modes.h5", tasks, modes_attr="the unstable branch of each task (slepc)")
+with h5py.File("fits_tr.h5", "w") as f:
+    f.attrs["units"] = np.bytes_("lj")
+    g = f.create_group("transport/ensembles")
+    g["N"] = np.full(4, 101, dtype=np.int32)
+    g["temperature_nominal"] = Ts
+    for k, val in (("vtilde0_D", vt_), ("vtilde0_D_err", 0.01 * vt_), ("omega_min", np.full(4, 0.1)), ("eta_reported", eta_), ("eta_reported_err", 0.01 * eta_)):
+        g[k] = val
+with open("sconf.txt", "w") as fp:
+    fp.write("# T S_conf error\n" + "".join("%.17g %.17g 0.01\n" % (T, x) for T, x in zip(Ts, S_)))
+r = run(inm, "viscosity", "-modes", "fits_modes.h5", "-transport", "fits_tr.h5", "-omega_c", "2", "-sconf_table", "sconf.txt", "-output", "fits_visc.h5")
+check(r.returncode == 0, "fits: viscosity runs with -sconf_table")
+if r.returncode == 0:
+    F = h5py.File("fits_visc.h5")["viscosity/fits"]
+    v = F["vft_vtilde0"].attrs
+    check(v["ok"] and abs(v["eta_0"] / 2 - 1) < 1e-6 and abs(v["B"] / 1.5 - 1) < 1e-6 and abs(v["T_0"] / 0.3 - 1) < 1e-6, "VFT of vtilde(0) = 2 exp(1.5/(T - 0.3)): %.8g %.8g %.8g" % (v["eta_0"], v["B"], v["T_0"]))
+    sc = F["entropy_sconf"].attrs
+    check(sc["ok"] and abs(sc["a"] / a_ - 1) < 1e-10 and abs(sc["b"] / b_ - 1) < 1e-10, "S_conf = a ln f_u^L + b: a %.12g, b %.12g (0.92, 4.15)" % (sc["a"], sc["b"]))
+    rep = os.path.join(work, "fitsrep")
+    os.makedirs(rep, exist_ok=True)
+    for a, b in (("fits_modes.h5", "modes.h5"), ("fits_tr.h5", "transport.h5"), ("fits_visc.h5", "viscosity.h5")):
+        if not os.path.exists(os.path.join(rep, b)):
+            os.symlink(os.path.join(work, a), os.path.join(rep, b))
+    r2 = run(inm, "report", "-input", rep)
+    check(r2.returncode == 0 and os.path.getsize(os.path.join(rep, "report", "fig4_entropy_model.png")) > 5000, "report draws Fig. 4 with an S_conf table")
+    for name in ("entropy_eta_gk", "entropy_combined"):
+        en = F[name].attrs
+        check(en["ok"] and abs(en["A"] / A_ - 1) < 1e-6 and abs(en["B"] / B_ - 1) < 1e-6 and abs(en["lambda"] / lam_ - 1) < 1e-6, "%s: A %.8g, B %.8g, lambda %.8g (0.5, 3, 2.1)" % (name, en["A"], en["B"], en["lambda"]))
+
+# ---- 6. bad input: one error line, non-zero exit, no output ---------------------------------
 def expect_error(what, pattern, *args):
     for f in ("bad.h5", "bad.h5.partial"):
         if os.path.exists(f):
@@ -215,6 +257,9 @@ expect_error("modes and transport of different models", "different models", "-mo
 expect_error("transport at another temperature", "no transport ensemble at this temperature", "-modes", "synth.h5", "-transport", "tr_T2.h5", "-omega_c", "2")
 expect_error("one N without P_c", "give -P_c p", "-modes", "synth.h5", "-vtilde0", "3", "-omega_min", "1")
 expect_error("misspelt option found before the work", "unknown or unused option -omega_cc", "-modes", "synth.h5", "-vtilde0", "3", "-omega_min", "1", "-omega_cc", "2")
+with open("bad_sconf.txt", "w") as fp:
+    fp.write("1.0 3.2\n1.5 hot\n")
+expect_error("malformed S_conf table", "bad_sconf.txt:2:", "-modes", "synth.h5", "-vtilde0", "3", "-omega_min", "1", "-omega_c", "2", "-sconf_table", "bad_sconf.txt")
 expect_error("not a modes file", "not a modes campaign results file", "-modes", "tr_T2.h5", "-vtilde0", "3", "-omega_min", "1", "-omega_c", "2")
 
 print("%d passed, %d failed" % (npass, nfail))
