@@ -104,7 +104,7 @@ static PetscErrorCode ModesOfOneSnapshot(MPI_Comm comm)
 }
 
 /* Many snapshots (-input A,B,... or -input_list FILE, any -groups): a campaign. */
-static PetscErrorCode ModesCampaign(MPI_Comm comm)
+PetscErrorCode InmCmdModesCampaign(MPI_Comm comm)
 {
   InmCampaign c;
 
@@ -140,7 +140,7 @@ PetscErrorCode InmCmdModes(MPI_Comm comm)
   PetscCall(PetscOptionsHasName(NULL, NULL, "-groups", &hasgroups));
   PetscCall(PetscOptionsGetString(NULL, NULL, "-input", input, sizeof(input), &hasin));
   PetscCheck(haslist || hasin, comm, PETSC_ERR_USER_INPUT, "modes: -input FILE is required (or FILE,FILE,... or -input_list LIST for a campaign)");
-  if (haslist || hasgroups || strchr(input, ',')) PetscCall(ModesCampaign(comm));
+  if (haslist || hasgroups || strchr(input, ',')) PetscCall(InmCmdModesCampaign(comm));
   else PetscCall(ModesOfOneSnapshot(comm));
   PetscFunctionReturn(0);
 }

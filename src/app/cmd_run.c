@@ -23,7 +23,7 @@ static const char *const Defaults[][2] = {
   {"-bulk_modulus", "true"},
 };
 /* Options that do not change the numbers (the layout), left out of run.identity. */
-static const char *const Layout[] = {"groups", "output", "options_file", "options_left", "lammps_screen", "lammps_keep_log", "run_frames_note"};
+static const char *const Layout[] = {"groups", "output", "options_file", "options_left", "lammps_screen", "lammps_keep_log"};
 
 static PetscErrorCode SetDefaults(void)
 {
@@ -192,18 +192,10 @@ PetscErrorCode InmCmdRun(MPI_Comm comm)
     PetscCall(InmPrepareDestroy(&p));
   }
   PetscCall(Stage(comm, "instantaneous normal modes (modes)", 2, t0));
-  {
-    InmCampaign c;
-    PetscCall(ModesTaskList(comm, dir, frames));
-    PetscCall(Set("-input_list", dir, "modes_tasks.txt"));
-    PetscCall(Set("-output", dir, "modes.h5"));
-    PetscCall(InmCampaignCreate(comm, &c));
-    PetscCall(InmCampaignSetFromOptions(c));
-    PetscCall(InmCampaignSetUp(c));
-    PetscCall(InmCampaignSolve(c));
-    PetscCall(InmCampaignView(c));
-    PetscCall(InmCampaignDestroy(&c));
-  }
+  PetscCall(ModesTaskList(comm, dir, frames));
+  PetscCall(Set("-input_list", dir, "modes_tasks.txt"));
+  PetscCall(Set("-output", dir, "modes.h5"));
+  PetscCall(InmCmdModesCampaign(comm));
   PetscCall(Stage(comm, "transport coefficients (transport)", 3, t0));
   PetscCall(PetscSNPrintf(tr, sizeof(tr), "%s/transport.h5", dir));
   has_tr = (PetscBool)(access(tr, R_OK) == 0);

@@ -4,6 +4,8 @@
 
 PETSC_EXTERN PetscErrorCode InmCmdInfo(MPI_Comm comm);
 PETSC_EXTERN PetscErrorCode InmCmdModes(MPI_Comm comm);
+/* The modes of many snapshots (a campaign over rank groups), as `modes -input_list` runs it. */
+PETSC_EXTERN PetscErrorCode InmCmdModesCampaign(MPI_Comm comm);
 PETSC_EXTERN PetscErrorCode InmCmdSample(MPI_Comm comm);
 PETSC_EXTERN PetscErrorCode InmCmdPrepare(MPI_Comm comm);
 PETSC_EXTERN PetscErrorCode InmCmdTransport(MPI_Comm comm);
