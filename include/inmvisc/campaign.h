@@ -28,6 +28,9 @@ PETSC_EXTERN PetscErrorCode InmCampaignCreate(MPI_Comm comm, InmCampaign *c);
  * options of `modes` and the spectrum options (-inm_spectrum_bins, -inm_spectrum_range,
  * -inm_omega_c, -inm_slope_omega). */
 PETSC_EXTERN PetscErrorCode InmCampaignSetFromOptions(InmCampaign c);
+/* Make SetFromOptions read the options only (no task list, no checks): a command that runs the
+ * campaign later (run) learns of a misspelt option before any work. */
+PETSC_EXTERN PetscErrorCode InmCampaignSetOptionsOnly(InmCampaign c, PetscBool only);
 /* Split the groups, compute the identity, find the tasks already complete (resume). */
 PETSC_EXTERN PetscErrorCode InmCampaignSetUp(InmCampaign c);
 /* Solve the pending tasks (one progress line per task), then write the results file. */

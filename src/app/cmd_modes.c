@@ -118,6 +118,27 @@ PetscErrorCode InmCmdModesCampaign(MPI_Comm comm)
   PetscFunctionReturn(0);
 }
 
+/* Every option of `modes` read: the campaign's (a superset of one snapshot's), the potential's,
+ * every solver's. */
+PetscErrorCode InmCmdModesOptions(MPI_Comm comm)
+{
+  InmPotential   pot;
+  InmCampaign    c;
+  PetscErrorCode ierr;
+
+  PetscFunctionBegin;
+  PetscCall(InmCampaignCreate(comm, &c));
+  PetscCall(InmCampaignSetOptionsOnly(c, PETSC_TRUE));
+  PetscCall(InmCampaignSetFromOptions(c));
+  PetscCall(InmCampaignDestroy(&c));
+  PetscCall(InmReplicatedBegin(comm));
+  ierr = InmPotentialCreateFromOptions(NULL, &pot);
+  PetscCall(InmReplicatedEnd(comm, ierr));
+  PetscCall(InmPotentialDestroy(&pot));
+  PetscCall(InmModesSolverOptionsHelp(comm));
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode InmCmdModes(MPI_Comm comm)
 {
   char      input[PETSC_MAX_PATH_LEN] = "";
@@ -125,17 +146,9 @@ PetscErrorCode InmCmdModes(MPI_Comm comm)
 
   PetscFunctionBegin;
   PetscCall(PetscOptionsHasHelp(NULL, &help));
-  if (help) { /* the campaign's options (a superset of one snapshot's), the potential's, the solvers' */
-    InmPotential pot;
-    InmCampaign  c;
-    PetscCall(InmCampaignCreate(comm, &c));
-    PetscCall(InmCampaignSetFromOptions(c));
-    PetscCall(InmCampaignDestroy(&c));
-    PetscCall(InmPotentialCreateFromOptions(NULL, &pot));
-    PetscCall(InmPotentialDestroy(&pot));
-    PetscCall(InmModesSolverOptionsHelp(comm));
-    PetscFunctionReturn(0);
-  }
+  PetscCall(InmCmdModesOptions(comm)); /* -help lists them; otherwise a misspelt one is found before the work */
+  if (help) PetscFunctionReturn(0);
+  PetscCall(InmOptionsCheckUnused(comm));
   PetscCall(PetscOptionsHasName(NULL, NULL, "-input_list", &haslist));
   PetscCall(PetscOptionsHasName(NULL, NULL, "-groups", &hasgroups));
   PetscCall(PetscOptionsGetString(NULL, NULL, "-input", input, sizeof(input), &hasin));

@@ -10,11 +10,13 @@ PetscErrorCode InmCmdPrepare(MPI_Comm comm)
   PetscCall(InmPrepareCreate(comm, &p));
   PetscCall(InmPrepareSetFromOptions(p));
   PetscCall(PetscOptionsHasHelp(NULL, &help));
+  PetscCall(InmLammpsOptions(comm, NULL, NULL)); /* LAMMPS runs every task */
   if (!help) {
+    PetscCall(InmOptionsCheckUnused(comm)); /* every option is read: a misspelt one is found before the MD */
     PetscCall(InmPrepareSetUp(p));
     PetscCall(InmPrepareRun(p));
     PetscCall(InmPrepareView(p));
-  } else PetscCall(InmLammpsOptions(comm, NULL, NULL)); /* LAMMPS runs every task */
+  }
   PetscCall(InmPrepareDestroy(&p));
   PetscFunctionReturn(0);
 }

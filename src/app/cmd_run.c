@@ -22,8 +22,8 @@ static const char *const Defaults[][2] = {
   {"-series_steps", "1000"},        {"-series_atoms", "200"},         {"-inm_solver", "lapack"},
   {"-bulk_modulus", "true"},
 };
-/* Options that do not change the numbers (the layout), left out of run.identity. */
-static const char *const Layout[] = {"groups", "output", "options_file", "options_left", "lammps_screen", "lammps_keep_log"};
+/* Options that do not change the numbers (the layout, and the file names run sets), left out of run.identity. */
+static const char *const Layout[] = {"groups", "output", "options_file", "options_left", "lammps_screen", "lammps_keep_log", "input", "input_list", "modes", "transport"};
 
 static PetscErrorCode SetDefaults(void)
 {
@@ -133,6 +133,37 @@ static PetscErrorCode Set(const char name[], const char dir[], const char file[]
   PetscFunctionReturn(0);
 }
 
+/* Every stage's options read before any work, each stage with the file names it will be given,
+ * so that a misspelt option is one error line before the MD, not after it. */
+static PetscErrorCode ReadAllOptions(MPI_Comm comm, const char dir[])
+{
+  InmPrepare   p;
+  InmTransport t;
+  InmViscosity v;
+
+  PetscFunctionBegin;
+  PetscCall(Set("-output", dir, "md"));
+  PetscCall(InmPrepareCreate(comm, &p));
+  PetscCall(InmPrepareSetFromOptions(p));
+  PetscCall(InmPrepareDestroy(&p));
+  PetscCall(InmCmdModesOptions(comm));
+  PetscCall(Set("-input", dir, "md"));
+  PetscCall(Set("-output", dir, "transport.h5"));
+  PetscCall(InmTransportCreate(comm, &t));
+  PetscCall(InmTransportSetFromOptions(t));
+  PetscCall(InmTransportDestroy(&t));
+  PetscCall(InmCmdModelOptions(comm));
+  PetscCall(Set("-modes", dir, "modes.h5"));
+  PetscCall(Set("-transport", dir, "transport.h5"));
+  PetscCall(Set("-output", dir, "viscosity.h5"));
+  PetscCall(InmViscosityCreate(comm, &v));
+  PetscCall(InmViscositySetFromOptions(v));
+  PetscCall(InmViscosityDestroy(&v));
+  PetscCall(PetscOptionsClearValue(NULL, "-input")); /* the modes stage takes -input_list */
+  PetscCall(InmOptionsCheckUnused(comm));
+  PetscFunctionReturn(0);
+}
+
 static PetscErrorCode Stage(MPI_Comm comm, const char *what, PetscInt i, PetscLogDouble t0)
 {
   PetscLogDouble t;
@@ -176,8 +207,13 @@ PetscErrorCode InmCmdRun(MPI_Comm comm)
       PetscCall(PetscOptionsSetValue(NULL, "-groups", g));
     }
   }
-  if (rank == 0 && mkdir(dir, 0777) && errno != EEXIST) SETERRQ(PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "%s: cannot create the directory (%s)", dir, strerror(errno));
-  PetscCallMPI(MPI_Barrier(comm));
+  PetscCall(ReadAllOptions(comm, dir));
+  {
+    int err = 0;
+    if (rank == 0 && mkdir(dir, 0777) && errno != EEXIST) err = errno;
+    PetscCallMPI(MPI_Bcast(&err, 1, MPI_INT, 0, comm));
+    PetscCheck(!err, comm, PETSC_ERR_FILE_OPEN, "%s: cannot create the directory (%s)", dir, strerror(err));
+  }
   PetscCall(Identity(comm, dir));
   PetscCall(PetscTime(&t0));
 

@@ -33,11 +33,12 @@ PetscErrorCode InmCmdSample(MPI_Comm comm)
   PetscCall(PetscOptionsInt("-seed", "Random seed (positive)", "sample", seed, &seed, NULL));
   PetscOptionsEnd();
   PetscCall(PetscOptionsHasHelp(NULL, &help));
+  PetscCall(InmLammpsOptions(comm, NULL, NULL));
   if (help) {
-    PetscCall(InmLammpsOptions(comm, NULL, NULL));
     PetscCall(InmPotentialDestroy(&pot));
     PetscFunctionReturn(0);
   }
+  PetscCall(InmOptionsCheckUnused(comm)); /* every option is read: a misspelt one is found before the MD */
   if (!natoms) natoms = metal ? 432 : 500;
   if (T == 0) T = metal ? 1500 : 1.0;
   if (Tm == 0) Tm = metal ? 2300 : 3.0;

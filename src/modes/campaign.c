@@ -28,6 +28,13 @@ PetscErrorCode InmCampaignCreate(MPI_Comm comm, InmCampaign *out)
   PetscFunctionReturn(0);
 }
 
+PetscErrorCode InmCampaignSetOptionsOnly(InmCampaign c, PetscBool only)
+{
+  PetscFunctionBegin;
+  c->options_only = only;
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode InmCampaignSetFromOptions(InmCampaign c)
 {
   char      *inputs[1024];
@@ -57,7 +64,7 @@ PetscErrorCode InmCampaignSetFromOptions(InmCampaign c)
   PetscCall(PetscOptionsReal("-inm_slope_omega", "Fit g = a|omega| over |omega| below this (default: a tenth of the grid's largest |omega|)", "modes", c->slope_omega, &c->slope_omega, NULL));
   PetscOptionsEnd();
   PetscCall(PetscOptionsHasHelp(NULL, &help));
-  if (help) PetscFunctionReturn(0); /* -help: the options are listed, nothing is checked */
+  if (help || c->options_only) PetscFunctionReturn(0); /* -help: the options are listed, nothing is checked */
   PetscCheck(haslist || hasin, c->world, PETSC_ERR_USER_INPUT, "modes: -input FILE[,FILE...] or -input_list FILE is required");
   PetscCheck(!(haslist && hasin), c->world, PETSC_ERR_USER_INPUT, "modes: give -input or -input_list, not both");
   PetscCheck(hasout, c->world, PETSC_ERR_USER_INPUT, "modes: -output FILE.h5 is required");

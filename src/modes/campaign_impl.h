@@ -13,6 +13,7 @@ typedef struct {
 } InmEnsemble;
 
 struct _p_InmCampaign {
+  PetscBool    options_only; /* SetFromOptions reads the options and stops (InmCampaignSetOptionsOnly) */
   MPI_Comm     world, group;
   PetscMPIInt  size, rank, ngroups, color, grank;
   PetscInt     ntasks, *order;      /* order: tasks by decreasing N (then index) */
