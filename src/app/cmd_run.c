@@ -241,7 +241,7 @@ PetscErrorCode InmCmdRun(MPI_Comm comm)
     PetscCall(Set("-input", dir, "md"));
     PetscCall(Set("-output", dir, "transport.h5"));
     PetscCall(InmTransportCreate(comm, &t));
-    PetscCall(InmTransportSetFromOptions(t)); /* its options are read (and so not "unused") in any case */
+    PetscCall(InmTransportSetFromOptions(t));
     if (!has_tr) {
       PetscCall(InmTransportSetUp(t));
       PetscCall(InmTransportRun(t));
@@ -264,6 +264,10 @@ PetscErrorCode InmCmdRun(MPI_Comm comm)
   }
   PetscCall(Stage(comm, "figures and summary (report)", 5, t0));
   PetscCall(InmReportRun(comm, dir));
-  PetscCall(Stage(comm, "done", 5, t0));
+  {
+    PetscLogDouble t;
+    PetscCall(PetscTime(&t));
+    PetscCall(PetscPrintf(comm, "\n[run] done in %.1f s: %s/viscosity.h5, %s/report/summary.md\n", (double)(t - t0), dir, dir));
+  }
   PetscFunctionReturn(0);
 }
