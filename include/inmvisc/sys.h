@@ -43,6 +43,11 @@ PETSC_EXTERN PetscErrorCode InmProgress(MPI_Comm comm, const char stage[], Petsc
 /* Fail early, collectively, if the directory of an output path does not exist or is not writable. */
 PETSC_EXTERN PetscErrorCode InmCheckWritable(MPI_Comm comm, const char path[]);
 
+/* Refuse, collectively and before any work, an output that is one of the n inputs (the same
+ * file by device and inode, whatever the names): writing it would destroy the input. Only rank 0
+ * needs the inputs (others may pass n = 0). */
+PETSC_EXTERN PetscErrorCode InmCheckNotInput(MPI_Comm comm, const char output[], PetscInt n, const char *const inputs[]);
+
 /* Work every rank of comm does identically on replicated data (parsing a potential file,
  * checking a configuration): between Begin and End only rank 0 prints an error, and End
  * makes all ranks agree on failure. Usage:

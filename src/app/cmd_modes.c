@@ -77,6 +77,10 @@ static PetscErrorCode ModesOfOneSnapshot(MPI_Comm comm)
   PetscCall(InmModesSolverCanonical(comm, solver, solver, sizeof(solver), NULL));
 
   PetscCall(InmCheckWritable(comm, output));
+  {
+    const char *in[1] = {input};
+    PetscCall(InmCheckNotInput(comm, output, 1, in));
+  }
   PetscCall(PetscTime(&t0));
   PetscCall(InmReplicatedBegin(comm));
   ierr = InmPotentialCreateFromOptions(NULL, &pot);

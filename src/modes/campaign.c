@@ -174,6 +174,14 @@ PetscErrorCode InmCampaignSetUp(InmCampaign c)
 
   PetscFunctionBegin;
   PetscCall(InmCheckWritable(c->world, c->output));
+  {
+    const char **in;
+    PetscCall(PetscMalloc1(c->ntasks + 1, &in));
+    for (PetscInt t = 0; t < c->ntasks; t++) in[t] = c->tasks[t].path;
+    in[c->ntasks] = c->list;
+    PetscCall(InmCheckNotInput(c->world, c->output, c->list[0] ? c->ntasks + 1 : c->ntasks, in));
+    PetscCall(PetscFree(in));
+  }
   PetscCall(PetscSNPrintf(c->staging, sizeof(c->staging), "%s.tasks", c->output));
   PetscCall(InmRankGroupsSplit(c->world, c->ngroups, &c->group, &c->color));
   PetscCallMPI(MPI_Comm_rank(c->group, &c->grank));

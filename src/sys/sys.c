@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include <sched.h>
 #include <cblas.h> /* OpenBLAS: openblas_set_num_threads */
 
@@ -193,6 +194,22 @@ PetscErrorCode InmCheckWritable(MPI_Comm comm, const char path[])
   PetscCallMPI(MPI_Bcast(&st, 1, MPI_INT, 0, comm));
   PetscCheck(st != 1, comm, PETSC_ERR_FILE_OPEN, "%s: cannot write: directory %s does not exist", path, dir);
   PetscCheck(st != 2, comm, PETSC_ERR_FILE_OPEN, "%s: cannot write: directory %s is not writable", path, dir);
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode InmCheckNotInput(MPI_Comm comm, const char output[], PetscInt n, const char *const inputs[])
+{
+  PetscMPIInt rank;
+  int         same = -1;
+  struct stat so, si;
+
+  PetscFunctionBegin;
+  PetscCallMPI(MPI_Comm_rank(comm, &rank));
+  if (rank == 0 && !stat(output, &so))
+    for (PetscInt k = 0; k < n && same < 0; k++)
+      if (!stat(inputs[k], &si) && si.st_dev == so.st_dev && si.st_ino == so.st_ino) same = (int)k;
+  PetscCallMPI(MPI_Bcast(&same, 1, MPI_INT, 0, comm));
+  PetscCheck(same < 0, comm, PETSC_ERR_USER_INPUT, "%s: is the input %s (the same file): writing it would destroy the input; choose another -output", output, rank == 0 ? inputs[same] : "");
   PetscFunctionReturn(0);
 }
 

@@ -218,6 +218,7 @@ PetscErrorCode InmTransportSetUp(InmTransport t)
       }
   }
   PetscCall(InmCheckCollective(t->comm, 0, ierr));
+  PetscCall(InmCheckNotInput(t->comm, t->output, t->rank ? 0 : t->ntraj, (const char *const *)t->files));
   PetscCallMPI(MPI_Bcast(&t->ntraj, 1, MPIU_INT, 0, t->comm));
   if (t->rank) PetscCall(PetscMalloc1(t->ntraj, &t->traj));
   PetscCallMPI(MPI_Bcast(t->traj, (int)(t->ntraj * sizeof(Traj)), MPI_BYTE, 0, t->comm));

@@ -115,6 +115,8 @@ PetscErrorCode InmViscositySetUp(InmViscosity v)
 
   PetscFunctionBegin;
   PetscCall(InmCheckWritable(v->comm, v->output));
+  PetscCall(InmCheckNotInput(v->comm, v->output, v->nmodes_files, (const char *const *)v->modes_files));
+  PetscCall(InmCheckNotInput(v->comm, v->output, v->ntransport_files, (const char *const *)v->transport_files));
   if (!v->rank) ierr = SetUpRoot(v);
   PetscCall(InmCheckCollective(v->comm, 0, ierr));
   PetscFunctionReturn(0);
