@@ -91,13 +91,12 @@ static herr_t Ensembles(InmViscosity v, hid_t top)
     COLUMN(name, E->tr && E->tr->eta_gk > 0 ? E->eta[c] / E->tr->eta_gk : (PetscReal)NAN, "1");
     snprintf(name, sizeof(name), "ratio_%s_err", cn);
     COLUMN(name, E->tr && E->tr->eta_gk > 0 ? E->eta[c] / E->tr->eta_gk * PetscSqrtReal(PetscSqr(E->eta_err[c] / E->eta[c]) + PetscSqr(E->tr->eta_gk_err / E->tr->eta_gk)) : (PetscReal)NAN, "1");
-    if (c >= INM_NCLASS) {
-      hid_t     ds = H5Dopen2(g, name, H5P_DEFAULT);
-      PetscReal lo, hi;
-      InmViscosityClassRange(v, c, 0, &lo, &hi);
-      (void)lo;
+    if (c >= INM_NCLASS) { /* the interval's omega range on its eta_interval_k dataset */
+      hid_t ds;
+      snprintf(name, sizeof(name), "eta_%s", cn);
+      ds = H5Dopen2(g, name, H5P_DEFAULT);
       if (ds >= 0) {
-        snprintf(name, sizeof(name), "[%g, %g)", (double)v->intervals[2 * (c - INM_NCLASS)], (double)hi);
+        snprintf(name, sizeof(name), "[%g, %g)", (double)v->intervals[2 * (c - INM_NCLASS)], (double)v->intervals[2 * (c - INM_NCLASS) + 1]);
         st |= InmH5AttrString(ds, "omega_range", name) < 0;
         H5Dclose(ds);
       }
