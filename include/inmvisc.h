@@ -4,6 +4,7 @@
 #include <inmvisc/box.h>
 #include <inmvisc/config.h>
 #include <inmvisc/io.h>
+#include <inmvisc/h5util.h>
 #include <inmvisc/neighbor.h>
 #include <inmvisc/potential.h>
 #include <inmvisc/hessian.h>

@@ -26,6 +26,7 @@ typedef struct {
   PetscInt   step;
   PetscReal  time;
   char       units[16];   /* LAMMPS units style: "lj", "metal", or "" if unknown */
+  char       model[32];   /* the potential that made it (InmPotential name), or "" if unknown */
   char       source[PETSC_MAX_PATH_LEN]; /* file it came from, for messages */
 } InmConfig;
 

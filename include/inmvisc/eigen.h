@@ -108,6 +108,8 @@ PETSC_EXTERN PetscErrorCode InmUnstableOptionsRead(MPI_Comm comm, InmUnstableOpt
 /* Every option of every eigen-solver, with its default, for -help (nothing is solved). */
 PETSC_EXTERN PetscErrorCode InmModesSolverOptionsHelp(MPI_Comm comm);
 
+/* The default -inm_solver of every front door of `modes` (one snapshot or a campaign), SPEC §5. */
+#define INM_MODES_DEFAULT_SOLVER "elpa"
 /* The solver's canonical name (lapack, scalapack, elpa1, elpa2, slepc; "elpa" is elpa2,
  * or elpa1 with -elpa_solver 1); full: does it give the whole spectrum. */
 PETSC_EXTERN PetscErrorCode InmModesSolverCanonical(MPI_Comm comm, const char given[], char canonical[], size_t len, PetscBool *full);

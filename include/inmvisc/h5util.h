@@ -23,3 +23,26 @@ PETSC_EXTERN hid_t InmH5CreateExtendable(hid_t loc, const char *name, hid_t type
 PETSC_EXTERN herr_t InmH5AppendRows(hid_t ds, hid_t type, hsize_t nrows, const void *data);
 /* The HDF5 native type of PetscInt (32- or 64-bit PETSc builds). */
 #define INM_H5T_PETSCINT (sizeof(PetscInt) == 8 ? H5T_NATIVE_LLONG : H5T_NATIVE_INT)
+
+/* Open an existing HDF5 file read-only into *file: a missing path, a directory or an
+ * unreadable file is said as such (InmCheckInputFile), anything else that HDF5 cannot open as
+ * "not an HDF5 file"; HDF5's own error printing is left as it was. */
+PETSC_EXTERN PetscErrorCode InmH5OpenRead(const char path[], hid_t *file);
+
+/* Outputs and their kinds. Every HDF5 file inmvisc writes names its kind in the root
+ * attribute "inmvisc_output" (INM_OUTPUT_*). The rule for an output path that exists, the
+ * same for every command and checked before any work: a file of the same kind (an earlier
+ * output of the same command) is replaced, through FILE.partial and a rename; anything else
+ * (another kind, another program's file, a text file, a file from before the attribute) is
+ * refused with one line. Campaign results (modes over many snapshots, prepare) keep their
+ * stricter rule: only the same campaign's file, which counts as finished. */
+#define INM_OUTPUT_SNAPSHOT   "snapshot"
+#define INM_OUTPUT_TRAJECTORY "trajectory"
+#define INM_OUTPUT_MODES      "modes"
+#define INM_OUTPUT_CAMPAIGN   "modes campaign"
+#define INM_OUTPUT_TRANSPORT  "transport"
+#define INM_OUTPUT_VISCOSITY  "viscosity"
+/* H5Fcreate(path, TRUNC, default, fapl) that also writes the kind (negative on failure). */
+PETSC_EXTERN hid_t InmH5CreateOutput(const char path[], const char kind[], hid_t fapl);
+/* Collective (rank 0 looks): the rule above for the output `path` of `kind`. */
+PETSC_EXTERN PetscErrorCode InmCheckOutputKind(MPI_Comm comm, const char path[], const char kind[]);

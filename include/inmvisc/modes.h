@@ -8,6 +8,10 @@
 
 /* The modes of one configuration with a canonical solver on comm (the route of every
  * `modes` run): generator, matrix, solve. times[0] = neighbour list + matrix, times[1] = solve. */
+/* The model rule of `modes`: -model is required unless the snapshot says which potential made
+ * it (an H5MD trajectory of prepare: cfg->model), and when it says, it must be the potential
+ * in use. Without it a CuZr snapshot read with the default KA gave 1287 "zero modes". */
+PETSC_EXTERN PetscErrorCode InmModesCheckModel(MPI_Comm comm, const InmConfig *cfg, InmPotential pot);
 PETSC_EXTERN PetscErrorCode InmModesCompute(MPI_Comm comm, InmConfig *cfg, InmPotential pot, const char solver[], PetscInt nev, InmModes **modes, PetscLogDouble times[2]);
 /* tol max|lambda| over the computed modes: a mode with |lambda| at or below it is a
  * translational zero mode, neither stable (lambda > 0) nor unstable (lambda < 0). */

@@ -47,6 +47,10 @@ PETSC_EXTERN PetscErrorCode InmCheckWritable(MPI_Comm comm, const char path[]);
  * file by device and inode, whatever the names): writing it would destroy the input. Only rank 0
  * needs the inputs (others may pass n = 0). */
 PETSC_EXTERN PetscErrorCode InmCheckNotInput(MPI_Comm comm, const char output[], PetscInt n, const char *const inputs[]);
+/* An input path names a readable regular file (or a FIFO or device): else the error says
+ * which of "no such file", "a directory" or "not readable" it is, with the path. Not
+ * collective; call it where the file is opened. */
+PETSC_EXTERN PetscErrorCode InmCheckInputFile(const char path[]);
 
 /* Work every rank of comm does identically on replicated data (parsing a potential file,
  * checking a configuration): between Begin and End only rank 0 prints an error, and End

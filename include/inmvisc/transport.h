@@ -43,6 +43,10 @@ typedef struct {
   PetscInt             nsegments;         /* independent segments per trajectory (default 1) */
   PetscInt             nlag;              /* lags of the running integral; 0: half a segment */
   PetscReal            tolerance;         /* cutoff where s(t)/eta(t) first exceeds it (0.4) */
+  PetscReal            level_sigma;       /* levelling-off cutoff: eta(t) changes by less than
+                                             this many standard errors over every doubling of t
+                                             from t_level on; t_cut <= 4 t_level (default 3;
+                                             0: the spread rule alone) */
   PetscReal            max_extrapolation; /* refuse a fit whose curve at t_cut is further than
                                              this fraction below its plateau (default 0.05) */
 } InmGreenKuboOptions;
@@ -55,6 +59,10 @@ typedef struct {
   PetscReal  eta, eta_err;     /* plateau A alpha tau1 + A (1-alpha) tau2 and its jackknife error */
   PetscReal  t_cut;            /* fit range (0, t_cut] */
   PetscInt   ncut;             /* lags in the fit: k = 1..ncut */
+  PetscReal  t_spread;         /* last lag before s(t)/eta(t) first exceeds the tolerance */
+  PetscReal  t_level;          /* first t from which eta changes by less than level_sigma
+                                  standard errors over [t', 2t'] for every t' in [t, 2t] (0: not
+                                  within the lags); t_cut = min(t_spread, 4 t_level) */
   PetscReal  A, alpha, tau1, tau2;          /* double exponential fitted to eta(t) */
   PetscReal  s_prefactor, s_exponent;       /* s(t) = a t^b; the fit weights residuals by 1/t^b */
   PetscReal  extrapolation;    /* fraction of eta the fitted curve adds beyond t_cut */

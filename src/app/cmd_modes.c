@@ -52,7 +52,7 @@ static PetscErrorCode PrintTable(MPI_Comm comm, const InmConfig *cfg, const InmM
 /* One snapshot: the modes file of InmModesWrite and a table. */
 static PetscErrorCode ModesOfOneSnapshot(MPI_Comm comm)
 {
-  char           input[PETSC_MAX_PATH_LEN] = "", output[PETSC_MAX_PATH_LEN] = "", solver[32] = "lapack";
+  char           input[PETSC_MAX_PATH_LEN] = "", output[PETSC_MAX_PATH_LEN] = "", solver[32] = INM_MODES_DEFAULT_SOLVER;
   InmFormat      format = INM_FORMAT_AUTO;
   PetscInt       frame = -1, nev = 0;
   PetscReal      tol = 1e-9, T = 0;
@@ -81,11 +81,13 @@ static PetscErrorCode ModesOfOneSnapshot(MPI_Comm comm)
     const char *in[1] = {input};
     PetscCall(InmCheckNotInput(comm, output, 1, in));
   }
+  PetscCall(InmCheckOutputKind(comm, output, INM_OUTPUT_MODES));
   PetscCall(PetscTime(&t0));
   PetscCall(InmReplicatedBegin(comm));
   ierr = InmPotentialCreateFromOptions(NULL, &pot);
   PetscCall(InmReplicatedEnd(comm, ierr));
   PetscCall(InmConfigRead(comm, input, format, frame, &cfg));
+  PetscCall(InmModesCheckModel(comm, cfg, pot));
   if (!cfg->units[0]) PetscCall(PetscStrncpy(cfg->units, pot->units, sizeof(cfg->units)));
   PetscCheck(!strcmp(cfg->units, pot->units), comm, PETSC_ERR_USER_INPUT, "%s: the snapshot is in '%s' units but the potential %s is in '%s' units", input, cfg->units, pot->name, pot->units);
   PetscCall(PetscTime(&t1));

@@ -252,6 +252,13 @@ PetscErrorCode InmCmdRun(MPI_Comm comm)
   PetscCall(Stage(comm, "viscosity from the modes (viscosity)", 4, t0));
   {
     InmViscosity v;
+    PetscMPIInt  rank;
+    char         vf[PETSC_MAX_PATH_LEN];
+    /* redone every time: the directory is this campaign's (run.identity), so is its viscosity.h5,
+     * also one written before outputs named their kind */
+    PetscCallMPI(MPI_Comm_rank(comm, &rank));
+    PetscCall(PetscSNPrintf(vf, sizeof(vf), "%s/viscosity.h5", dir));
+    if (rank == 0) (void)unlink(vf);
     PetscCall(Set("-modes", dir, "modes.h5"));
     PetscCall(Set("-transport", dir, "transport.h5"));
     PetscCall(Set("-output", dir, "viscosity.h5"));

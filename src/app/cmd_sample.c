@@ -6,8 +6,8 @@
 PetscErrorCode InmCmdSample(MPI_Comm comm)
 {
   char           output[PETSC_MAX_PATH_LEN] = "";
-  PetscInt       natoms = 0, steps = 2000, seed = 12345;
-  PetscReal      T = 0, Tm = 0, rho = -1;
+  PetscInt       natoms, steps = 2000, seed = 12345;
+  PetscReal      T, Tm, rho;
   PetscBool      has_out, help, metal, h5, data, dump;
   PetscMPIInt    rank;
   PetscErrorCode ierr;
@@ -23,6 +23,11 @@ PetscErrorCode InmCmdSample(MPI_Comm comm)
   ierr = InmPotentialCreateFromOptions(NULL, &pot);
   PetscCall(InmReplicatedEnd(comm, ierr));
   PetscCall(PetscStrcmp(pot->units, "metal", &metal));
+  /* the model's defaults first, so that a 0 given by hand is refused below, not taken as "default" */
+  natoms = metal ? 432 : 500;
+  T      = metal ? 1500 : 1.0;
+  Tm     = metal ? 2300 : 3.0;
+  rho    = metal ? 0 : 1.2;
   PetscOptionsBegin(comm, NULL, "inmvisc sample: a short LAMMPS liquid snapshot", "sample");
   PetscCall(PetscOptionsString("-output", "Snapshot file: .h5 (H5MD), .data (LAMMPS data), .dump (LAMMPS dump)", "sample", output, output, sizeof(output), &has_out));
   PetscCall(PetscOptionsInt("-natoms", "Atoms (4 n^3 for LJ/KA, 2 n^3 for the EAM B2 start; default 500 / 432)", "sample", natoms, &natoms, NULL));
@@ -39,18 +44,16 @@ PetscErrorCode InmCmdSample(MPI_Comm comm)
     PetscFunctionReturn(0);
   }
   PetscCall(InmOptionsCheckUnused(comm)); /* every option is read: a misspelt one is found before the MD */
-  if (!natoms) natoms = metal ? 432 : 500;
-  if (T == 0) T = metal ? 1500 : 1.0;
-  if (Tm == 0) Tm = metal ? 2300 : 3.0;
-  if (rho < 0) rho = metal ? 0 : 1.2;
   PetscCheck(has_out, comm, PETSC_ERR_USER_INPUT, "sample: -output FILE (.h5, .data or .dump) is required");
   PetscCall(PetscStrlen(output, &len));
   h5   = len > 3 && !strcmp(output + len - 3, ".h5");
   data = len > 5 && !strcmp(output + len - 5, ".data");
   dump = len > 5 && !strcmp(output + len - 5, ".dump");
   PetscCheck(h5 || data || dump, comm, PETSC_ERR_USER_INPUT, "sample: -output %s: the name must end in .h5, .data or .dump", output);
-  PetscCheck(natoms > 0 && T > 0 && Tm > 0 && steps >= 0 && seed > 0, comm, PETSC_ERR_USER_INPUT, "sample: -natoms, -temperature, -melt_temperature and -seed must be positive, -steps not negative");
+  PetscCheck(natoms > 0 && T > 0 && Tm > 0 && steps >= 0 && seed > 0 && rho >= 0 && (rho > 0 || metal), comm, PETSC_ERR_USER_INPUT, "sample: -natoms (%" PetscInt_FMT "), -temperature (%g), -melt_temperature (%g) and -seed (%" PetscInt_FMT ") must be positive, -steps (%" PetscInt_FMT ") not negative, -density (%g) positive (0 for EAM: the lattice's own)", natoms, (double)T, (double)Tm, seed, steps, (double)rho);
   PetscCall(InmCheckWritable(comm, output));
+  /* a text snapshot has no kind to check: an existing one is never written over */
+  PetscCall(InmCheckOutputKind(comm, output, h5 ? INM_OUTPUT_SNAPSHOT : "LAMMPS text snapshot"));
 
   PetscCall(PetscTime(&t0));
   PetscCall(PetscPrintf(comm, "[sample] %s, %" PetscInt_FMT " atoms: melt at T = %g, then T = %g, %" PetscInt_FMT " + %" PetscInt_FMT " steps (LAMMPS in-process)\n", pot->name, natoms, (double)Tm, (double)T, steps, steps));
@@ -60,6 +63,7 @@ PetscErrorCode InmCmdSample(MPI_Comm comm)
   PetscCall(PetscPrintf(comm, "[sample] MD done (%.1f s)\n", (double)(t1 - t0)));
   if (h5) {
     PetscCall(InmLammpsGetConfig(lmp, &cfg));
+    PetscCall(PetscStrncpy(cfg->model, pot->name, sizeof(cfg->model)));
     ierr = rank == 0 ? InmWriteH5MD(output, cfg) : 0;
     PetscCall(InmCheckCollective(comm, 0, ierr));
     PetscCall(InmConfigDestroy(&cfg));

@@ -44,6 +44,7 @@ PetscErrorCode InmConfigDuplicate(const InmConfig *in, InmConfig **out)
   c->time   = in->time;
   PetscCall(PetscArraycpy(c->type_mass, in->type_mass, INM_MAX_TYPES + 1));
   PetscCall(PetscStrncpy(c->units, in->units, sizeof(c->units)));
+  PetscCall(PetscStrncpy(c->model, in->model, sizeof(c->model)));
   PetscCall(PetscStrncpy(c->source, in->source, sizeof(c->source)));
   PetscCall(PetscArraycpy(c->id, in->id, n));
   PetscCall(PetscArraycpy(c->type, in->type, n));
@@ -124,6 +125,7 @@ PetscErrorCode InmConfigBcast(MPI_Comm comm, PetscMPIInt root, InmConfig **cfg)
   PetscCallMPI(MPI_Bcast(&c->time, 1, MPIU_REAL, root, comm));
   PetscCallMPI(MPI_Bcast(c->type_mass, INM_MAX_TYPES + 1, MPIU_REAL, root, comm));
   PetscCallMPI(MPI_Bcast(c->units, sizeof(c->units), MPI_CHAR, root, comm));
+  PetscCallMPI(MPI_Bcast(c->model, sizeof(c->model), MPI_CHAR, root, comm));
   PetscCallMPI(MPI_Bcast(c->source, sizeof(c->source), MPI_CHAR, root, comm));
   PetscCallMPI(MPI_Bcast(c->id, c->n, MPIU_INT, root, comm));
   PetscCallMPI(MPI_Bcast(c->type, c->n, MPIU_INT, root, comm));

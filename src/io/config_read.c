@@ -15,7 +15,13 @@ static PetscErrorCode GuessFormat(const char path[], InmFormat *format)
   const unsigned char sig[8] = {0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
 
   PetscFunctionBegin;
+  if (!fp) PetscCall(InmCheckInputFile(path));
   PetscCheck(fp, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "%s: cannot open: %s", path, strerror(errno));
+  if (head[0] == 0) { /* fopen succeeds on a directory; reading it does not */
+    PetscErrorCode ierr = InmCheckInputFile(path);
+    if (ierr) fclose(fp);
+    PetscCall(ierr);
+  }
   *format = INM_FORMAT_LAMMPS_DATA;
   if (fread(head, 1, 8, fp) == 8 && !memcmp(head, sig, 8)) *format = INM_FORMAT_H5MD;
   else {

@@ -1,5 +1,7 @@
 /* HDF5 writing helpers (see inmvisc/h5util.h). */
 #include <inmvisc/h5util.h>
+#include <inmvisc/sys.h>
+#include <unistd.h>
 
 herr_t InmH5Write(hid_t loc, const char *name, hid_t type, int rank, const hsize_t *dims, const void *data)
 {
@@ -134,4 +136,57 @@ herr_t InmH5WriteString(hid_t loc, const char *name, const char *text)
   st = InmH5Write(loc, name, type, 0, NULL, text); /* rank 0: a scalar dataspace */
   H5Tclose(type);
   return st;
+}
+
+PetscErrorCode InmH5OpenRead(const char path[], hid_t *file)
+{
+  H5E_auto2_t efunc;
+  void       *edata;
+
+  PetscFunctionBegin;
+  PetscCall(InmCheckInputFile(path));
+  H5Eget_auto2(H5E_DEFAULT, &efunc, &edata);
+  H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+  *file = H5Fis_hdf5(path) > 0 ? H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT) : -1;
+  H5Eset_auto2(H5E_DEFAULT, efunc, edata);
+  PetscCheck(*file >= 0, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "%s: not an HDF5 file", path);
+  PetscFunctionReturn(0);
+}
+
+hid_t InmH5CreateOutput(const char path[], const char kind[], hid_t fapl)
+{
+  hid_t f = H5Fcreate(path, H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
+  if (f >= 0 && InmH5AttrString(f, "inmvisc_output", kind) < 0) {
+    H5Fclose(f);
+    return -1;
+  }
+  return f;
+}
+
+PetscErrorCode InmCheckOutputKind(MPI_Comm comm, const char path[], const char kind[])
+{
+  PetscMPIInt rank;
+  char        found[64] = "";
+  int         exists = 0;
+
+  PetscFunctionBegin;
+  PetscCallMPI(MPI_Comm_rank(comm, &rank));
+  if (rank == 0 && !access(path, F_OK)) {
+    H5E_auto2_t efunc;
+    void       *edata;
+    hid_t       f = -1;
+    exists        = 1;
+    H5Eget_auto2(H5E_DEFAULT, &efunc, &edata);
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+    if (H5Fis_hdf5(path) > 0) f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    if (f >= 0) {
+      if (H5Aexists(f, "inmvisc_output") > 0) (void)InmH5ReadAttrString(f, "inmvisc_output", found, sizeof(found));
+      H5Fclose(f);
+    }
+    H5Eset_auto2(H5E_DEFAULT, efunc, edata);
+  }
+  PetscCallMPI(MPI_Bcast(&exists, 1, MPI_INT, 0, comm));
+  PetscCallMPI(MPI_Bcast(found, sizeof(found), MPI_CHAR, 0, comm));
+  PetscCheck(!exists || !strcmp(found, kind), comm, PETSC_ERR_FILE_UNEXPECTED, "%s: exists and is not an inmvisc %s file (%s%s%s): it is not replaced; remove it or choose another -output", path, kind, found[0] ? "it is a " : "", found[0] ? found : "it is not marked as one", found[0] ? " file" : "");
+  PetscFunctionReturn(0);
 }

@@ -2,7 +2,9 @@
  * frame k (0-based, -1 = last) of /particles/all/{position, velocity, force, image,
  * species, id, mass} and /particles/all/box/edges, each either time-dependent (a group
  * with step, time, value[frames][...]) or fixed (a dataset without the frame axis).
- * Required: position and box edges; species defaults to 1, id to 1..N. */
+ * Required: position, species and box edges (a file without species would make every atom
+ * type 1, wrong for any mixture); id defaults to 1..N. The model that made the file, when
+ * prepare wrote it (/parameters/inmvisc@model), goes to cfg->model. */
 #include <inmvisc/io.h>
 #include "h5md_util.h"
 
@@ -107,9 +109,7 @@ PetscErrorCode InmReadH5MD(const char path[], PetscInt frame, InmConfig **out)
 
   PetscFunctionBegin;
   H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
-  PetscCheck(H5Fis_hdf5(path) > 0, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "%s: cannot open as HDF5 (missing, unreadable or not an HDF5 file)", path);
-  f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
-  PetscCheck(f >= 0, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "%s: cannot open as HDF5", path);
+  PetscCall(InmH5OpenRead(path, &f));
   PetscCheck(H5Lexists(f, "particles", H5P_DEFAULT) > 0 && H5Lexists(f, "particles/all", H5P_DEFAULT) > 0, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s:/particles/all: missing (not an H5MD particles file)", path);
   ctx.all = H5Gopen2(f, "particles/all", H5P_DEFAULT);
   OpenElement(ctx.all, "position", &ds, &td);
@@ -150,8 +150,9 @@ PetscErrorCode InmReadH5MD(const char path[], PetscInt frame, InmConfig **out)
     for (PetscInt k = 0; k < 3 * ctx.n; k++) c->image[k] = ibuf[k];
   }
   PetscCall(ReadElement(&ctx, ctx.all, "/particles/all", "species", H5T_NATIVE_INT, ctx.n, 1, ibuf, &found));
+  PetscCheck(found, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s:/particles/all/species: missing (the atom types are needed)", path);
   for (PetscInt i = 0; i < ctx.n; i++) {
-    c->type[i] = found ? ibuf[i] : 1;
+    c->type[i] = ibuf[i];
     PetscCheck(c->type[i] >= 1 && c->type[i] <= INM_MAX_TYPES, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s:/particles/all/species: atom id %" PetscInt_FMT " has species %" PetscInt_FMT ", outside 1..%d", path, c->id[i], c->type[i], INM_MAX_TYPES);
     c->ntypes = PetscMax(c->ntypes, c->type[i]);
   }
@@ -219,6 +220,13 @@ PetscErrorCode InmReadH5MD(const char path[], PetscInt frame, InmConfig **out)
     if (strcmp(u, "unknown")) PetscCall(PetscStrncpy(c->units, u, sizeof(c->units)));
   }
   H5Gclose(ctx.all);
+  if (H5Lexists(f, "parameters", H5P_DEFAULT) > 0 && H5Lexists(f, "parameters/inmvisc", H5P_DEFAULT) > 0) {
+    hid_t g = H5Gopen2(f, "parameters/inmvisc", H5P_DEFAULT);
+    if (g >= 0) {
+      if (H5Aexists(g, "model") > 0) (void)InmH5ReadAttrString(g, "model", c->model, sizeof(c->model));
+      H5Gclose(g);
+    }
+  }
   H5Fclose(f);
   PetscCall(PetscFree2(ibuf, mbuf));
   PetscCall(InmConfigSortById(c));

@@ -83,7 +83,7 @@ PetscErrorCode InmTrajectoryCreate(const char path[], const InmConfig *c, InmTra
   t->n = c->n;
   PetscCall(InmUnitsGet(c->units, &u));
   H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
-  t->file = H5Fcreate(t->partial, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+  t->file = InmH5CreateOutput(t->partial, INM_OUTPUT_TRAJECTORY, H5P_DEFAULT);
   PetscCheck(t->file >= 0, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "%s: cannot create the HDF5 file", t->partial);
   st |= InmH5MDWriteHeader(t->file) < 0;
   grp    = H5Gcreate2(t->file, "particles", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);

@@ -53,8 +53,7 @@ static PetscErrorCode Open(const char path[], hid_t *f)
 {
   PetscFunctionBegin;
   H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
-  *f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
-  PetscCheck(*f >= 0, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "%s: cannot open as HDF5", path);
+  PetscCall(InmH5OpenRead(path, f));
   PetscFunctionReturn(0);
 }
 

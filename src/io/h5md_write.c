@@ -90,7 +90,7 @@ static PetscErrorCode WriteFile(const char partial[], const InmConfig *c)
 
   PetscFunctionBegin;
   PetscCall(InmUnitsGet(c->units, &u));
-  f     = H5Fcreate(partial, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+  f     = InmH5CreateOutput(partial, INM_OUTPUT_SNAPSHOT, H5P_DEFAULT);
   PetscCheck(f >= 0, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "%s: cannot create the HDF5 file", partial);
   st |= InmH5MDWriteHeader(f) < 0;
   grp = H5Gcreate2(f, "particles", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
@@ -118,6 +118,12 @@ static PetscErrorCode WriteFile(const char partial[], const InmConfig *c)
   }
   PetscCall(PetscFree(ibuf));
   H5Gclose(g);
+  if (c->model[0]) { /* the potential that made it, read back into cfg->model (the modes model rule) */
+    hid_t par = H5Gcreate2(f, "parameters", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), inm = par < 0 ? -1 : H5Gcreate2(par, "inmvisc", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    st |= inm < 0 || InmH5AttrString(inm, "model", c->model) < 0;
+    if (inm >= 0) H5Gclose(inm);
+    if (par >= 0) H5Gclose(par);
+  }
   st |= H5Fclose(f) < 0;
   PetscCheck(!st, PETSC_COMM_SELF, PETSC_ERR_FILE_WRITE, "%s: writing the H5MD file failed (disk full or file system error)", partial);
   PetscFunctionReturn(0);

@@ -9,6 +9,7 @@
  * Positions are kept as written (with their image flags); atoms are sorted by id. */
 #include <inmvisc/io.h>
 #include "text_lines.h"
+#include <sys/stat.h>
 
 static PetscBool IsSectionKeyword(const InmTextFile *tf)
 {
@@ -62,6 +63,10 @@ PetscErrorCode InmReadLammpsData(const char path[], InmConfig **out)
   PetscCheck(natoms > 0, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s: the header has no positive \"N atoms\" line", path);
   PetscCheck(ntypes > 0 && ntypes <= INM_MAX_TYPES, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s: the header needs \"M atom types\" with 1 <= M <= %d", path, INM_MAX_TYPES);
   for (int d = 0; d < 3; d++) PetscCheck(have_dim[d], PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s: the header has no \"%clo %chi\" line", path, 'x' + d, 'x' + d);
+  { /* the header is not trusted for the allocation: an Atoms line ("id type x y z") takes at least 10 bytes */
+    struct stat st;
+    PetscCheck(!stat(path, &st) && (double)natoms * 10 <= (double)st.st_size, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s: the header declares %" PetscInt_FMT " atoms, more than a file of %.0f bytes can hold", path, natoms, (double)st.st_size);
+  }
   PetscCall(InmConfigCreate(natoms, PETSC_FALSE, PETSC_FALSE, PETSC_FALSE, &c));
   PetscCall(PetscStrncpy(c->source, path, sizeof(c->source)));
   c->ntypes = ntypes;

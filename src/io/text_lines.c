@@ -2,6 +2,7 @@
  * with strtod/strtol and must use the whole token; NaN and Inf are rejected. */
 #define _POSIX_C_SOURCE 200809L /* strtok_r */
 #include "text_lines.h"
+#include <inmvisc/sys.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,7 +12,8 @@ PetscErrorCode InmTextOpen(const char path[], InmTextFile *tf)
   PetscFunctionBegin;
   PetscCall(PetscMemzero(tf, sizeof(*tf)));
   tf->path = path;
-  tf->fp   = fopen(path, "r");
+  PetscCall(InmCheckInputFile(path));
+  tf->fp = fopen(path, "r");
   PetscCheck(tf->fp, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "%s: cannot open: %s", path, strerror(errno));
   PetscFunctionReturn(0);
 }

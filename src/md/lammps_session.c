@@ -4,10 +4,13 @@
  * Errors: Debian's LAMMPS is built without C++ exceptions, so a LAMMPS error ends the
  * process inside LAMMPS (error->all: MPI_Finalize + exit(1); error->one: MPI_Abort). It
  * cannot be caught. inmvisc therefore (1) checks its own inputs before they reach LAMMPS,
- * and (2) points LAMMPS's log at a per-instance file and registers an atexit() handler that,
- * when the process exits while an instance is open, prints LAMMPS's last "ERROR" line as
- * one line "inmvisc: error: LAMMPS: <message> (last command: <command>)". The log file is
- * removed when the instance is closed normally (-lammps_keep_log keeps it). With
+ * and (2) points LAMMPS's log at a per-instance file and, when the process exits (atexit) or
+ * aborts (MPI_Abort, interposed below: error->one) while an instance is open, prints LAMMPS's
+ * last "ERROR" line as one line "inmvisc: error: LAMMPS: <message> (last command: <command>)".
+ * LAMMPS writes its log on its rank 0 only: an error->one raised on another rank is not in it,
+ * and then the line says which rank stopped and in which command. The log's name is unlinked
+ * as soon as LAMMPS has opened it (rank 0 keeps a handle to read it), so no log is left
+ * behind whatever way the process ends; -lammps_keep_log keeps it under its name. With
  * exceptions compiled in (lammps_config_has_exceptions), errors are also caught after
  * every command and returned as PETSc errors. */
 #include "md_impl.h"
@@ -20,23 +23,49 @@
 static InmLammps inm_open_instance = NULL; /* the instance the exit handler reports on */
 static PetscBool inm_atexit_set    = PETSC_FALSE;
 
-static void ReportLammpsExit(void)
+/* rank 0 of an instance: LAMMPS's last ERROR line from its log, if any */
+static void LastLogError(InmLammps lmp, char last[], size_t len)
 {
-  FILE *fp;
-  char  line[1024], last[1024] = "";
+  FILE *fp = lmp->logread ? lmp->logread : fopen(lmp->logpath, "r");
+  char  line[1024];
 
-  if (!inm_open_instance || inm_open_instance->rank != 0) return;
-  fp = fopen(inm_open_instance->logpath, "r");
+  last[0] = '\0';
   if (!fp) return;
+  rewind(fp);
   while (fgets(line, sizeof(line), fp))
     if (!strncmp(line, "ERROR", 5)) {
-      size_t n = strcspn(line, "\r\n");
-      line[n]  = '\0';
-      snprintf(last, sizeof(last), "%s", line);
+      line[strcspn(line, "\r\n")] = '\0';
+      snprintf(last, len, "%s", line);
     }
-  fclose(fp);
+  if (fp != lmp->logread) fclose(fp);
+}
+
+static void ReportLammpsExit(void)
+{
+  char last[1024];
+
+  if (!inm_open_instance || inm_open_instance->rank != 0) return;
+  LastLogError(inm_open_instance, last, sizeof(last));
   if (last[0]) fprintf(stderr, "inmvisc: error: LAMMPS: %s (last command: %s)\n", last, inm_open_instance->lastcmd);
-  if (!inm_open_instance->keeplog) remove(inm_open_instance->logpath);
+}
+
+/* LAMMPS's error->one calls MPI_Abort on the rank that found the error, which ends every
+ * process without atexit(): this definition, linked into the executable, takes the calls of
+ * liblammps (and of everything else) and says what LAMMPS said before aborting. */
+int MPI_Abort(MPI_Comm comm, int errorcode)
+{
+  InmLammps lmp = inm_open_instance;
+  if (lmp) {
+    char last[1024] = "";
+    if (lmp->rank == 0) LastLogError(lmp, last, sizeof(last));
+    /* another rank gives rank 0 two seconds: if it aborts too, its line (with LAMMPS's
+     * message) is the one printed and this process is killed before saying anything */
+    if (lmp->rank != 0) sleep(2);
+    if (last[0]) fprintf(stderr, "inmvisc: error: LAMMPS: %s (last command: %s)\n", last, lmp->lastcmd);
+    else fprintf(stderr, "inmvisc: error: LAMMPS stopped on rank %d of its group in \"%s\" (its message is printed by rank 0 only; run that step on one rank to see it)\n", (int)lmp->rank, lmp->lastcmd);
+    fflush(stderr);
+  }
+  return PMPI_Abort(comm, errorcode);
 }
 
 PetscErrorCode InmLammpsOptions(MPI_Comm comm, PetscBool *screen_out, PetscBool *keeplog_out)
@@ -74,11 +103,17 @@ PetscErrorCode InmLammpsOpen(MPI_Comm comm, InmLammps *out)
   args[nargs++] = (char *)"inmvisc";
   args[nargs++] = (char *)"-log";
   args[nargs++] = lmp->logpath;
-  args[nargs++] = (char *)"-screen";
-  args[nargs++] = (char *)(screen ? "stdout" : "none");
+  if (!screen) { /* LAMMPS writes its screen output to stdout unless told "-screen none" (a name is a file) */
+    args[nargs++] = (char *)"-screen";
+    args[nargs++] = (char *)"none";
+  }
   args[nargs++] = (char *)"-nocite";
   lmp->handle = lammps_open(nargs, args, comm, NULL);
   PetscCheck(lmp->handle, comm, PETSC_ERR_LIB, "LAMMPS: the library could not be opened");
+  if (lmp->rank == 0 && !lmp->keeplog) { /* LAMMPS has it open: keep a handle, drop the name */
+    lmp->logread = fopen(lmp->logpath, "r");
+    if (lmp->logread) (void)unlink(lmp->logpath);
+  }
   if (!inm_atexit_set) {
     atexit(ReportLammpsExit);
     inm_atexit_set = PETSC_TRUE;
@@ -93,7 +128,8 @@ PetscErrorCode InmLammpsClose(InmLammps *lmp)
   PetscFunctionBegin;
   if (!*lmp) PetscFunctionReturn(0);
   lammps_close((*lmp)->handle);
-  if ((*lmp)->rank == 0 && !(*lmp)->keeplog) (void)remove((*lmp)->logpath);
+  if ((*lmp)->logread) fclose((*lmp)->logread);
+  else if ((*lmp)->rank == 0 && !(*lmp)->keeplog) (void)remove((*lmp)->logpath);
   if (inm_open_instance == *lmp) inm_open_instance = NULL;
   PetscCall(PetscFree((*lmp)->history));
   PetscCall(PetscFree(*lmp));

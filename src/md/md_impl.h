@@ -10,6 +10,7 @@ struct _p_InmLammps {
   PetscMPIInt rank;
   PetscBool   keeplog;
   char        logpath[PETSC_MAX_PATH_LEN];
+  FILE       *logread;  /* rank 0: our own handle on LAMMPS's log, whose name is unlinked at once */
   char        lastcmd[1024];
   char       *history; /* every command run, one per line: the LAMMPS input of this instance */
   size_t      hlen, hcap;

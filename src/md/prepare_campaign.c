@@ -173,7 +173,11 @@ static PetscErrorCode ScanOnRoot(InmPrepare p)
 {
   PetscFunctionBegin;
   if (mkdir(p->output, 0755) && errno != EEXIST) SETERRQ(PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "%s: cannot create the output directory (%s)", p->output, strerror(errno));
-  PetscCheck(!access(p->output, W_OK), PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "%s: the output directory is not writable", p->output);
+  {
+    struct stat st;
+    PetscCheck(!stat(p->output, &st) && S_ISDIR(st.st_mode), PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "%s: exists and is not a directory; -output names the campaign's directory", p->output);
+  }
+  if (p->ntasks) PetscCall(InmCheckWritable(PETSC_COMM_SELF, p->tasks[0].path)); /* a file in it can really be created */
   for (PetscInt t = 0; t < p->ntasks; t++) {
     char id[64];
     if (access(p->tasks[t].path, F_OK)) continue;

@@ -23,7 +23,7 @@ PetscErrorCode InmCampaignCreate(MPI_Comm comm, InmCampaign *out)
   c->nbins       = 200;
   c->omega_c     = 0;
   c->slope_omega = 0;
-  PetscCall(PetscStrncpy(c->solver, "elpa", sizeof(c->solver)));
+  PetscCall(PetscStrncpy(c->solver, INM_MODES_DEFAULT_SOLVER, sizeof(c->solver)));
   *out = c;
   PetscFunctionReturn(0);
 }
@@ -52,6 +52,7 @@ PetscErrorCode InmCampaignSetFromOptions(InmCampaign c)
   PetscCall(PetscOptionsInt("-groups", "Rank groups solving tasks side by side", "modes", groups, &groups, NULL));
   PetscCall(PetscOptionsString("-inm_solver", "Eigen-solver: lapack, scalapack, elpa (elpa1, elpa2) for the full spectrum; slepc for the unstable branch", "modes", c->solver, c->solver, sizeof(c->solver), NULL));
   PetscCall(PetscOptionsInt("-inm_nev", "Number of lowest modes (0 = all 3N)", "modes", c->nev, &c->nev, NULL));
+  PetscCheck(c->nev >= 0, c->world, PETSC_ERR_USER_INPUT, "-inm_nev %" PetscInt_FMT ": a number of modes, at least 1 (0: all 3N)", c->nev);
   PetscCall(PetscOptionsReal("-inm_zero_tol", "Zero-mode tolerance relative to max|lambda|", "modes", c->zero_tol, &c->zero_tol, NULL));
   PetscCall(PetscOptionsInt("-inm_spectrum_bins", "Bins of the ensemble spectra g, P, Gamma", "modes", c->nbins, &c->nbins, NULL));
   PetscCall(PetscOptionsRealArray("-inm_spectrum_range", "omega_min,omega_max of the spectrum grid (default: the ensemble's range)", "modes", c->range, &nrange, &c->has_range));
@@ -134,6 +135,7 @@ static PetscErrorCode ScanOnRoot(InmCampaign c)
     InmConfig *cfg;
     PetscCall(InmConfigRead(PETSC_COMM_SELF, c->tasks[t].path, c->format, c->tasks[t].frame, &cfg));
     c->natoms[t] = cfg->n;
+    PetscCall(InmModesCheckModel(PETSC_COMM_SELF, cfg, c->pot));
     PetscCheck(!cfg->units[0] || !strcmp(cfg->units, c->pot->units), PETSC_COMM_SELF, PETSC_ERR_USER_INPUT, "%s: the snapshot is in '%s' units but the potential %s is in '%s' units", c->tasks[t].path, cfg->units, c->pot->name, c->pot->units);
     PetscCall(InmConfigDestroy(&cfg));
   }
@@ -153,7 +155,7 @@ static PetscErrorCode ScanOnRoot(InmCampaign c)
     PetscCheck(!strcmp(id, c->id), PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s: exists and is not the results of this campaign (campaign id '%s', this run's %s); remove it or choose another -output", c->output, id, c->id);
     c->finished = PETSC_TRUE;
   }
-  if (mkdir(c->staging, 0755) && errno != EEXIST) SETERRQ(PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "%s: cannot create the directory for the campaign's task files (%s)", c->staging, strerror(errno));
+  if (!c->finished && mkdir(c->staging, 0755) && errno != EEXIST) SETERRQ(PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "%s: cannot create the directory for the campaign's task files (%s)", c->staging, strerror(errno));
   for (PetscInt t = 0; t < c->ntasks && !c->finished; t++) {
     char         path[PETSC_MAX_PATH_LEN];
     InmModesInfo info;

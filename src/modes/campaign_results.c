@@ -222,7 +222,7 @@ static PetscErrorCode WriteFile(InmCampaign c, const char partial[], const TaskI
 
   fapl = H5Pcreate(H5P_FILE_ACCESS);
   H5Pset_fapl_mpio(fapl, c->world, MPI_INFO_NULL);
-  file = H5Fcreate(partial, H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
+  file = InmH5CreateOutput(partial, INM_OUTPUT_CAMPAIGN, fapl);
   H5Pclose(fapl);
   bad = file < 0;
   PetscCallMPI(MPI_Allreduce(&bad, &anybad, 1, MPI_INT, MPI_MAX, c->world));

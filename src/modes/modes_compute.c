@@ -16,6 +16,8 @@ PetscErrorCode InmModesCompute(MPI_Comm comm, InmConfig *cfg, InmPotential pot, 
   PetscFunctionBegin;
   PetscCall(PetscStrcmp(solver, "lapack", &lapack));
   PetscCall(PetscStrcmp(solver, "slepc", &slepc));
+  PetscCheck(nev >= 0 && nev <= 3 * cfg->n, comm, PETSC_ERR_USER_INPUT, "-inm_nev %" PetscInt_FMT ": between 1 and 3N = %" PetscInt_FMT " modes (0: all of them)", nev, 3 * cfg->n);
+  PetscCheck(!(slepc && nev), comm, PETSC_ERR_USER_INPUT, "-inm_nev %" PetscInt_FMT " with -inm_solver slepc: that solver finds the whole unstable branch, not a number of modes (use lapack, scalapack or elpa)", nev);
   PetscCall(PetscTime(&t0));
   PetscCall(InmReplicatedBegin(comm)); /* configuration checks: types, distances, box */
   ierr = InmHessianGeneratorCreate(cfg, pot, PETSC_TRUE, &gen);
@@ -44,5 +46,16 @@ PetscErrorCode InmModesCompute(MPI_Comm comm, InmConfig *cfg, InmPotential pot, 
     times[0] = t1 - t0;
     times[1] = t2 - t1;
   }
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode InmModesCheckModel(MPI_Comm comm, const InmConfig *cfg, InmPotential pot)
+{
+  PetscBool given;
+
+  PetscFunctionBegin;
+  PetscCall(PetscOptionsHasName(NULL, NULL, "-model", &given));
+  PetscCheck(given || cfg->model[0], comm, PETSC_ERR_USER_INPUT, "%s: -model is required (ka, lj, eam, cuzr): the file does not say which potential made it", cfg->source);
+  PetscCheck(!cfg->model[0] || !strcmp(cfg->model, pot->name), comm, PETSC_ERR_USER_INPUT, "%s: made with the potential '%s', but %s is '%s'%s", cfg->source, cfg->model, given ? "-model" : "the default -model", pot->name, given ? "" : " (give -model)");
   PetscFunctionReturn(0);
 }

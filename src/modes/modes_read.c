@@ -28,10 +28,10 @@ PetscErrorCode InmModesRead(const char path[], InmModesInfo *info, InmModes **mo
   PetscCall(PetscMemzero(info, sizeof(*info)));
   H5Eget_auto2(H5E_DEFAULT, &efunc, &edata);
   H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
-  file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
-  if (file < 0) {
-    H5Eset_auto2(H5E_DEFAULT, efunc, edata);
-    SETERRQ(PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "%s: cannot open as HDF5", path);
+  {
+    PetscErrorCode ierr = InmH5OpenRead(path, &file);
+    if (ierr) H5Eset_auto2(H5E_DEFAULT, efunc, edata);
+    PetscCall(ierr);
   }
   info->temperature = (PetscReal)NAN;
   info->mass_mean   = (PetscReal)NAN;

@@ -57,7 +57,7 @@ static PetscErrorCode WriteRoot(const char path[], const char partial[], const I
 
   H5Eget_auto2(H5E_DEFAULT, &efunc, &edata);
   H5Eset_auto2(H5E_DEFAULT, NULL, NULL); /* errors are reported below, in one line */
-  file = H5Fcreate(partial, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+  file = InmH5CreateOutput(partial, INM_OUTPUT_MODES, H5P_DEFAULT);
   if (file >= 0) {
     st |= InmH5AttrNumber(file, "N", H5T_NATIVE_INT, &N) < 0;
     st |= InmH5AttrNumber(file, "volume", H5T_NATIVE_DOUBLE, &cfg->box.volume) < 0;

@@ -69,14 +69,24 @@ static inline void EvalPhi(const Eam *e, PetscInt a, PetscInt b, PetscReal r, Pe
   *d2  = (z2 - 2.0 * *d1) * ir;
 }
 
+/* Types and masses. LAMMPS's EAM styles take each type's mass from the setfl file (its
+ * pair_coeff overrides a data file's Masses), and so does inmvisc: a configuration's own mass
+ * must agree with its type's element to 1e-4 (a data file's masses are printed with limited
+ * digits), else the file's types are not those elements (Masses 1.0 in a CuZr data file shifts
+ * every omega by sqrt(63.5) = 8.0; Zr,Cu for Cu,Zr swaps them) and the error says so. A
+ * configuration without masses (a dump) takes the element's. */
 static PetscErrorCode EamCheckConfig(InmPotential pot, InmConfig *cfg)
 {
   const Eam *e = (const Eam *)pot->data;
 
   PetscFunctionBegin;
   for (PetscInt i = 0; i < cfg->n; i++) {
-    PetscCheck(cfg->type[i] >= 1 && cfg->type[i] <= e->nel, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s: atom id %" PetscInt_FMT " has type %" PetscInt_FMT ", which the potential %s does not define (%" PetscInt_FMT " element%s)", cfg->source[0] ? cfg->source : "configuration", cfg->id[i], cfg->type[i], pot->name, e->nel, e->nel > 1 ? "s" : "");
-    if (cfg->mass[i] <= 0) cfg->mass[i] = pot->type_mass[cfg->type[i]];
+    PetscInt  t = cfg->type[i];
+    PetscReal m;
+    PetscCheck(t >= 1 && t <= e->nel, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s: atom id %" PetscInt_FMT " has type %" PetscInt_FMT ", which the potential %s does not define (%" PetscInt_FMT " element%s)", cfg->source[0] ? cfg->source : "configuration", cfg->id[i], t, pot->name, e->nel, e->nel > 1 ? "s" : "");
+    m = pot->type_mass[t];
+    PetscCheck(cfg->mass[i] <= 0 || PetscAbsReal(cfg->mass[i] - m) <= 1e-4 * m, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s: atom id %" PetscInt_FMT " (type %" PetscInt_FMT ") has mass %g, but type %" PetscInt_FMT " is %s, of mass %g in the potential's file (which LAMMPS's EAM uses too): the types are not those elements (check -eam_elements and the file's masses)", cfg->source[0] ? cfg->source : "configuration", cfg->id[i], t, (double)cfg->mass[i], t, e->tab.element[e->map[t]], (double)m);
+    cfg->mass[i] = m;
   }
   PetscFunctionReturn(0);
 }

@@ -11,7 +11,10 @@
 #define _GNU_SOURCE /* sched_getaffinity, CPU_COUNT */
 #include <inmvisc/sys.h>
 #include <slepcsys.h>
+#include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
 #include <sys/stat.h>
@@ -41,6 +44,41 @@ static PetscBool InmIsInputError(PetscErrorCode n)
   }
 }
 
+/* Options and their values, in the order PetscOptionsGetAll lists them: *name is the option
+ * that value token `tok` follows, or NULL before any option. A word starting with '-' and a
+ * letter is an option; anything else (also "-1") a value. */
+static PetscBool IsOptionName(const char *w)
+{
+  return w[0] == '-' && (isalpha((unsigned char)w[1]) || w[1] == '_');
+}
+
+/* The option whose value holds `bad` as one of its comma-separated entries, into name/value
+ * (empty if none). PETSc says "Input string hot has no numeric value" without the option. */
+static void FindOptionWithEntry(const char *bad, char *name, char *value, size_t len)
+{
+  char *all = NULL, *save = NULL, last[256] = "";
+  name[0] = value[0] = 0;
+  if (PetscOptionsGetAll(NULL, &all) || !all) return;
+  for (char *w = strtok_r(all, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
+    if (IsOptionName(w)) {
+      snprintf(last, sizeof(last), "%s", w);
+      continue;
+    }
+    for (const char *e = w; e;) {
+      const char  *c = strchr(e, ',');
+      const size_t l = c ? (size_t)(c - e) : strlen(e);
+      if (last[0] && l == strlen(bad) && !strncmp(e, bad, l)) {
+        snprintf(name, len, "%s", last);
+        snprintf(value, len, "%s", w);
+        PetscFree(all);
+        return;
+      }
+      e = c ? c + 1 : NULL;
+    }
+  }
+  PetscFree(all);
+}
+
 static PetscErrorCode InmErrorHandler(MPI_Comm comm, int line, const char *fun, const char *file, PetscErrorCode n, PetscErrorType p, const char *mess, void *ctx)
 {
   if (p != PETSC_ERROR_INITIAL || inm_quiet) return n;
@@ -50,6 +88,20 @@ static PetscErrorCode InmErrorHandler(MPI_Comm comm, int line, const char *fun, 
     MPI_Comm_size(comm, &size);
     MPI_Comm_rank(comm, &rank);
     if (size > 1 && rank != 0) return n;
+  }
+  if (mess && !strncmp(mess, "Input string ", 13) && strstr(mess, " has no ")) { /* a number option's value */
+    char        bad[256], name[256], value[256];
+    const char *end = strstr(mess, " has no ");
+    snprintf(bad, sizeof(bad), "%.*s", (int)PetscMin((size_t)(end - mess - 13), sizeof(bad) - 1), mess + 13);
+    FindOptionWithEntry(bad, name, value, sizeof(name));
+    if (name[0]) { /* every rank reads the same options and fails alike (on PETSC_COMM_SELF): rank 0 says it */
+      PetscMPIInt wrank = 0;
+      MPI_Comm_rank(MPI_COMM_WORLD, &wrank);
+      if (wrank) return n;
+      fprintf(stderr, "inmvisc: error: %s %s: '%s' is not %s\n", name, value, bad, strstr(end, "integer") ? "an integer" : "a number");
+      fflush(stderr);
+      return n;
+    }
   }
   if (InmIsInputError(n)) fprintf(stderr, "inmvisc: error: %s\n", mess ? mess : "(no message)");
   else fprintf(stderr, "inmvisc: error: %s [%s() at %s:%d, PETSc error %d]\n", mess ? mess : "(no message)", fun, file, line, (int)n);
@@ -87,14 +139,82 @@ static PetscErrorCode SetBlasThreads(PetscInt *nthreads)
 
 PetscInt INM_BLAS_THREADS = 0;
 
+/* Every -options_file on the command line must be readable. PETSc finds a missing one inside
+ * PetscInitialize, before any error handler of ours, and prints a 17-line traceback on every
+ * rank: so MPI is started first (PETSc then leaves it to InmFinalize to stop) and rank 0 says
+ * it in one line. Returns non-zero when a file is missing. */
+static int InmInitMPI;
+static int CheckOptionsFiles(int argc, char **argv)
+{
+  int rank = 0, bad = 0;
+  if (MPI_Init(&argc, &argv) != MPI_SUCCESS) return 1;
+  InmInitMPI = 1;
+  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+  for (int i = 1; i < argc && !bad; i++)
+    if (!strcmp(argv[i], "-options_file")) {
+      FILE *f = i + 1 < argc ? fopen(argv[i + 1], "r") : NULL;
+      if (!f) {
+        if (rank == 0) fprintf(stderr, "inmvisc: error: -options_file %s: %s\n", i + 1 < argc ? argv[i + 1] : "(no file named)", i + 1 < argc ? strerror(errno) : "needs a file");
+        bad = 1;
+      } else fclose(f);
+    }
+  if (bad) MPI_Finalize();
+  return bad;
+}
+
+/* What PETSc's option parsing lets through silently, for every option at once, before any
+ * work: an empty entry in a comma-separated list ("-temperatures 2.0,,1" would be read as
+ * 2.0, 0, 1 or stop at the gap) and an integer beyond PetscInt ("-natoms 99999999999" would
+ * wrap to 1215752191 with 32-bit indices). A real-valued option given as a huge integer must
+ * then be written as 3e9, not 3000000000. */
+static PetscErrorCode CheckOptionValues(void)
+{
+  char          *all = NULL, *save = NULL, last[256] = "";
+  PetscErrorCode ierr = 0;
+
+  PetscFunctionBegin;
+  PetscCall(PetscOptionsGetAll(NULL, &all));
+  for (char *w = strtok_r(all, " ", &save); w && !ierr; w = strtok_r(NULL, " ", &save)) {
+    if (IsOptionName(w)) {
+      PetscCall(PetscSNPrintf(last, sizeof(last), "%s", w));
+      continue;
+    }
+    if (strchr(w, ',')) {
+      const size_t l = strlen(w);
+      ierr           = (w[0] == ',' || w[l - 1] == ',' || strstr(w, ",,")) ? PETSC_ERR_USER_INPUT : 0;
+      if (ierr) {
+        PetscCall(PetscFree(all));
+        SETERRQ(PETSC_COMM_WORLD, PETSC_ERR_USER_INPUT, "%s %s: an empty entry in the list", last, w);
+      }
+    }
+    for (const char *e = w; e;) {
+      const char *c = strchr(e, ','), *d = e + (*e == '-' || *e == '+');
+      const size_t l = c ? (size_t)(c - e) : strlen(e), ld = l - (size_t)(d - e);
+      PetscBool    digits = ld > 0;
+      for (size_t k = 0; k < ld; k++) digits = digits && isdigit((unsigned char)d[k]);
+      if (digits && (ld > 18 || strtoll(d, NULL, 10) > PETSC_MAX_INT)) {
+        char num[64];
+        PetscCall(PetscSNPrintf(num, sizeof(num), "%.*s", (int)PetscMin(l, sizeof(num) - 1), e));
+        PetscCall(PetscFree(all));
+        SETERRQ(PETSC_COMM_WORLD, PETSC_ERR_USER_INPUT, "%s %s: %s is beyond the largest integer here, %d (write a real value as 3e9)", last, w, num, (int)PETSC_MAX_INT);
+      }
+      e = c ? c + 1 : NULL;
+    }
+  }
+  PetscCall(PetscFree(all));
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode InmInitialize(int *argc, char ***argv, const char help[])
 {
   PetscClassId classid;
 
   PetscFunctionBegin;
+  if (CheckOptionsFiles(*argc, *argv)) return PETSC_ERR_USER_INPUT;
   PetscCall(SlepcInitialize(argc, argv, NULL, help)); /* initializes PETSc too */
   PetscCall(SetBlasThreads(&INM_BLAS_THREADS));
   PetscCall(PetscPushErrorHandler(InmErrorHandler, NULL));
+  PetscCall(CheckOptionValues());
   PetscCall(PetscClassIdRegister("inmvisc", &classid));
   PetscCall(PetscLogEventRegister("InmRead", classid, &INM_EVENTS.read));
   PetscCall(PetscLogEventRegister("InmNeighbor", classid, &INM_EVENTS.neighbor));
@@ -112,6 +232,7 @@ PetscErrorCode InmFinalize(void)
   PetscFunctionBegin;
   PetscCall(PetscPopErrorHandler());
   PetscCall(SlepcFinalize());
+  if (InmInitMPI) PetscCallMPI(MPI_Finalize());
   PetscFunctionReturn(0);
 }
 
@@ -190,10 +311,26 @@ PetscErrorCode InmCheckWritable(MPI_Comm comm, const char path[])
   else if (slash == dir) dir[1] = '\0';
   else *slash = '\0';
   PetscCallMPI(MPI_Comm_rank(comm, &rank));
-  if (rank == 0) st = access(dir, F_OK) ? 1 : (access(dir, W_OK) ? 2 : 0);
+  if (rank == 0) {
+    struct stat so;
+    st = access(dir, F_OK) ? 1 : (access(dir, W_OK) ? 2 : 0);
+    if (!st && !stat(path, &so) && S_ISDIR(so.st_mode)) st = 3;
+    if (!st) { /* access() says yes to root everywhere, also in /proc: create a file to know */
+      char probe[PETSC_MAX_PATH_LEN + 32];
+      int  fd;
+      snprintf(probe, sizeof(probe), "%s/.inmvisc-probe-XXXXXX", dir);
+      fd = mkstemp(probe);
+      if (fd < 0) st = 2;
+      else {
+        close(fd);
+        unlink(probe);
+      }
+    }
+  }
   PetscCallMPI(MPI_Bcast(&st, 1, MPI_INT, 0, comm));
   PetscCheck(st != 1, comm, PETSC_ERR_FILE_OPEN, "%s: cannot write: directory %s does not exist", path, dir);
-  PetscCheck(st != 2, comm, PETSC_ERR_FILE_OPEN, "%s: cannot write: directory %s is not writable", path, dir);
+  PetscCheck(st != 2, comm, PETSC_ERR_FILE_OPEN, "%s: cannot write: no file can be created in %s", path, dir);
+  PetscCheck(st != 3, comm, PETSC_ERR_FILE_OPEN, "%s: is a directory; the output is a file", path);
   PetscFunctionReturn(0);
 }
 
@@ -305,5 +442,17 @@ PetscErrorCode InmOptionsCheckUnused(MPI_Comm comm)
   nleft = n; /* Restore zeroes n */
   PetscCall(PetscOptionsLeftRestore(NULL, &n, &names, &values));
   PetscCheck(nleft == 0, comm, PETSC_ERR_USER_INPUT, "unknown or unused option%s %s (see -help; -options_left 0 to allow)", nleft > 1 ? "s" : "", list);
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode InmCheckInputFile(const char path[])
+{
+  struct stat st;
+
+  PetscFunctionBegin;
+  PetscCheck(path && path[0], PETSC_COMM_SELF, PETSC_ERR_USER_INPUT, "an input file name is empty");
+  PetscCheck(!stat(path, &st), PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "%s: %s", path, strerror(errno));
+  PetscCheck(!S_ISDIR(st.st_mode), PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "%s: is a directory, not a file", path);
+  PetscCheck(!access(path, R_OK), PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "%s: not readable: %s", path, strerror(errno));
   PetscFunctionReturn(0);
 }

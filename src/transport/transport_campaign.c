@@ -91,6 +91,7 @@ PetscErrorCode InmTransportSetFromOptions(InmTransport t)
   PetscCall(PetscOptionsString("-output", "Results file (HDF5)", "transport", t->output, t->output, sizeof(t->output), &hasout));
   PetscCall(PetscOptionsInt("-gk_segments", "Green-Kubo: independent segments per trajectory (0: enough for 8 per ensemble)", "transport", t->nseg, &t->nseg, NULL));
   PetscCall(PetscOptionsReal("-gk_tolerance", "Green-Kubo: cutoff where the spread s(t)/eta(t) first exceeds this (Zhang et al.: 0.4)", "transport", t->gkopt.tolerance, &t->gkopt.tolerance, NULL));
+  PetscCall(PetscOptionsReal("-gk_level_sigma", "Green-Kubo: cutoff also at 4 t_level, from which eta(t) changes by less than this many standard errors over every doubling of t (0: the spread rule alone)", "transport", t->gkopt.level_sigma, &t->gkopt.level_sigma, NULL));
   PetscCall(PetscOptionsBool("-gk_traceless", "Green-Kubo over the whole traceless stress tensor (Daivis-Evans), not only xy, xz, yz", "transport", traceless, &traceless, NULL));
   PetscCall(PetscOptionsReal("-msd_slope_tol", "Diffusive window: |d ln MSD / d ln t - 1| below this", "transport", t->slope_tol, &t->slope_tol, NULL));
   PetscCall(PetscOptionsInt("-msd_origin_stride", "MSD time origins every k-th frame", "transport", t->origin_stride, &t->origin_stride, NULL));
@@ -124,7 +125,7 @@ PetscErrorCode InmTransportSetFromOptions(InmTransport t)
   }
   PetscCheck(hasin, t->comm, PETSC_ERR_USER_INPUT, "transport: -input DIR (a prepare output) or -input A.h5,B.h5,... is required");
   PetscCheck(hasout, t->comm, PETSC_ERR_USER_INPUT, "transport: -output FILE.h5 is required");
-  PetscCheck(t->slope_tol > 0 && t->origin_stride > 0 && t->nseg >= 0 && t->kernel_time >= 0 && t->gkopt.tolerance > 0, t->comm, PETSC_ERR_USER_INPUT, "transport: -msd_slope_tol, -msd_origin_stride and -gk_tolerance must be positive, -gk_segments and -kernel_time not negative");
+  PetscCheck(t->slope_tol > 0 && t->origin_stride > 0 && t->nseg >= 0 && t->kernel_time >= 0 && t->gkopt.tolerance > 0 && t->gkopt.level_sigma >= 0, t->comm, PETSC_ERR_USER_INPUT, "transport: -msd_slope_tol, -msd_origin_stride and -gk_tolerance must be positive, -gk_segments, -gk_level_sigma and -kernel_time not negative");
   PetscFunctionReturn(0);
 }
 
@@ -170,8 +171,7 @@ static PetscErrorCode ReadHeader(const char path[], Traj *tr)
   PetscCall(PetscMemzero(tr, sizeof(*tr)));
   PetscCall(PetscStrncpy(tr->path, path, sizeof(tr->path)));
   H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
-  f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
-  PetscCheck(f >= 0, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "%s: cannot open as HDF5", path);
+  PetscCall(InmH5OpenRead(path, &f));
   g = H5Gopen2(f, "parameters/inmvisc", H5P_DEFAULT);
   a = H5Gopen2(f, "particles/all", H5P_DEFAULT);
   if (g < 0 || a < 0 || InmH5ReadAttrNumber(g, "temperature", H5T_NATIVE_DOUBLE, &tr->T) < 0 || InmH5ReadAttrNumber(g, "T_mean", H5T_NATIVE_DOUBLE, &tr->T_mean) < 0 || InmH5ReadAttrNumber(g, "dt", H5T_NATIVE_DOUBLE, &tr->dt) < 0 || InmH5ReadAttrNumber(g, "tdamp", H5T_NATIVE_DOUBLE, &tr->tdamp) < 0 || InmH5ReadAttrString(a, "inmvisc_units", tr->units, sizeof(tr->units)) < 0) {
@@ -219,6 +219,7 @@ PetscErrorCode InmTransportSetUp(InmTransport t)
   }
   PetscCall(InmCheckCollective(t->comm, 0, ierr));
   PetscCall(InmCheckNotInput(t->comm, t->output, t->rank ? 0 : t->ntraj, (const char *const *)t->files));
+  PetscCall(InmCheckOutputKind(t->comm, t->output, INM_OUTPUT_TRANSPORT));
   PetscCallMPI(MPI_Bcast(&t->ntraj, 1, MPIU_INT, 0, t->comm));
   if (t->rank) PetscCall(PetscMalloc1(t->ntraj, &t->traj));
   PetscCallMPI(MPI_Bcast(t->traj, (int)(t->ntraj * sizeof(Traj)), MPI_BYTE, 0, t->comm));
@@ -419,7 +420,7 @@ static PetscErrorCode WriteResults(InmTransport t)
   PetscCall(PetscSNPrintf(umsd, sizeof(umsd), "%s2", u->length));
   PetscCall(InmPartialPath(t->output, partial, sizeof(partial)));
   H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
-  f = H5Fcreate(partial, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+  f = InmH5CreateOutput(partial, INM_OUTPUT_TRANSPORT, H5P_DEFAULT);
   PetscCheck(f >= 0, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "%s: cannot create", partial);
   st |= InmH5AttrString(f, "units", t->units) < 0;
   st |= InmH5AttrString(f, "version", INMVISC_VERSION) < 0;
@@ -457,13 +458,14 @@ static PetscErrorCode WriteResults(InmTransport t)
     }
   }
   {
-    const char *names[] = {"eta", "eta_err", "eta_reported", "eta_reported_err", "gk_t_cut"};
-    const char *units[] = {ueta, ueta, vname, vname, ut};
-    for (int c = 0; c < 5; c++) {
+    const char *names[] = {"eta", "eta_err", "eta_reported", "eta_reported_err", "gk_t_cut", "gk_t_spread", "gk_t_level"};
+    const char *units[] = {ueta, ueta, vname, vname, ut, ut, ut};
+    for (int c = 0; c < 7; c++) {
       hid_t ds;
       for (PetscInt e = 0; e < t->nens; e++) {
         const InmGreenKubo *gk = t->ens[e].gk;
-        col[e]                 = c == 0 ? gk->eta : c == 1 ? gk->eta_err : c == 2 ? gk->eta * factor : c == 3 ? gk->eta_err * factor : gk->t_cut;
+        const PetscReal     v[7] = {gk->eta, gk->eta_err, gk->eta * factor, gk->eta_err * factor, gk->t_cut, gk->t_spread, gk->t_level};
+        col[e]                   = v[c];
       }
       st |= InmH5Write(g, names[c], H5T_NATIVE_DOUBLE, 1, &ne, col) < 0;
       ds = H5Dopen2(g, names[c], H5P_DEFAULT);

@@ -62,8 +62,7 @@ static PetscErrorCode ReadFile(InmViscosity v, PetscInt f, const char path[], co
 
   PetscFunctionBegin;
   *what = NULL;
-  file  = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
-  PetscCheck(file >= 0, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "%s: cannot open (missing, or not an HDF5 file)", path);
+  PetscCall(InmH5OpenRead(path, &file));
   if (InmH5ReadAttrString(file, "units", units, sizeof(units)) < 0 || InmH5ReadAttrString(file, "modes", modes, sizeof(modes)) < 0 || (tab = H5Gopen2(file, "modes/tasks", H5P_DEFAULT)) < 0) {
     H5Fclose(file);
     SETERRQ(PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s: not a modes campaign results file (no /modes/tasks or no units and modes attributes); make one with inmvisc modes -input A,B,... or -input_list", path);

@@ -49,8 +49,7 @@ static PetscErrorCode ReadFile(InmViscosity v, const char path[])
   };
 
   PetscFunctionBegin;
-  file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
-  PetscCheck(file >= 0, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "%s: cannot open (missing, or not an HDF5 file)", path);
+  PetscCall(InmH5OpenRead(path, &file));
   g = H5Gopen2(file, "transport/ensembles", H5P_DEFAULT);
   if (g < 0 || InmH5ReadAttrString(file, "units", units, sizeof(units)) < 0 || (n = InmH5DatasetLength(g, "N")) <= 0) {
     if (g >= 0) H5Gclose(g);

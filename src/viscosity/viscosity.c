@@ -3,6 +3,7 @@
  * The work is small (sums over the modes of a few hundred snapshots): rank 0 does it, and the
  * other ranks learn of an error from it (InmCheckCollective). */
 #include "viscosity_impl.h"
+#include <inmvisc/h5util.h>
 #include <math.h>
 
 PetscErrorCode InmViscosityCreate(MPI_Comm comm, InmViscosity *out)
@@ -117,6 +118,7 @@ PetscErrorCode InmViscositySetUp(InmViscosity v)
   PetscCall(InmCheckWritable(v->comm, v->output));
   PetscCall(InmCheckNotInput(v->comm, v->output, v->nmodes_files, (const char *const *)v->modes_files));
   PetscCall(InmCheckNotInput(v->comm, v->output, v->ntransport_files, (const char *const *)v->transport_files));
+  PetscCall(InmCheckOutputKind(v->comm, v->output, INM_OUTPUT_VISCOSITY));
   if (!v->rank) ierr = SetUpRoot(v);
   PetscCall(InmCheckCollective(v->comm, 0, ierr));
   PetscFunctionReturn(0);

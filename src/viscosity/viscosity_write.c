@@ -288,7 +288,7 @@ PetscErrorCode InmViscosityWrite(InmViscosity v)
   PetscCall(InmPartialPath(v->output, partial, sizeof(partial)));
   H5Eget_auto2(H5E_DEFAULT, &efunc, &edata);
   H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
-  f = H5Fcreate(partial, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+  f = InmH5CreateOutput(partial, INM_OUTPUT_VISCOSITY, H5P_DEFAULT);
   if (f < 0) H5Eset_auto2(H5E_DEFAULT, efunc, edata);
   PetscCheck(f >= 0, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "%s: cannot create", partial);
   st |= InmH5AttrString(f, "units", v->units) < 0;

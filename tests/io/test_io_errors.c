@@ -40,7 +40,7 @@ static PetscErrorCode Expect(Kind kind, const char *path, PetscInt frame, PetscE
 int main(int argc, char **argv)
 {
   PetscCall(InmTestBegin(&argc, &argv));
-  PetscCall(Expect(DATA, "no_such.data", 0, PETSC_ERR_FILE_OPEN, "no_such.data", "cannot open", "missing file"));
+  PetscCall(Expect(DATA, "no_such.data", 0, PETSC_ERR_FILE_OPEN, "no_such.data", "No such file or directory", "missing file"));
 
   PetscCall(Write("trunc.data", head, "1 1 0.5 0.5 0.5\n2 2 2.0 0.5 0.5\n", NULL));
   PetscCall(Expect(DATA, "trunc.data", 0, PETSC_ERR_FILE_UNEXPECTED, "trunc.data:18", "file ends inside the Atoms section: 2 of 5", "truncated data file"));
@@ -94,7 +94,13 @@ int main(int argc, char **argv)
   PetscCall(Expect(DUMP, "dup.dump", 0, PETSC_ERR_FILE_UNEXPECTED, "dup.dump", "atom id 2 appears twice", "duplicate id in a dump"));
 
   PetscCall(Write("text.h5", "not HDF5\n", NULL, NULL));
-  PetscCall(Expect(H5MD, "text.h5", 0, PETSC_ERR_FILE_OPEN, "text.h5", "cannot open as HDF5", "not an HDF5 file"));
+  PetscCall(Expect(H5MD, "text.h5", 0, PETSC_ERR_FILE_OPEN, "text.h5", "not an HDF5 file", "not an HDF5 file"));
+  PetscCall(Expect(H5MD, "missing.h5", 0, PETSC_ERR_FILE_OPEN, "missing.h5", "No such file or directory", "a missing H5MD file"));
+  PetscCall(Expect(DATA, ".", 0, PETSC_ERR_FILE_OPEN, ".", "is a directory, not a file", "a directory as the data file"));
+  PetscCall(Expect(H5MD, ".", 0, PETSC_ERR_FILE_OPEN, ".", "is a directory, not a file", "a directory as the H5MD file"));
+  /* a header that declares 2e9 atoms is not trusted for the allocation */
+  PetscCall(Write("huge.data", "bad\n\n2000000000 atoms\n2 atom types\n0 6 xlo xhi\n0 6 ylo yhi\n0 6 zlo zhi\n\nMasses\n\n1 1.0\n2 1.0\n\nAtoms # atomic\n\n", good_atoms, NULL));
+  PetscCall(Expect(DATA, "huge.data", 0, PETSC_ERR_FILE_UNEXPECTED, "huge.data", "declares 2000000000 atoms, more than a file of", "a header with 2e9 atoms in a small file"));
   {
     hid_t f = H5Fcreate("nopos.h5", H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), g = H5Gcreate2(f, "particles", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), a = H5Gcreate2(g, "all", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
     H5Gclose(a);
@@ -111,5 +117,16 @@ int main(int argc, char **argv)
   }
   PetscCall(Expect(H5MD, "inf.h5", 0, PETSC_ERR_FILE_UNEXPECTED, "inf.h5:/particles/all/position", "non-finite value for atom id 6", "H5MD with an infinite position"));
   PetscCall(Expect(H5MD, "inf.h5", 3, PETSC_ERR_USER_INPUT, "inf.h5", "frame 3 requested, the file has 1 frames", "H5MD frame beyond the last"));
+  { /* a good file, then without /particles/all/species: every atom would be type 1 */
+    InmConfig *c;
+    hid_t      f;
+    PetscCall(InmTestFCC(2, 3.0, 0.0, 0.0, 0.0, 1u, &c));
+    PetscCall(InmWriteH5MD("nospecies.h5", c));
+    PetscCall(InmConfigDestroy(&c));
+    f = H5Fopen("nospecies.h5", H5F_ACC_RDWR, H5P_DEFAULT);
+    INM_TEST(f >= 0 && H5Lexists(f, "particles/all/species", H5P_DEFAULT) > 0 && H5Ldelete(f, "particles/all/species", H5P_DEFAULT) >= 0, "species removed from a written H5MD file");
+    H5Fclose(f);
+  }
+  PetscCall(Expect(H5MD, "nospecies.h5", 0, PETSC_ERR_FILE_UNEXPECTED, "nospecies.h5:/particles/all/species", "missing (the atom types are needed)", "H5MD without species"));
   return InmTestEnd();
 }

@@ -73,11 +73,33 @@ int main(int argc, char **argv)
   PetscCall(InmPotentialCreateEAM("CuZr_mm.eam.fs", "eam/fs", 2, el, &pot));
   PetscCall(InmTestFCC(3, 5.0, 0.0, 0.0, 0.0, 1u, &c));
   PetscCall(PetscStrncpy(c->source, "three_types.data", sizeof(c->source)));
+  for (PetscInt i = 0; i < c->n; i++) c->mass[i] = 0; /* no masses in the file: the elements' */
   c->type[7] = 3;
   PetscCall(InmTestErrorBegin());
   ierr = pot->ops.check_config(pot, c);
   msg  = InmTestErrorEnd();
   PetscCall(Expect(ierr, PETSC_ERR_FILE_UNEXPECTED, msg, "three_types.data: atom id 8 has type 3", "does not define", "type not in the potential"));
+  PetscCall(InmConfigDestroy(&c));
+
+  /* masses: the setfl's (as LAMMPS's EAM); a file's own must agree (issue 17) */
+  PetscCall(InmTestFCC(3, 5.0, 0.0, 0.0, 0.0, 1u, &c)); /* types 1 and 2, every mass 1.0 */
+  PetscCall(PetscStrncpy(c->source, "unit_masses.data", sizeof(c->source)));
+  PetscCall(InmTestErrorBegin());
+  ierr = pot->ops.check_config(pot, c);
+  msg  = InmTestErrorEnd();
+  PetscCall(Expect(ierr, PETSC_ERR_FILE_UNEXPECTED, msg, "unit_masses.data: atom id 1 (type 1) has mass 1", "type 1 is Cu, of mass 63.546", "data-file masses 1.0 against the setfl's"));
+  for (PetscInt i = 0; i < c->n; i++) c->mass[i] = c->type[i] == 1 ? 63.546 : 91.224;
+  ierr = pot->ops.check_config(pot, c);
+  INM_TEST(!ierr && c->mass[0] == pot->type_mass[c->type[0]], "Cu and Zr masses as in the setfl file accepted");
+  PetscCall(InmPotentialDestroy(&pot));
+  {
+    const char *swapped[2] = {"Zr", "Cu"};
+    PetscCall(InmPotentialCreateEAM("CuZr_mm.eam.fs", "eam/fs", 2, swapped, &pot));
+  }
+  PetscCall(InmTestErrorBegin());
+  ierr = pot->ops.check_config(pot, c);
+  msg  = InmTestErrorEnd();
+  PetscCall(Expect(ierr, PETSC_ERR_FILE_UNEXPECTED, msg, "has mass 63.546, but type 1 is Zr, of mass 91.224", "check -eam_elements", "-eam_elements Zr,Cu on a Cu,Zr file"));
   PetscCall(InmConfigDestroy(&c));
   PetscCall(InmPotentialDestroy(&pot));
   return InmTestEnd();
