@@ -60,7 +60,7 @@ check "resumed run skipped the complete tasks" "grep -q '$ndone already complete
 check "resumed file = uninterrupted file" "$cmp r11.h5 k.h5 --exclude /run --rtol 1e-9"
 
 # 3. re-runs
-"$bin" $opts -output k.h5 > k3.log 2>&1; check "complete campaign: nothing to do" "[ $? -eq 0 ] && grep -q 'nothing to do' k3.log"
+"$bin" $opts -output k.h5 > k3.log 2>&1; check "complete campaign: nothing to do, and no empty k.h5.tasks left" "[ $? -eq 0 ] && grep -q 'nothing to do' k3.log && [ ! -e k.h5.tasks ]"
 "$bin" $opts -output k.h5 -inm_spectrum_bins 50 > k4.log 2>&1; rc=$?
 check "another campaign on the same results file refused (one line)" "[ $rc -ne 0 ] && grep -q 'k.h5: exists and is not the results of this campaign' k4.log && [ \$(grep -c 'error' k4.log) -eq 1 ]"
 "$bin" $opts -output other.h5 -inm_nev 30 > /dev/null 2>&1 &

@@ -29,7 +29,7 @@
  *     same process in 20 segments of 200, 800 and 3200 tau. Each eta within 3 of its errors of
  *     the exact value; t_cut of the longest below 3 times that of the shortest (medians over
  *     48 replicas 11 and 16 tau, and the largest 3200-tau t_cut over the smallest 200-tau one
- *     2.65; the spread rule alone moved the median 27 -> 387 tau, see
+ *     2.65; the spread rule alone moved the median 26 -> 403 tau, see
  *     benchmarks/bench_gk_cutoff.c); and the error falls with the data, below half from 200
  *     to 3200 tau (1/sqrt(16) = 0.25 expected, 0.24 measured in rms; with the spread rule alone
  *     the error did not fall at all).
