@@ -108,8 +108,11 @@ PETSC_EXTERN PetscErrorCode InmUnstableOptionsRead(MPI_Comm comm, InmUnstableOpt
 /* Every option of every eigen-solver, with its default, for -help (nothing is solved). */
 PETSC_EXTERN PetscErrorCode InmModesSolverOptionsHelp(MPI_Comm comm);
 
-/* The default -inm_solver of every front door of `modes` (one snapshot or a campaign), SPEC §5. */
-#define INM_MODES_DEFAULT_SOLVER "elpa"
+/* The default -inm_solver of every front door of `modes` (one snapshot or a campaign). SPEC §5
+ * names ELPA's 2-stage solver, but with the generic kernels of Debian's ELPA it is 2.5-3 times
+ * slower than the 1-stage one (N = 4000 KA, 2 ranks: 446 s against about 170 s, NumPy eigh 151
+ * s in the same run, issue 20), so the default is ELPA 1-stage; `inmvisc info` says so. */
+#define INM_MODES_DEFAULT_SOLVER "elpa1"
 /* The solver's canonical name (lapack, scalapack, elpa1, elpa2, slepc; "elpa" is elpa2,
  * or elpa1 with -elpa_solver 1); full: does it give the whole spectrum. */
 PETSC_EXTERN PetscErrorCode InmModesSolverCanonical(MPI_Comm comm, const char given[], char canonical[], size_t len, PetscBool *full);

@@ -8,6 +8,19 @@
 
 /* The modes of one configuration with a canonical solver on comm (the route of every
  * `modes` run): generator, matrix, solve. times[0] = neighbour list + matrix, times[1] = solve. */
+/* The options both front doors of `modes` share (one snapshot, a campaign), read by one
+ * function so that their names, help texts and defaults cannot differ: -input_format, -frame,
+ * -output, -inm_solver (INM_MODES_DEFAULT_SOLVER), -inm_nev (0: all; checked >= 0),
+ * -inm_zero_tol. Called inside the caller's PetscOptionsBegin/End block (PetscOptionsObject). */
+typedef struct {
+  InmFormat format;
+  PetscInt  frame, nev;
+  PetscReal zero_tol;
+  char      output[PETSC_MAX_PATH_LEN], solver[32];
+  PetscBool has_output;
+} InmModesCommonOptions;
+PETSC_EXTERN PetscErrorCode InmModesCommonOptionsDefault(InmModesCommonOptions *o);
+PETSC_EXTERN PetscErrorCode InmModesCommonOptionsRead(PetscOptionItems *PetscOptionsObject, MPI_Comm comm, InmModesCommonOptions *o);
 /* The model rule of `modes`: -model is required unless the snapshot says which potential made
  * it (an H5MD trajectory of prepare: cfg->model), and when it says, it must be the potential
  * in use. Without it a CuZr snapshot read with the default KA gave 1287 "zero modes". */

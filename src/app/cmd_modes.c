@@ -52,57 +52,52 @@ static PetscErrorCode PrintTable(MPI_Comm comm, const InmConfig *cfg, const InmM
 /* One snapshot: the modes file of InmModesWrite and a table. */
 static PetscErrorCode ModesOfOneSnapshot(MPI_Comm comm)
 {
-  char           input[PETSC_MAX_PATH_LEN] = "", output[PETSC_MAX_PATH_LEN] = "", solver[32] = INM_MODES_DEFAULT_SOLVER;
-  InmFormat      format = INM_FORMAT_AUTO;
-  PetscInt       frame = -1, nev = 0;
-  PetscReal      tol = 1e-9, T = 0;
-  PetscBool      hasout, hasT = PETSC_FALSE;
-  InmConfig     *cfg;
-  InmPotential   pot;
-  InmModes      *modes;
-  PetscLogDouble t0, t1, t3, t4, times[2];
-  PetscErrorCode ierr;
+  char                  input[PETSC_MAX_PATH_LEN] = "";
+  InmModesCommonOptions o;
+  PetscReal             T    = 0;
+  PetscBool             hasT = PETSC_FALSE;
+  InmConfig            *cfg;
+  InmPotential          pot;
+  InmModes             *modes;
+  PetscLogDouble        t0, t1, t3, t4, times[2];
+  PetscErrorCode        ierr;
 
   PetscFunctionBegin;
+  PetscCall(InmModesCommonOptionsDefault(&o));
   PetscOptionsBegin(comm, NULL, "inmvisc modes: instantaneous normal modes of one snapshot", "modes");
   PetscCall(PetscOptionsString("-input", "Snapshot file (LAMMPS data, LAMMPS dump, H5MD); several, comma separated, or -input_list, make a campaign", "modes", input, input, sizeof(input), NULL));
-  PetscCall(PetscOptionsEnum("-input_format", "Input format", "modes", InmFormats, (PetscEnum)format, (PetscEnum *)&format, NULL));
-  PetscCall(PetscOptionsInt("-frame", "Frame of a multi-frame file (0-based, -1 = last)", "modes", frame, &frame, NULL));
-  PetscCall(PetscOptionsString("-output", "Modes file (HDF5)", "modes", output, output, sizeof(output), &hasout));
-  PetscCall(PetscOptionsString("-inm_solver", "Eigen-solver: lapack (serial), scalapack, elpa1, elpa2 or elpa (-elpa_solver 1|2, default 2) for the full spectrum; slepc for the unstable branch", "modes", solver, solver, sizeof(solver), NULL));
-  PetscCall(PetscOptionsInt("-inm_nev", "Number of lowest modes (0 = all 3N)", "modes", nev, &nev, NULL));
-  PetscCall(PetscOptionsReal("-inm_zero_tol", "Zero-mode tolerance relative to max|lambda|", "modes", tol, &tol, NULL));
+  PetscCall(InmModesCommonOptionsRead(PetscOptionsObject, comm, &o)); /* the campaign's reader too */
   PetscOptionsEnd();
-  PetscCheck(hasout, comm, PETSC_ERR_USER_INPUT, "modes: -output FILE.h5 is required");
-  PetscCall(InmModesSolverCanonical(comm, solver, solver, sizeof(solver), NULL));
+  PetscCheck(o.has_output, comm, PETSC_ERR_USER_INPUT, "modes: -output FILE.h5 is required");
+  PetscCall(InmModesSolverCanonical(comm, o.solver, o.solver, sizeof(o.solver), NULL));
 
-  PetscCall(InmCheckWritable(comm, output));
+  PetscCall(InmCheckWritable(comm, o.output));
   {
     const char *in[1] = {input};
-    PetscCall(InmCheckNotInput(comm, output, 1, in));
+    PetscCall(InmCheckNotInput(comm, o.output, 1, in));
   }
-  PetscCall(InmCheckOutputKind(comm, output, INM_OUTPUT_MODES));
+  PetscCall(InmCheckOutputKind(comm, o.output, INM_OUTPUT_MODES));
   PetscCall(PetscTime(&t0));
   PetscCall(InmReplicatedBegin(comm));
   ierr = InmPotentialCreateFromOptions(NULL, &pot);
   PetscCall(InmReplicatedEnd(comm, ierr));
-  PetscCall(InmConfigRead(comm, input, format, frame, &cfg));
+  PetscCall(InmConfigRead(comm, input, o.format, o.frame, &cfg));
   PetscCall(InmModesCheckModel(comm, cfg, pot));
   if (!cfg->units[0]) PetscCall(PetscStrncpy(cfg->units, pot->units, sizeof(cfg->units)));
   PetscCheck(!strcmp(cfg->units, pot->units), comm, PETSC_ERR_USER_INPUT, "%s: the snapshot is in '%s' units but the potential %s is in '%s' units", input, cfg->units, pot->name, pot->units);
   PetscCall(PetscTime(&t1));
   PetscCall(PetscPrintf(comm, "[modes] read %s: %" PetscInt_FMT " atoms (%.2f s)\n", input, cfg->n, (double)(t1 - t0)));
-  PetscCall(InmModesCompute(comm, cfg, pot, solver, nev, &modes, times));
+  PetscCall(InmModesCompute(comm, cfg, pot, o.solver, o.nev, &modes, times));
   PetscCall(PetscTime(&t3));
-  PetscCall(PetscPrintf(comm, "[modes] dynamical matrix %" PetscInt_FMT " x %" PetscInt_FMT " (%.2f s); eigen-solve (%s): %" PetscInt_FMT " modes (%.2f s)\n", 3 * cfg->n, 3 * cfg->n, (double)times[0], solver, modes->nmodes, (double)times[1]));
-  PetscCall(InmModesWrite(comm, output, cfg, modes));
+  PetscCall(PetscPrintf(comm, "[modes] dynamical matrix %" PetscInt_FMT " x %" PetscInt_FMT " (%.2f s); eigen-solve (%s): %" PetscInt_FMT " modes (%.2f s)\n", 3 * cfg->n, 3 * cfg->n, (double)times[0], o.solver, modes->nmodes, (double)times[1]));
+  PetscCall(InmModesWrite(comm, o.output, cfg, modes));
   PetscCall(PetscTime(&t4));
-  PetscCall(PetscPrintf(comm, "[modes] wrote %s (%.2f s)\n", output, (double)(t4 - t3)));
+  PetscCall(PetscPrintf(comm, "[modes] wrote %s (%.2f s)\n", o.output, (double)(t4 - t3)));
   if (cfg->v) {
     PetscCall(InmConfigTemperature(cfg, &T));
     hasT = PETSC_TRUE;
   }
-  PetscCall(PrintTable(comm, cfg, modes, tol, hasT, T));
+  PetscCall(PrintTable(comm, cfg, modes, o.zero_tol, hasT, T));
   PetscCall(InmModesDestroy(&modes));
   PetscCall(InmConfigDestroy(&cfg));
   PetscCall(InmPotentialDestroy(&pot));

@@ -18,12 +18,9 @@ PetscErrorCode InmCampaignCreate(MPI_Comm comm, InmCampaign *out)
   PetscCallMPI(MPI_Comm_rank(comm, &c->rank));
   c->group       = MPI_COMM_NULL;
   c->ngroups     = 1;
-  c->format      = INM_FORMAT_AUTO;
-  c->zero_tol    = 1e-9;
   c->nbins       = 200;
   c->omega_c     = 0;
   c->slope_omega = 0;
-  PetscCall(PetscStrncpy(c->solver, INM_MODES_DEFAULT_SOLVER, sizeof(c->solver)));
   *out = c;
   PetscFunctionReturn(0);
 }
@@ -46,14 +43,19 @@ PetscErrorCode InmCampaignSetFromOptions(InmCampaign c)
   PetscOptionsBegin(c->world, NULL, "inmvisc modes: a campaign of snapshots over rank groups", "modes");
   PetscCall(PetscOptionsString("-input_list", "Task list: one 'path [frame|-] [T|-]' per line", "modes", c->list, c->list, sizeof(c->list), &haslist));
   PetscCall(PetscOptionsStringArray("-input", "Snapshot files (comma separated)", "modes", inputs, &ninputs, &hasin));
-  PetscCall(PetscOptionsEnum("-input_format", "Input format", "modes", InmFormats, (PetscEnum)c->format, (PetscEnum *)&c->format, NULL));
-  PetscCall(PetscOptionsInt("-frame", "Frame of multi-frame files (0-based, -1 = last)", "modes", frame, &frame, NULL));
-  PetscCall(PetscOptionsString("-output", "Results file (HDF5)", "modes", c->output, c->output, sizeof(c->output), &hasout));
+  {
+    InmModesCommonOptions o;
+    PetscCall(InmModesCommonOptionsDefault(&o));
+    PetscCall(InmModesCommonOptionsRead(PetscOptionsObject, c->world, &o));
+    c->format   = o.format;
+    frame       = o.frame;
+    c->nev      = o.nev;
+    c->zero_tol = o.zero_tol;
+    hasout      = o.has_output;
+    PetscCall(PetscStrncpy(c->output, o.output, sizeof(c->output)));
+    PetscCall(PetscStrncpy(c->solver, o.solver, sizeof(c->solver)));
+  }
   PetscCall(PetscOptionsInt("-groups", "Rank groups solving tasks side by side", "modes", groups, &groups, NULL));
-  PetscCall(PetscOptionsString("-inm_solver", "Eigen-solver: lapack, scalapack, elpa (elpa1, elpa2) for the full spectrum; slepc for the unstable branch", "modes", c->solver, c->solver, sizeof(c->solver), NULL));
-  PetscCall(PetscOptionsInt("-inm_nev", "Number of lowest modes (0 = all 3N)", "modes", c->nev, &c->nev, NULL));
-  PetscCheck(c->nev >= 0, c->world, PETSC_ERR_USER_INPUT, "-inm_nev %" PetscInt_FMT ": a number of modes, at least 1 (0: all 3N)", c->nev);
-  PetscCall(PetscOptionsReal("-inm_zero_tol", "Zero-mode tolerance relative to max|lambda|", "modes", c->zero_tol, &c->zero_tol, NULL));
   PetscCall(PetscOptionsInt("-inm_spectrum_bins", "Bins of the ensemble spectra g, P, Gamma", "modes", c->nbins, &c->nbins, NULL));
   PetscCall(PetscOptionsRealArray("-inm_spectrum_range", "omega_min,omega_max of the spectrum grid (default: the ensemble's range)", "modes", c->range, &nrange, &c->has_range));
   PetscCall(PetscOptionsReal("-inm_omega_c", "Mobility edge |omega_c| for f_u^L and f_u^D (0: not given)", "modes", c->omega_c, &c->omega_c, NULL));

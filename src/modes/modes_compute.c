@@ -59,3 +59,27 @@ PetscErrorCode InmModesCheckModel(MPI_Comm comm, const InmConfig *cfg, InmPotent
   PetscCheck(!cfg->model[0] || !strcmp(cfg->model, pot->name), comm, PETSC_ERR_USER_INPUT, "%s: made with the potential '%s', but %s is '%s'%s", cfg->source, cfg->model, given ? "-model" : "the default -model", pot->name, given ? "" : " (give -model)");
   PetscFunctionReturn(0);
 }
+
+PetscErrorCode InmModesCommonOptionsDefault(InmModesCommonOptions *o)
+{
+  PetscFunctionBegin;
+  PetscCall(PetscMemzero(o, sizeof(*o)));
+  o->format   = INM_FORMAT_AUTO;
+  o->frame    = -1;
+  o->zero_tol = 1e-9;
+  PetscCall(PetscStrncpy(o->solver, INM_MODES_DEFAULT_SOLVER, sizeof(o->solver)));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode InmModesCommonOptionsRead(PetscOptionItems *PetscOptionsObject, MPI_Comm comm, InmModesCommonOptions *o)
+{
+  PetscFunctionBegin;
+  PetscCall(PetscOptionsEnum("-input_format", "Input format", "modes", InmFormats, (PetscEnum)o->format, (PetscEnum *)&o->format, NULL));
+  PetscCall(PetscOptionsInt("-frame", "Frame of multi-frame files (0-based, -1 = last)", "modes", o->frame, &o->frame, NULL));
+  PetscCall(PetscOptionsString("-output", "Modes file, or a campaign's results file (HDF5)", "modes", o->output, o->output, sizeof(o->output), &o->has_output));
+  PetscCall(PetscOptionsString("-inm_solver", "Eigen-solver: lapack (serial), scalapack, elpa1 (default), elpa2 or elpa (-elpa_solver 1|2, default 2) for the full spectrum; slepc for the unstable branch", "modes", o->solver, o->solver, sizeof(o->solver), NULL));
+  PetscCall(PetscOptionsInt("-inm_nev", "Number of lowest modes (0 = all 3N)", "modes", o->nev, &o->nev, NULL));
+  PetscCheck(o->nev >= 0, comm, PETSC_ERR_USER_INPUT, "-inm_nev %" PetscInt_FMT ": a number of modes, at least 1 (0: all 3N)", o->nev);
+  PetscCall(PetscOptionsReal("-inm_zero_tol", "Zero-mode tolerance relative to max|lambda|", "modes", o->zero_tol, &o->zero_tol, NULL));
+  PetscFunctionReturn(0);
+}
