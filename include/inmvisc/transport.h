@@ -129,16 +129,26 @@ PETSC_EXTERN PetscErrorCode InmMemoryKernelIntegral(PetscInt ncorr, const PetscR
 /* ---- Bulk modulus and omega_min (App. H; src/transport/bulk_modulus.c) --------------------
  * B = -(P+ - P-) / ln(V+/V-) from two NVT runs of LAMMPS at T, one at V (1 - strain) and one
  * at V (1 + strain), from configuration cfg (model pot); v_s = sqrt(B / rho_mass) and
- * |omega_min| = 2 pi v_s / L. Collective on comm (the LAMMPS instances run on it). */
+ * |omega_min| = 2 pi v_s / L. Collective on comm (the LAMMPS instances run on it).
+ * With opt->fluctuations, also B from the volume fluctuations of an NPT run at the same T and
+ * at P0 = (P+ + P-)/2 (the pressure of V itself, to second order in the strain):
+ *   B_T = kB T <V> / <dV^2>   (times nktv2p: energy/length^3 -> pressure),
+ * over opt->measure steps after opt->equil, the barostat's damping opt->pdamp (0: 10 tdamp,
+ * LAMMPS's advice of ~1000 steps against ~100 for the thermostat; a shorter one samples the
+ * volume faster); error: delete-one jackknife over 10 blocks, each of which must be long
+ * against the volume's correlation time (~pdamp). */
 typedef struct {
   PetscReal strain;       /* relative volume change each way (default 0.01) */
   PetscReal dt, tdamp;    /* time step and thermostat damping (model units) */
   PetscInt  equil, measure; /* NVT steps before and during the pressure average */
   PetscInt  seed;           /* velocities at T when the configuration has none */
+  PetscBool fluctuations;   /* also B from NPT volume fluctuations */
+  PetscReal pdamp;          /* their barostat damping (0: 10 tdamp) */
 } InmBulkOptions;
 typedef struct {
   PetscReal B, B_err, P_minus, P_plus; /* pressure units of the model (metal: bar) */
   PetscReal rho_mass, L, v_s, omega_min;
+  PetscReal B_npt, B_npt_err, V_npt;   /* volume-fluctuation route and its <V> (NaN if not run) */
 } InmBulk;
 /* v = sqrt(M / rho_mass): the speed of an elastic modulus M (pressure unit of `units`) in a
  * medium of mass density rho_mass (mass / length^3), in length / time. */

@@ -152,14 +152,25 @@ PetscErrorCode InmModesSolveDense(MPI_Comm comm, InmHessianGenerator *gen, const
     PetscCheck(elpa_init(20221109) == ELPA_OK, comm, PETSC_ERR_LIB, "ELPA: API version 20221109 not supported by the installed library");
     e = elpa_allocate(&err);
     PetscCheck(err == ELPA_OK, comm, PETSC_ERR_LIB, "ELPA: allocation failed");
-    elpa_set_integer(e, "na", bc.n, &err);
-    elpa_set_integer(e, "nev", nm, &err);
-    elpa_set_integer(e, "local_nrows", bc.mloc, &err);
-    elpa_set_integer(e, "local_ncols", bc.nloc, &err);
-    elpa_set_integer(e, "nblk", bc.nb, &err);
-    elpa_set_integer(e, "mpi_comm_parent", (int)MPI_Comm_c2f(comm), &err);
-    elpa_set_integer(e, "process_row", bc.myrow, &err);
-    elpa_set_integer(e, "process_col", bc.mycol, &err);
+    {
+      const struct {
+        const char *name;
+        int         value;
+      } set[] = {
+        {"na",              (int)bc.n                },
+        {"nev",             (int)nm                  },
+        {"local_nrows",     (int)bc.mloc             },
+        {"local_ncols",     (int)bc.nloc             },
+        {"nblk",            (int)bc.nb               },
+        {"mpi_comm_parent", (int)MPI_Comm_c2f(comm)  },
+        {"process_row",     (int)bc.myrow            },
+        {"process_col",     (int)bc.mycol            },
+      };
+      for (size_t k = 0; k < sizeof(set) / sizeof(set[0]); k++) {
+        elpa_set_integer(e, set[k].name, set[k].value, &err);
+        PetscCheck(err == ELPA_OK, comm, PETSC_ERR_LIB, "ELPA: cannot set %s = %d (%s)", set[k].name, set[k].value, elpa_strerr(err));
+      }
+    }
     PetscCheck(elpa_setup(e) == ELPA_OK, comm, PETSC_ERR_LIB, "ELPA: setup failed");
     elpa_set_integer(e, "solver", elpa1 ? ELPA_SOLVER_1STAGE : ELPA_SOLVER_2STAGE, &err);
     PetscCheck(err == ELPA_OK, comm, PETSC_ERR_LIB, "ELPA: cannot select the %s solver", solver);
@@ -167,7 +178,9 @@ PetscErrorCode InmModesSolveDense(MPI_Comm comm, InmHessianGenerator *gen, const
     PetscCheck(err == ELPA_OK, comm, PETSC_ERR_LIB, "ELPA %s eigen-solve failed (error %d)", solver, err);
     /* ELPA returns the nm lowest pairs first */
     elpa_deallocate(e, &err);
+    PetscCheck(err == ELPA_OK, comm, PETSC_ERR_LIB, "ELPA: deallocation failed (%s)", elpa_strerr(err));
     elpa_uninit(&err);
+    PetscCheck(err == ELPA_OK, comm, PETSC_ERR_LIB, "ELPA: uninit failed (%s)", elpa_strerr(err));
   }
   PetscCall(PetscLogEventEnd(INM_EVENTS.eigen, 0, 0, 0, 0));
 

@@ -140,15 +140,10 @@ herr_t InmH5WriteString(hid_t loc, const char *name, const char *text)
 
 PetscErrorCode InmH5OpenRead(const char path[], hid_t *file)
 {
-  H5E_auto2_t efunc;
-  void       *edata;
 
   PetscFunctionBegin;
   PetscCall(InmCheckInputFile(path));
-  H5Eget_auto2(H5E_DEFAULT, &efunc, &edata);
-  H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
   *file = H5Fis_hdf5(path) > 0 ? H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT) : -1;
-  H5Eset_auto2(H5E_DEFAULT, efunc, edata);
   PetscCheck(*file >= 0, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "%s: not an HDF5 file", path);
   PetscFunctionReturn(0);
 }
@@ -172,18 +167,13 @@ PetscErrorCode InmCheckOutputKind(MPI_Comm comm, const char path[], const char k
   PetscFunctionBegin;
   PetscCallMPI(MPI_Comm_rank(comm, &rank));
   if (rank == 0 && !access(path, F_OK)) {
-    H5E_auto2_t efunc;
-    void       *edata;
     hid_t       f = -1;
     exists        = 1;
-    H5Eget_auto2(H5E_DEFAULT, &efunc, &edata);
-    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
     if (H5Fis_hdf5(path) > 0) f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
     if (f >= 0) {
       if (H5Aexists(f, "inmvisc_output") > 0) (void)InmH5ReadAttrString(f, "inmvisc_output", found, sizeof(found));
       H5Fclose(f);
     }
-    H5Eset_auto2(H5E_DEFAULT, efunc, edata);
   }
   PetscCallMPI(MPI_Bcast(&exists, 1, MPI_INT, 0, comm));
   PetscCallMPI(MPI_Bcast(found, sizeof(found), MPI_CHAR, 0, comm));

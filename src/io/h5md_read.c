@@ -108,7 +108,6 @@ PetscErrorCode InmReadH5MD(const char path[], PetscInt frame, InmConfig **out)
   InmConfig *c;
 
   PetscFunctionBegin;
-  H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
   PetscCall(InmH5OpenRead(path, &f));
   PetscCheck(H5Lexists(f, "particles", H5P_DEFAULT) > 0 && H5Lexists(f, "particles/all", H5P_DEFAULT) > 0, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s:/particles/all: missing (not an H5MD particles file)", path);
   ctx.all = H5Gopen2(f, "particles/all", H5P_DEFAULT);

@@ -82,7 +82,6 @@ PetscErrorCode InmTrajectoryCreate(const char path[], const InmConfig *c, InmTra
   PetscCall(PetscMalloc1(3 * c->n, &t->ibuf));
   t->n = c->n;
   PetscCall(InmUnitsGet(c->units, &u));
-  H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
   t->file = InmH5CreateOutput(t->partial, INM_OUTPUT_TRAJECTORY, H5P_DEFAULT);
   PetscCheck(t->file >= 0, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "%s: cannot create the HDF5 file", t->partial);
   st |= InmH5MDWriteHeader(t->file) < 0;

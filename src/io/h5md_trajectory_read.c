@@ -52,7 +52,6 @@ static PetscErrorCode Shape(hid_t f, const char *path, const char *name, PetscIn
 static PetscErrorCode Open(const char path[], hid_t *f)
 {
   PetscFunctionBegin;
-  H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
   PetscCall(InmH5OpenRead(path, f));
   PetscFunctionReturn(0);
 }

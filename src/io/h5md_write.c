@@ -138,7 +138,6 @@ PetscErrorCode InmWriteH5MD(const char path[], const InmConfig *cfg)
   PetscCall(PetscLogEventBegin(INM_EVENTS.write, 0, 0, 0, 0));
   PetscCall(InmCheckWritable(PETSC_COMM_SELF, path));
   PetscCall(InmPartialPath(path, partial, sizeof(partial)));
-  H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
   ierr = WriteFile(partial, cfg);
   if (ierr) {
     PetscCall(InmDiscardFile(PETSC_COMM_SELF, path));

@@ -149,7 +149,6 @@ static PetscErrorCode ReadTaskFile(const char path[], char id[], size_t len, Inm
   int   ok = 0;
 
   PetscFunctionBegin;
-  H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
   f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
   PetscCheck(f >= 0, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "%s: exists but is not a readable HDF5 file; remove it", path);
   g = H5Gopen2(f, "parameters/inmvisc", H5P_DEFAULT);

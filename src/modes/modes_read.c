@@ -17,8 +17,6 @@ static herr_t ReadDataset(hid_t file, const char *name, PetscReal *data)
 PetscErrorCode InmModesRead(const char path[], InmModesInfo *info, InmModes **modes)
 {
   hid_t       file;
-  H5E_auto2_t efunc;
-  void       *edata;
   int         N = -1;
   hssize_t    nm;
   const char *missing = NULL;
@@ -26,13 +24,7 @@ PetscErrorCode InmModesRead(const char path[], InmModesInfo *info, InmModes **mo
 
   PetscFunctionBegin;
   PetscCall(PetscMemzero(info, sizeof(*info)));
-  H5Eget_auto2(H5E_DEFAULT, &efunc, &edata);
-  H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
-  {
-    PetscErrorCode ierr = InmH5OpenRead(path, &file);
-    if (ierr) H5Eset_auto2(H5E_DEFAULT, efunc, edata);
-    PetscCall(ierr);
-  }
+  PetscCall(InmH5OpenRead(path, &file));
   info->temperature = (PetscReal)NAN;
   info->mass_mean   = (PetscReal)NAN;
   if (InmH5ReadAttrNumber(file, "N", H5T_NATIVE_INT, &N) < 0 || N <= 0) missing = "attribute N";
@@ -64,7 +56,6 @@ PetscErrorCode InmModesRead(const char path[], InmModesInfo *info, InmModes **mo
     }
   }
   H5Fclose(file);
-  H5Eset_auto2(H5E_DEFAULT, efunc, edata);
   if (missing || (modes && !m)) PetscCall(InmModesDestroy(&m));
   PetscCheck(!missing, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s: not a modes file of inmvisc (no %s, or of the wrong shape)", path, missing);
   PetscCheck(!modes || m, PETSC_COMM_SELF, PETSC_ERR_MEM, "%s: cannot allocate the modes of %d atoms", path, N);

@@ -39,8 +39,6 @@ static PetscErrorCode WriteRoot(const char path[], const char partial[], const I
   const InmUnits *u;
   hid_t       file;
   herr_t      st = 0;
-  H5E_auto2_t efunc;
-  void       *edata;
   int         N     = (int)cfg->n;
   PetscReal   T     = 0, *thz = NULL, mbar = 0;
   hsize_t     nm    = (hsize_t)m->nmodes;
@@ -55,8 +53,6 @@ static PetscErrorCode WriteRoot(const char path[], const char partial[], const I
     for (PetscInt p = 0; p < m->nmodes; p++) thz[p] = m->omega[p] / (2 * PETSC_PI);
   }
 
-  H5Eget_auto2(H5E_DEFAULT, &efunc, &edata);
-  H5Eset_auto2(H5E_DEFAULT, NULL, NULL); /* errors are reported below, in one line */
   file = InmH5CreateOutput(partial, INM_OUTPUT_MODES, H5P_DEFAULT);
   if (file >= 0) {
     st |= InmH5AttrNumber(file, "N", H5T_NATIVE_INT, &N) < 0;
@@ -81,7 +77,6 @@ static PetscErrorCode WriteRoot(const char path[], const char partial[], const I
     if (m->nvec) st |= InmModesWriteVectors(file, m) < 0;
     st |= H5Fclose(file) < 0;
   }
-  H5Eset_auto2(H5E_DEFAULT, efunc, edata);
   PetscCall(PetscFree(thz));
   PetscCheck(file >= 0, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "%s: cannot create the HDF5 file %s (does the directory exist and is it writable?)", path, partial);
   PetscCheck(!st, PETSC_COMM_SELF, PETSC_ERR_FILE_WRITE, "%s: writing the modes failed (disk full or file system error)", path);

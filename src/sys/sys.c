@@ -11,6 +11,7 @@
 #define _GNU_SOURCE /* sched_getaffinity, CPU_COUNT */
 #include <inmvisc/sys.h>
 #include <slepcsys.h>
+#include <hdf5.h>
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
@@ -214,6 +215,9 @@ PetscErrorCode InmInitialize(int *argc, char ***argv, const char help[])
   PetscCall(SlepcInitialize(argc, argv, NULL, help)); /* initializes PETSc too */
   PetscCall(SetBlasThreads(&INM_BLAS_THREADS));
   PetscCall(PetscPushErrorHandler(InmErrorHandler, NULL));
+  /* HDF5's own error-stack printing is off for the whole run, once: every HDF5 call's result
+   * is checked and a failure is reported by inmvisc in one line (file, place, problem). */
+  PetscCheck(H5Eset_auto2(H5E_DEFAULT, NULL, NULL) >= 0, PETSC_COMM_WORLD, PETSC_ERR_LIB, "HDF5: cannot set its error reporting");
   PetscCall(CheckOptionValues());
   PetscCall(PetscClassIdRegister("inmvisc", &classid));
   PetscCall(PetscLogEventRegister("InmRead", classid, &INM_EVENTS.read));

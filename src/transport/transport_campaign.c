@@ -97,6 +97,8 @@ PetscErrorCode InmTransportSetFromOptions(InmTransport t)
   PetscCall(PetscOptionsInt("-msd_origin_stride", "MSD time origins every k-th frame", "transport", t->origin_stride, &t->origin_stride, NULL));
   PetscCall(PetscOptionsBool("-bulk_modulus", "Bulk modulus by NVT runs at V(1 -+ strain) from each ensemble's last frame, and omega_min (needs the -model options)", "transport", t->bulk, &t->bulk, NULL));
   PetscCall(PetscOptionsReal("-bulk_strain", "Relative volume change each way", "transport", t->bopt.strain, &t->bopt.strain, NULL));
+  PetscCall(PetscOptionsBool("-bulk_fluctuations", "With -bulk_modulus, also B = kB T <V>/<dV^2> from an NPT run at the same state point (same -bulk_time; a tenth of it must outlast twice -bulk_pdamp)", "transport", t->bopt.fluctuations, &t->bopt.fluctuations, NULL));
+  PetscCall(PetscOptionsReal("-bulk_pdamp", "Barostat damping of that NPT run (time units; 0: 10 times the thermostat's)", "transport", t->bopt.pdamp, &t->bopt.pdamp, NULL));
   {
     PetscInt two = 2;
     PetscCall(PetscOptionsRealArray("-bulk_time", "NVT time before, and during, the pressure average (0,0: 10,20 tau; 5,10 ps for metal)", "transport", t->bulk_time, &two, NULL));
@@ -170,7 +172,6 @@ static PetscErrorCode ReadHeader(const char path[], Traj *tr)
   PetscFunctionBegin;
   PetscCall(PetscMemzero(tr, sizeof(*tr)));
   PetscCall(PetscStrncpy(tr->path, path, sizeof(tr->path)));
-  H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
   PetscCall(InmH5OpenRead(path, &f));
   g = H5Gopen2(f, "parameters/inmvisc", H5P_DEFAULT);
   a = H5Gopen2(f, "particles/all", H5P_DEFAULT);
@@ -419,7 +420,6 @@ static PetscErrorCode WriteResults(InmTransport t)
   PetscFunctionBegin;
   PetscCall(PetscSNPrintf(umsd, sizeof(umsd), "%s2", u->length));
   PetscCall(InmPartialPath(t->output, partial, sizeof(partial)));
-  H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
   f = InmH5CreateOutput(partial, INM_OUTPUT_TRANSPORT, H5P_DEFAULT);
   PetscCheck(f >= 0, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "%s: cannot create", partial);
   st |= InmH5AttrString(f, "units", t->units) < 0;
@@ -442,6 +442,8 @@ static PetscErrorCode WriteResults(InmTransport t)
       {"vtilde0_kernel_err", uvt, offsetof(Ens, vt_K_err), 1},
       {"bulk_modulus", u->pressure, offsetof(Ens, bulk.B), 1},
       {"bulk_modulus_err", u->pressure, offsetof(Ens, bulk.B_err), 1},
+      {"bulk_modulus_npt", u->pressure, offsetof(Ens, bulk.B_npt), 1},
+      {"bulk_modulus_npt_err", u->pressure, offsetof(Ens, bulk.B_npt_err), 1},
       {"sound_speed", u->velocity, offsetof(Ens, bulk.v_s), 1},
       {"omega_min", u->omega, offsetof(Ens, bulk.omega_min), 1},
       {"shear_modulus_inf", u->pressure, offsetof(Ens, G), 1},
@@ -552,7 +554,7 @@ static PetscErrorCode WriteResults(InmTransport t)
 static PetscErrorCode StateMD(InmTransport t)
 {
   const PetscReal tm    = t->u->md_time; /* default run lengths in its multiples */
-  const PetscInt  per   = 8 + 2 * t->nrates, njobs = t->nens * ((t->bulk ? 1 : 0) + t->nrates);
+  const PetscInt  per   = 11 + 2 * t->nrates, njobs = t->nens * ((t->bulk ? 1 : 0) + t->nrates);
   PetscReal      *v;
   PetscLogDouble  t0;
 
@@ -583,10 +585,13 @@ static PetscErrorCode StateMD(InmTransport t)
       v[per * e + 5] = b.L;
       v[per * e + 6] = b.v_s;
       v[per * e + 7] = b.omega_min;
+      v[per * e + 8] = b.B_npt;
+      v[per * e + 9] = b.B_npt_err;
+      v[per * e + 10] = b.V_npt;
     } else {
       o.equil   = (PetscInt)((t->shear_time[0] > 0 ? t->shear_time[0] : 5 * tm) / tr->dt + 0.5);
       o.measure = (PetscInt)((t->shear_time[1] > 0 ? t->shear_time[1] : 50 * tm) / tr->dt + 0.5);
-      PetscCall(InmShearViscosity(PETSC_COMM_SELF, t->pot, cfg, tr->T_mean, t->rates[r], &o, &v[per * e + 8 + 2 * r], &v[per * e + 9 + 2 * r]));
+      PetscCall(InmShearViscosity(PETSC_COMM_SELF, t->pot, cfg, tr->T_mean, t->rates[r], &o, &v[per * e + 11 + 2 * r], &v[per * e + 12 + 2 * r]));
     }
     PetscCall(InmConfigDestroy(&cfg));
     PetscCall(InmProgress(PETSC_COMM_SELF, r < 0 ? "transport: bulk modulus" : "transport: shear MD", ++done, (njobs - t->rank + t->size - 1) / t->size, t0));
@@ -594,11 +599,11 @@ static PetscErrorCode StateMD(InmTransport t)
   PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, v, (int)(per * t->nens), MPIU_REAL, MPIU_SUM, t->comm));
   for (PetscInt e = 0; e < t->nens; e++) {
     const PetscReal *x = v + per * e;
-    t->ens[e].bulk     = t->bulk ? (InmBulk){x[0], x[1], x[2], x[3], x[4], x[5], x[6], x[7]} : (InmBulk){NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN}; /* NaN: not asked for */
+    t->ens[e].bulk     = t->bulk ? (InmBulk){x[0], x[1], x[2], x[3], x[4], x[5], x[6], x[7], x[8], x[9], x[10]} : (InmBulk){NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN}; /* NaN: not asked for */
     PetscCall(PetscMalloc2(t->nrates, &t->ens[e].eta_nemd, t->nrates, &t->ens[e].eta_nemd_err));
     for (PetscInt r = 0; r < t->nrates; r++) {
-      t->ens[e].eta_nemd[r]     = x[8 + 2 * r];
-      t->ens[e].eta_nemd_err[r] = x[9 + 2 * r];
+      t->ens[e].eta_nemd[r]     = x[11 + 2 * r];
+      t->ens[e].eta_nemd_err[r] = x[12 + 2 * r];
     }
   }
   PetscCall(PetscFree(v));
@@ -659,6 +664,10 @@ PetscErrorCode InmTransportView(InmTransport t)
   }
   for (PetscInt e = 0; e < t->nens; e++)
     for (PetscInt r = 0; r < t->nrates; r++) PetscCall(PetscPrintf(PETSC_COMM_SELF, "  shear MD T %.6g N %" PetscInt_FMT ": rate %.6g  eta %.5g +- %.2g\n", (double)t->ens[e].T, t->ens[e].N, (double)t->rates[r], (double)(t->ens[e].eta_nemd[r] * factor_nemd), (double)(t->ens[e].eta_nemd_err[r] * factor_nemd)));
+  for (PetscInt e = 0; e < t->nens && t->bulk && t->bopt.fluctuations; e++) {
+    const InmBulk *b = &t->ens[e].bulk;
+    PetscCall(PetscPrintf(PETSC_COMM_SELF, "  bulk modulus T %.6g N %" PetscInt_FMT ": NPT volume fluctuations %.5g +- %.2g (<V> %.6g), NVT density slope %.5g +- %.2g\n", (double)t->ens[e].T, t->ens[e].N, (double)b->B_npt, (double)b->B_npt_err, (double)b->V_npt, (double)b->B, (double)b->B_err));
+  }
   PetscCall(PetscPrintf(PETSC_COMM_SELF, "(%s units; eta in %s; vtilde(0) in mass/time; B in %s, omega_min in rad/time%s; written to %s)\n", t->units, vname, t->u->pressure, t->bulk ? "" : ", not computed: -bulk_modulus", t->output));
   PetscFunctionReturn(0);
 }

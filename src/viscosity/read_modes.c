@@ -145,20 +145,12 @@ static PetscErrorCode ReadFile(InmViscosity v, PetscInt f, const char path[], co
 
 PetscErrorCode InmViscosityReadModes(InmViscosity v)
 {
-  H5E_auto2_t efunc;
-  void       *edata;
-
   PetscFunctionBegin;
-  H5Eget_auto2(H5E_DEFAULT, &efunc, &edata);
-  H5Eset_auto2(H5E_DEFAULT, NULL, NULL); /* failures are reported in one line below */
   for (PetscInt f = 0; f < v->nmodes_files; f++) {
-    const char    *what;
-    PetscErrorCode ierr = ReadFile(v, f, v->modes_files[f], &what);
-    if (ierr || what) H5Eset_auto2(H5E_DEFAULT, efunc, edata);
-    PetscCall(ierr);
+    const char *what;
+    PetscCall(ReadFile(v, f, v->modes_files[f], &what));
     PetscCheck(!what, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s: no %s, or of the wrong size", v->modes_files[f], what);
   }
-  H5Eset_auto2(H5E_DEFAULT, efunc, edata);
   PetscCall(InmUnitsGet(v->units, &v->u));
   /* ensembles: distinct (T, N), sorted by T then N */
   PetscCall(PetscCalloc1(v->ntasks, &v->ens));

@@ -98,16 +98,11 @@ static PetscErrorCode ReadFile(InmViscosity v, const char path[])
 
 PetscErrorCode InmViscosityReadTransport(InmViscosity v)
 {
-  H5E_auto2_t efunc;
-  void       *edata;
   PetscErrorCode ierr = 0;
 
   PetscFunctionBegin;
   PetscCheck(sizeof(VTransport) % sizeof(PetscReal) == 0 && offsetof(VTransport, N) == sizeof(PetscReal) && sizeof(PetscInt) <= sizeof(PetscReal), PETSC_COMM_SELF, PETSC_ERR_PLIB, "VTransport layout");
-  H5Eget_auto2(H5E_DEFAULT, &efunc, &edata);
-  H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
   for (PetscInt f = 0; f < v->ntransport_files && !ierr; f++) ierr = ReadFile(v, v->transport_files[f]);
-  H5Eset_auto2(H5E_DEFAULT, efunc, edata);
   PetscCall(ierr);
   /* match: the same T and N, else the same T and the largest N (transport coefficients are
    * intensive; a modes ensemble of another size uses them) */

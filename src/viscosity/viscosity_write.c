@@ -281,15 +281,10 @@ PetscErrorCode InmViscosityWrite(InmViscosity v)
   char        partial[PETSC_MAX_PATH_LEN], list[4096] = "";
   hid_t       f, top;
   herr_t      st = 0;
-  H5E_auto2_t efunc;
-  void       *edata;
 
   PetscFunctionBegin;
   PetscCall(InmPartialPath(v->output, partial, sizeof(partial)));
-  H5Eget_auto2(H5E_DEFAULT, &efunc, &edata);
-  H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
   f = InmH5CreateOutput(partial, INM_OUTPUT_VISCOSITY, H5P_DEFAULT);
-  if (f < 0) H5Eset_auto2(H5E_DEFAULT, efunc, edata);
   PetscCheck(f >= 0, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "%s: cannot create", partial);
   st |= InmH5AttrString(f, "units", v->units) < 0;
   st |= InmH5AttrString(f, "model", v->model) < 0;
@@ -315,7 +310,6 @@ PetscErrorCode InmViscosityWrite(InmViscosity v)
   if (!st) st |= Fits(v, top) < 0;
   if (top >= 0) H5Gclose(top);
   st |= H5Fclose(f) < 0;
-  H5Eset_auto2(H5E_DEFAULT, efunc, edata);
   if (st) (void)remove(partial);
   PetscCheck(!st, PETSC_COMM_SELF, PETSC_ERR_FILE_WRITE, "%s: writing failed (disk full or file system error)", partial);
   PetscFunctionReturn(0);
