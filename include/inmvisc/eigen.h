@@ -108,6 +108,29 @@ PETSC_EXTERN PetscErrorCode InmUnstableOptionsRead(MPI_Comm comm, InmUnstableOpt
 /* Every option of every eigen-solver, with its default, for -help (nothing is solved). */
 PETSC_EXTERN PetscErrorCode InmModesSolverOptionsHelp(MPI_Comm comm);
 
+/* Lanczos quadrature (src/eigen/lanczos_density.c): of the spectrum of D from a random vector
+ * (stochastic, to place the shifts of the block slicing), or of the spectral measure of D with
+ * respect to a given vector (Xi~: the sums of Eq. (1) without eigenvectors). */
+typedef struct {
+  PetscInt   m, n;           /* quadrature nodes, matrix order */
+  PetscReal *theta, *weight; /* nodes (Ritz values, ascending) and weights (sum 1, or |x|^2) */
+  PetscReal *resid;          /* |D y - theta y| of each Ritz pair: beta_m |Z_mk| */
+} InmSpectralDensity;
+PETSC_EXTERN PetscErrorCode InmLanczosDensity(Mat D, PetscInt steps, unsigned long long seed, InmSpectralDensity *dos);
+/* The Gauss quadrature of the spectral measure of D with respect to x (weights sum |x|^2),
+ * from `steps` Lanczos steps with full reorthogonalisation (fewer if x spans an invariant
+ * subspace); x is not changed. */
+PETSC_EXTERN PetscErrorCode InmLanczosQuadrature(Mat D, Vec x, PetscInt steps, InmSpectralDensity *q);
+/* sum_k w_k |theta_k|^power over [lo, hi): e.g. power -2 for Eq. (1)'s sum Gamma_p /
+ * lambda_p^2 over a class of modes given as a lambda interval; converged nodes count as
+ * points, unconverged ones by the part of their cell inside [lo, hi); *err (may be NULL): the
+ * difference from the plain Gauss rule, an estimate of the error a boundary inside the
+ * unresolved spectrum makes. */
+PETSC_EXTERN PetscReal InmSpectralMeasureSum(const InmSpectralDensity *q, PetscReal lo, PetscReal hi, PetscReal power, PetscReal *err);
+PETSC_EXTERN PetscReal      InmSpectralDensityCount(const InmSpectralDensity *dos, PetscReal x);
+PETSC_EXTERN PetscReal      InmSpectralDensityQuantile(const InmSpectralDensity *dos, PetscReal count, PetscReal lo, PetscReal hi);
+PETSC_EXTERN PetscErrorCode InmSpectralDensityDestroy(InmSpectralDensity *dos);
+
 /* The default -inm_solver of every front door of `modes` (one snapshot or a campaign). SPEC §5
  * names ELPA's 2-stage solver, but with the generic kernels of Debian's ELPA it is 2.5-3 times
  * slower than the 1-stage one (N = 4000 KA, 2 ranks: 446 s against about 170 s, NumPy eigh 151

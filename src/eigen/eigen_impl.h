@@ -7,15 +7,6 @@
  * depend on how rows are split over ranks. */
 PETSC_EXTERN PetscReal InmHashUniform(unsigned long long seed, unsigned long long i);
 
-/* Stochastic Lanczos quadrature of the spectrum of D (lanczos_density.c). */
-typedef struct {
-  PetscInt   m, n;           /* quadrature nodes, matrix order */
-  PetscReal *theta, *weight; /* nodes (Ritz values, ascending) and weights (sum 1) */
-} InmSpectralDensity;
-PETSC_EXTERN PetscErrorCode InmLanczosDensity(Mat D, PetscInt steps, unsigned long long seed, InmSpectralDensity *dos);
-PETSC_EXTERN PetscReal      InmSpectralDensityCount(const InmSpectralDensity *dos, PetscReal x);
-PETSC_EXTERN PetscReal      InmSpectralDensityQuantile(const InmSpectralDensity *dos, PetscReal count, PetscReal lo, PetscReal hi);
-PETSC_EXTERN PetscErrorCode InmSpectralDensityDestroy(InmSpectralDensity *dos);
 
 /* D as AIJ marked symmetric (slepc_unstable.c). */
 PETSC_EXTERN PetscErrorCode InmSymmetricCopy(Mat D, Mat *S);
