@@ -281,3 +281,15 @@ PetscErrorCode InmTestCompareWithLammps(InmLammps lmp, InmPotential pot, PetscRe
   PetscCall(InmConfigDestroy(&c));
   PetscFunctionReturn(0);
 }
+
+PetscErrorCode InmTestQuickLiquid(MPI_Comm comm, InmPotential pot, PetscInt natoms, PetscReal density, PetscReal Tm, PetscReal T, PetscInt steps, PetscInt seed, InmConfig **cfg)
+{
+  InmLammps lmp;
+
+  PetscFunctionBegin;
+  PetscCall(InmLammpsOpen(comm, &lmp));
+  PetscCall(InmLammpsQuickLiquid(lmp, pot, natoms, density, Tm, T, steps, seed));
+  PetscCall(InmLammpsGetConfig(lmp, cfg));
+  PetscCall(InmLammpsClose(&lmp));
+  PetscFunctionReturn(0);
+}

@@ -29,6 +29,9 @@ PETSC_EXTERN PetscErrorCode InmTestMinCutoffGap(InmPotential pot, InmConfig *cfg
  * displaced uniformly in [-jitter, jitter]^3 with a seeded generator, box tilted by
  * tilt*(a n) in xy, xz, yz (0 = orthogonal). The first round(frac_b * N) atoms in a seeded
  * random order get type 2, the rest type 1. */
+/* A liquid snapshot from LAMMPS (InmLammpsQuickLiquid on comm: lattice, melt at Tm, `steps`
+ * at T) as a configuration. */
+PETSC_EXTERN PetscErrorCode InmTestQuickLiquid(MPI_Comm comm, InmPotential pot, PetscInt natoms, PetscReal density, PetscReal Tm, PetscReal T, PetscInt steps, PetscInt seed, InmConfig **cfg);
 PETSC_EXTERN PetscErrorCode InmTestFCC(PetscInt n, PetscReal a, PetscReal jitter, PetscReal tilt, PetscReal frac_b, unsigned seed, InmConfig **cfg);
 
 /* Capture the message of the next error raised: InmTestErrorBegin() pushes a handler that

@@ -17,7 +17,6 @@ int main(int argc, char **argv)
   const char          *drivers[6] = {"evd", "", "", "evr", "evr", ""};
   const PetscInt       nevs[6]    = {0, 0, 0, 0, 200, 200};
   InmPotential         pot;
-  InmLammps            lmp;
   InmConfig           *c;
   InmHessianGenerator *gen;
   Mat                  D;
@@ -34,10 +33,7 @@ int main(int argc, char **argv)
   PetscCallMPI(MPI_Comm_rank(PETSC_COMM_WORLD, &rank));
   PetscCall(PetscOptionsSetValue(NULL, "-inm_block", "24"));
   PetscCall(InmPotentialCreateKA(PETSC_FALSE, 2.0, &pot));
-  PetscCall(InmLammpsOpen(PETSC_COMM_SELF, &lmp)); /* the same liquid whatever the rank count */
-  PetscCall(InmLammpsQuickLiquid(lmp, pot, 256, 1.2, 3.0, 1.0, 500, 5));
-  PetscCall(InmLammpsGetConfig(lmp, &c));
-  PetscCall(InmLammpsClose(&lmp));
+  PetscCall(InmTestQuickLiquid(PETSC_COMM_SELF, pot, 256, 1.2, 3.0, 1.0, 500, 5, &c)); /* the same liquid whatever the rank count */
   PetscCall(InmHessianGeneratorCreate(c, pot, PETSC_TRUE, &gen));
   PetscCall(InmDynamicalMatrixCreate(PETSC_COMM_WORLD, gen, PETSC_DECIDE, &D, xi));
   PetscCall(InmModesSolveLapack(D, xi, 0, &ref));

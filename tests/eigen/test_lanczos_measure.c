@@ -29,7 +29,6 @@ int main(int argc, char **argv)
   const PetscReal      lo[3] = {-PETSC_INFINITY, -PETSC_INFINITY, wmin * wmin}, hi[3] = {-wmin * wmin, -wc * wc, PETSC_INFINITY};
   const char          *cls[3] = {"unstable beyond omega_min", "localized tail beyond omega_c", "stable beyond omega_min"};
   InmPotential         pot;
-  InmLammps            lmp;
   InmConfig           *c;
   InmHessianGenerator *gen;
   Mat                  D;
@@ -38,10 +37,7 @@ int main(int argc, char **argv)
 
   PetscCall(InmTestBegin(&argc, &argv));
   PetscCall(InmPotentialCreateKA(PETSC_FALSE, 2.0, &pot));
-  PetscCall(InmLammpsOpen(PETSC_COMM_WORLD, &lmp));
-  PetscCall(InmLammpsQuickLiquid(lmp, pot, 500, 1.2, 3.0, 1.0, 1000, 17));
-  PetscCall(InmLammpsGetConfig(lmp, &c));
-  PetscCall(InmLammpsClose(&lmp));
+  PetscCall(InmTestQuickLiquid(PETSC_COMM_WORLD, pot, 500, 1.2, 3.0, 1.0, 1000, 17, &c));
   PetscCall(InmHessianGeneratorCreate(c, pot, PETSC_TRUE, &gen));
   PetscCall(InmDynamicalMatrixCreate(PETSC_COMM_WORLD, gen, PETSC_DECIDE, &D, xi));
   PetscCall(InmModesSolveLapack(D, xi, 0, &full));

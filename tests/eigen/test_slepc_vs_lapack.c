@@ -152,7 +152,6 @@ static PetscErrorCode CheckFull(const InmModes *full, const InmModes *m, PetscRe
 
 static PetscErrorCode Compare(InmPotential pot, PetscInt natoms, PetscReal density, PetscReal Tm, PetscReal T, const char *tag)
 {
-  InmLammps            lmp;
   InmConfig           *c;
   InmHessianGenerator *gen;
   Mat                  D;
@@ -163,10 +162,7 @@ static PetscErrorCode Compare(InmPotential pot, PetscInt natoms, PetscReal densi
   char                 label[128];
 
   PetscFunctionBegin;
-  PetscCall(InmLammpsOpen(PETSC_COMM_WORLD, &lmp));
-  PetscCall(InmLammpsQuickLiquid(lmp, pot, natoms, density, Tm, T, 500, 31));
-  PetscCall(InmLammpsGetConfig(lmp, &c));
-  PetscCall(InmLammpsClose(&lmp));
+  PetscCall(InmTestQuickLiquid(PETSC_COMM_WORLD, pot, natoms, density, Tm, T, 500, 31, &c));
   PetscCall(InmHessianGeneratorCreate(c, pot, PETSC_TRUE, &gen));
   PetscCall(InmDynamicalMatrixCreate(PETSC_COMM_WORLD, gen, PETSC_DECIDE, &D, xi));
   PetscCall(PetscOptionsSetValue(NULL, "-inm_vectors", "0,2"));

@@ -50,13 +50,9 @@ int main(int argc, char **argv)
   PetscCall(InmPotentialDestroy(&pot));
 
   { /* the liquid: both routes */
-    InmLammps      lmp;
     InmBulkOptions ol = {.strain = 0.01, .dt = 0.005, .tdamp = 0.5, .equil = 2000, .measure = 40000, .seed = 777, .fluctuations = PETSC_TRUE, .pdamp = 1.0};
     PetscCall(InmPotentialCreateKA(PETSC_FALSE, 2.0, &pot));
-    PetscCall(InmLammpsOpen(PETSC_COMM_WORLD, &lmp));
-    PetscCall(InmLammpsQuickLiquid(lmp, pot, 256, 1.2, 3.0, 2.0, 2000, 99));
-    PetscCall(InmLammpsGetConfig(lmp, &c));
-    PetscCall(InmLammpsClose(&lmp));
+      PetscCall(InmTestQuickLiquid(PETSC_COMM_WORLD, pot, 256, 1.2, 3.0, 2.0, 2000, 99, &c));
     PetscCall(InmBulkModulus(PETSC_COMM_WORLD, pot, c, 2.0, &ol, &b));
     {
       const PetscReal d = PetscAbsReal(b.B - b.B_npt), s = PetscSqrtReal(b.B_err * b.B_err + b.B_npt_err * b.B_npt_err);
