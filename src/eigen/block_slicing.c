@@ -166,21 +166,28 @@ static PetscErrorCode MemoryNeed(MPI_Comm comm, const InmShiftRunContext *ctx, c
 }
 
 /* The group of this rank (color of ngroups): D on the group's communicator, its symmetric
- * copy, the analysed LDL^T, Xi~ and the zero modes on the group's rows. */
-static PetscErrorCode GroupCreate(MPI_Comm comm, InmHessianGenerator *gen, PetscInt ngroups, PetscBool deflate, InmShiftRunContext *ctx, PetscMPIInt *color)
+ * copy, the analysed LDL^T, Xi~ and the zero modes on the group's rows. With one group, the
+ * group is comm itself and D, Xi~ are the caller's (same ranks, same PETSC_DECIDE rows): they
+ * are not assembled a second time. */
+static PetscErrorCode GroupCreate(MPI_Comm comm, InmHessianGenerator *gen, Mat D, Vec xi[INM_NCHANNEL], PetscInt ngroups, PetscBool deflate, InmShiftRunContext *ctx, PetscMPIInt *color)
 {
   PetscMPIInt rank, size;
   Mat         Dg;
   Vec         xig[INM_NCHANNEL];
+  PetscBool   own = (PetscBool)(ngroups > 1);
 
   PetscFunctionBegin;
   PetscCallMPI(MPI_Comm_size(comm, &size));
   PetscCallMPI(MPI_Comm_rank(comm, &rank));
   *color = (PetscMPIInt)((PetscInt)rank * ngroups / size);
   PetscCallMPI(MPI_Comm_split(comm, *color, rank, &ctx->comm));
-  PetscCall(InmDynamicalMatrixCreate(ctx->comm, gen, PETSC_DECIDE, &Dg, xig));
+  if (own) PetscCall(InmDynamicalMatrixCreate(ctx->comm, gen, PETSC_DECIDE, &Dg, xig));
+  else {
+    Dg = D;
+    for (PetscInt c = 0; c < INM_NCHANNEL; c++) xig[c] = xi[c];
+  }
   PetscCall(InmSymmetricCopy(Dg, &ctx->S));
-  PetscCall(MatDestroy(&Dg));
+  if (own) PetscCall(MatDestroy(&Dg));
   PetscCall(MatGetLocalSize(ctx->S, &ctx->nloc, NULL));
   PetscCall(InmLDLTCreate(ctx->S, "inm_slice_", &ctx->ldlt));
   PetscCall(PetscMalloc1((size_t)INM_NCHANNEL * ctx->nloc, &ctx->xi));
@@ -189,7 +196,7 @@ static PetscErrorCode GroupCreate(MPI_Comm comm, InmHessianGenerator *gen, Petsc
     PetscCall(VecGetArrayRead(xig[c], &x));
     PetscCall(PetscArraycpy(ctx->xi + (size_t)c * ctx->nloc, x, ctx->nloc));
     PetscCall(VecRestoreArrayRead(xig[c], &x));
-    PetscCall(VecDestroy(&xig[c]));
+    if (own) PetscCall(VecDestroy(&xig[c]));
   }
   if (deflate) PetscCall(ZeroModes(gen, ctx->S, ctx->scale, &ctx->zero));
   PetscFunctionReturn(0);
@@ -217,11 +224,11 @@ static PetscInt ShiftCount(PetscReal K, PetscInt c, PetscBool has_interval, Pets
 }
 
 /* The groups made again, ngroups of them. */
-static PetscErrorCode GroupRebuild(MPI_Comm comm, InmHessianGenerator *gen, PetscInt ngroups, PetscBool deflate, InmShiftRunContext *ctx, PetscMPIInt *color)
+static PetscErrorCode GroupRebuild(MPI_Comm comm, InmHessianGenerator *gen, Mat D, Vec xi[INM_NCHANNEL], PetscInt ngroups, PetscBool deflate, InmShiftRunContext *ctx, PetscMPIInt *color)
 {
   PetscFunctionBegin;
   PetscCall(GroupDestroy(ctx));
-  PetscCall(GroupCreate(comm, gen, ngroups, deflate, ctx, color));
+  PetscCall(GroupCreate(comm, gen, D, xi, ngroups, deflate, ctx, color));
   PetscFunctionReturn(0);
 }
 
@@ -339,7 +346,7 @@ PetscErrorCode InmModesSolveBlockSlicing(MPI_Comm comm, InmHessianGenerator *gen
   user_groups = (PetscBool)(ngroups > 0);
   ngroups     = PetscMin(user_groups ? ngroups : ShiftCount(K, size_c, has_interval, user_groups, size), size);
   ctx.natoms  = n / 3;
-  PetscCall(GroupCreate(comm, gen, ngroups, deflate, &ctx, &color));
+  PetscCall(GroupCreate(comm, gen, D, xi, ngroups, deflate, &ctx, &color));
   if (!so.user_size) { /* a factorisation costs about phi = flops / (4 entries) solved vectors
                         * (a solve: 4 flops per factor entry; both run near the same rate:
                         * phi = 715 estimated, 650 measured at 4000 KA atoms; 2620 and 2000 at
@@ -358,7 +365,7 @@ PetscErrorCode InmModesSolveBlockSlicing(MPI_Comm comm, InmHessianGenerator *gen
 
   if (!user_groups && ngroups > nshift) { /* fewer shifts than groups: as many groups as shifts */
     ngroups = nshift;
-    PetscCall(GroupRebuild(comm, gen, ngroups, deflate, &ctx, &color));
+    PetscCall(GroupRebuild(comm, gen, D, xi, ngroups, deflate, &ctx, &color));
   }
   ctx.monitor = so.monitor;
   {
@@ -389,7 +396,7 @@ PetscErrorCode InmModesSolveBlockSlicing(MPI_Comm comm, InmHessianGenerator *gen
     PetscCall(PetscInfo(D, "block slicing: %" PetscInt_FMT " groups need about %g GiB of the %g available; trying %" PetscInt_FMT "\n", ngroups, (double)need, (double)avail, (ngroups + 1) / 2));
     if (so.monitor) PetscCall(PetscPrintf(comm, "[slice] %" PetscInt_FMT " groups do not fit in memory: %" PetscInt_FMT " instead\n", ngroups, (ngroups + 1) / 2));
     ngroups = (ngroups + 1) / 2;
-    PetscCall(GroupRebuild(comm, gen, ngroups, deflate, &ctx, &color));
+    PetscCall(GroupRebuild(comm, gen, D, xi, ngroups, deflate, &ctx, &color));
   }
   PetscCall(RunAll(comm, ngroups, color, &ctx, &rs));
   {
