@@ -130,6 +130,10 @@ PETSC_EXTERN PetscReal InmSpectralMeasureSum(const InmSpectralDensity *q, PetscR
 PETSC_EXTERN PetscReal      InmSpectralDensityCount(const InmSpectralDensity *dos, PetscReal x);
 PETSC_EXTERN PetscReal      InmSpectralDensityQuantile(const InmSpectralDensity *dos, PetscReal count, PetscReal lo, PetscReal hi);
 PETSC_EXTERN PetscErrorCode InmSpectralDensityDestroy(InmSpectralDensity *dos);
+/* The number of eigenvalues of D below x without a factorisation: the stochastic Lanczos count
+ * averaged over nvec >= 2 random vectors (seeds seed, seed+1, ...), with the standard error of
+ * that mean (e.g. f_u = count below -delta / 3N where no LDL^T fits). */
+PETSC_EXTERN PetscErrorCode InmLanczosCountBelow(Mat D, PetscReal x, PetscInt nvec, PetscInt steps, unsigned long long seed, PetscReal *count, PetscReal *err);
 
 /* The default -inm_solver of every front door of `modes` (one snapshot or a campaign). SPEC §5
  * names ELPA's 2-stage solver, but with the generic kernels of Debian's ELPA it is 2.5-3 times

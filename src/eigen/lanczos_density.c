@@ -161,6 +161,26 @@ PetscReal InmSpectralMeasureSum(const InmSpectralDensity *q, PetscReal lo, Petsc
   return s;
 }
 
+PetscErrorCode InmLanczosCountBelow(Mat D, PetscReal x, PetscInt nvec, PetscInt steps, unsigned long long seed, PetscReal *count, PetscReal *err)
+{
+  PetscReal s = 0, s2 = 0;
+
+  PetscFunctionBegin;
+  PetscCheck(nvec >= 2, PetscObjectComm((PetscObject)D), PETSC_ERR_ARG_OUTOFRANGE, "Lanczos count: %" PetscInt_FMT " random vectors; at least 2 for an error", nvec);
+  for (PetscInt v = 0; v < nvec; v++) {
+    InmSpectralDensity dos;
+    PetscReal          c;
+    PetscCall(InmLanczosDensity(D, steps, seed + (unsigned long long)v, &dos));
+    c = InmSpectralDensityCount(&dos, x);
+    s += c;
+    s2 += c * c;
+    PetscCall(InmSpectralDensityDestroy(&dos));
+  }
+  *count = s / nvec;
+  *err   = PetscSqrtReal(PetscMax(0.0, (s2 - nvec * (*count) * (*count)) / (nvec - 1) / nvec));
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode InmSpectralDensityDestroy(InmSpectralDensity *dos)
 {
   PetscFunctionBegin;
