@@ -15,9 +15,11 @@
  * 7.0e8 and 9.3e12.
  *
  * The pattern of D - sigma I does not depend on sigma, so one analysis serves every shift of
- * a group. The matrix and the right-hand sides are centralised on the group's first rank
- * (ICNTL 18 = 0, ICNTL 20 = 0, ICNTL 21 = 0); the factorisation and the solves are shared
- * by all ranks of the group. Options, with the prefix: -ordering, -mat_mumps_icntl_<k>,
+ * a group. The matrix is centralised on the group's first rank (ICNTL 18 = 0); the
+ * right-hand sides stay distributed in the rows each rank owns (ICNTL 20 = 10: no gather
+ * through the host) and the solution comes back centralised (ICNTL 21 = 0: MUMPS's own
+ * distributed solution follows its pivot order, which would need an all-to-all to our rows)
+ * and is scattered. The factorisation and the solves are shared by all ranks of the group. Options, with the prefix: -ordering, -mat_mumps_icntl_<k>,
  * -mat_mumps_cntl_<k>, -metis_nseps|niter|ufactor|seed. */
 #include "eigen_impl.h"
 #include <dmumps_c.h>
@@ -40,7 +42,8 @@ struct _n_InmLDLT {
   PetscReal     *a;               /* host: entries of D - sigma I (given to MUMPS) */
   PetscInt64    *diag, nz;        /* host: where row i's diagonal entry is in a; entries */
   PetscReal     *dvalue;          /* host: the diagonal of D */
-  PetscReal     *rhs;             /* host: n x rhs_cap */
+  PetscReal     *rhs;             /* host: n x rhs_cap, the centralised solution */
+  MUMPS_INT     *irhs_loc;        /* every rank: the global (1-based) index of each local row */
   PetscInt       rhs_cap;
   PetscBool      metis;           /* METIS's ordering given to MUMPS (ICNTL 7 = 1) */
   InmLDLTOptions opt;
@@ -271,6 +274,8 @@ PetscErrorCode InmLDLTCreate(Mat S, const char prefix[], InmLDLT *out)
       for (PetscMPIInt r = 0; r < f->size; r++) f->displs[r] = r ? f->displs[r - 1] + f->counts[r - 1] : 0;
   }
   PetscCall(GatherUpperTriangle(f, S));
+  PetscCall(PetscMalloc1(PetscMax(nloc, 1), &f->irhs_loc));
+  for (PetscInt i = 0; i < nloc; i++) f->irhs_loc[i] = (MUMPS_INT)(rstart + i + 1);
 
   f->id.par          = 1; /* the host works too */
   f->id.sym          = 2; /* symmetric, possibly indefinite */
@@ -353,8 +358,12 @@ PetscErrorCode InmLDLTSolve(InmLDLT f, PetscInt nrhs, const PetscReal *B, PetscR
       PetscCall(PetscMalloc1((size_t)f->n * nrhs, &f->rhs));
       f->rhs_cap = nrhs;
     }
-    for (PetscInt j = 0; j < nrhs; j++) PetscCallMPI(MPI_Gatherv(B + (size_t)j * f->nloc, (PetscMPIInt)f->nloc, MPIU_REAL, f->rhs ? f->rhs + (size_t)j * f->n : NULL, f->counts, f->displs, MPIU_REAL, 0, f->comm));
-    f->id.rhs = f->rhs;
+    f->id.ICNTL(20) = 10; /* distributed right-hand sides, in our rows */
+    f->id.nloc_rhs  = (MUMPS_INT)f->nloc;
+    f->id.lrhs_loc  = (MUMPS_INT)PetscMax(f->nloc, 1);
+    f->id.irhs_loc  = f->irhs_loc;
+    f->id.rhs_loc   = (PetscReal *)B; /* read only */
+    f->id.rhs       = f->rhs;         /* host: receives the solution */
   }
   f->id.nrhs = (MUMPS_INT)nrhs;
   f->id.lrhs = (MUMPS_INT)f->n;
@@ -381,6 +390,7 @@ PetscErrorCode InmLDLTDestroy(InmLDLT *f)
   PetscCall(PetscFree2((*f)->diag, (*f)->dvalue));
   PetscCall(PetscFree((*f)->perm));
   PetscCall(PetscFree((*f)->rhs));
+  PetscCall(PetscFree((*f)->irhs_loc));
   PetscCall(PetscFree2((*f)->counts, (*f)->displs));
   PetscCall(PetscFree(*f));
   PetscFunctionReturn(0);
