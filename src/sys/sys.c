@@ -45,9 +45,8 @@ static PetscBool InmIsInputError(PetscErrorCode n)
   }
 }
 
-/* Options and their values, in the order PetscOptionsGetAll lists them: *name is the option
- * that value token `tok` follows, or NULL before any option. A word starting with '-' and a
- * letter is an option; anything else (also "-1") a value. */
+/* In the text of PetscOptionsGetAll ("-a 1 -b -c x,y"), a word starting with '-' and a letter
+ * (or '_') is an option; anything else, also "-1", is the value of the option before it. */
 static PetscBool IsOptionName(const char *w)
 {
   return w[0] == '-' && (isalpha((unsigned char)w[1]) || w[1] == '_');
@@ -170,23 +169,21 @@ static int CheckOptionsFiles(int argc, char **argv)
  * then be written as 3e9, not 3000000000. */
 static PetscErrorCode CheckOptionValues(void)
 {
-  char          *all = NULL, *save = NULL, last[256] = "";
-  PetscErrorCode ierr = 0;
+  char *all = NULL, *save = NULL, last[256] = "";
 
   PetscFunctionBegin;
   PetscCall(PetscOptionsGetAll(NULL, &all));
-  for (char *w = strtok_r(all, " ", &save); w && !ierr; w = strtok_r(NULL, " ", &save)) {
+  for (char *w = strtok_r(all, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
+    const size_t len = strlen(w);
     if (IsOptionName(w)) {
       PetscCall(PetscSNPrintf(last, sizeof(last), "%s", w));
       continue;
     }
-    if (strchr(w, ',')) {
-      const size_t l = strlen(w);
-      ierr           = (w[0] == ',' || w[l - 1] == ',' || strstr(w, ",,")) ? PETSC_ERR_USER_INPUT : 0;
-      if (ierr) {
-        PetscCall(PetscFree(all));
-        SETERRQ(PETSC_COMM_WORLD, PETSC_ERR_USER_INPUT, "%s %s: an empty entry in the list", last, w);
-      }
+    if (strchr(w, ',') && (w[0] == ',' || w[len - 1] == ',' || strstr(w, ",,"))) {
+      char msg[512]; /* before the free: w points into all */
+      PetscCall(PetscSNPrintf(msg, sizeof(msg), "%s %s", last, w));
+      PetscCall(PetscFree(all));
+      SETERRQ(PETSC_COMM_WORLD, PETSC_ERR_USER_INPUT, "%s: an empty entry in the list", msg);
     }
     for (const char *e = w; e;) {
       const char *c = strchr(e, ','), *d = e + (*e == '-' || *e == '+');
@@ -194,10 +191,10 @@ static PetscErrorCode CheckOptionValues(void)
       PetscBool    digits = ld > 0;
       for (size_t k = 0; k < ld; k++) digits = digits && isdigit((unsigned char)d[k]);
       if (digits && (ld > 18 || strtoll(d, NULL, 10) > PETSC_MAX_INT)) {
-        char num[64];
-        PetscCall(PetscSNPrintf(num, sizeof(num), "%.*s", (int)PetscMin(l, sizeof(num) - 1), e));
+        char msg[512]; /* before the free: w and e point into all */
+        PetscCall(PetscSNPrintf(msg, sizeof(msg), "%s %s: %.*s", last, w, (int)PetscMin(l, (size_t)64), e));
         PetscCall(PetscFree(all));
-        SETERRQ(PETSC_COMM_WORLD, PETSC_ERR_USER_INPUT, "%s %s: %s is beyond the largest integer here, %d (write a real value as 3e9)", last, w, num, (int)PETSC_MAX_INT);
+        SETERRQ(PETSC_COMM_WORLD, PETSC_ERR_USER_INPUT, "%s is beyond the largest integer here, %d (write a real value as 3e9)", msg, (int)PETSC_MAX_INT);
       }
       e = c ? c + 1 : NULL;
     }
