@@ -104,6 +104,8 @@ def main(d):
         f, a = plt.subplots(figsize=(5, 3.6))
         te = Tr["transport/ensembles"]
         drawn = False
+        sizes = sorted(set(int(n) for n in te["N"][()]))
+        styles = ["-", "--", ":", "-."]  # one line style per N, one colour per T
         for k in range(te["N"].shape[0]):
             if "transport/ensemble_%03d" % k not in Tr:
                 continue
@@ -112,7 +114,7 @@ def main(d):
                 continue
             K = g["kernel"][()]
             t = np.arange(K.size) * g.attrs["kernel_dt"]
-            a.plot(t, K / K[0], color=col.get(te["temperature_nominal"][k], "k"), label="T = %g, N = %d" % (te["temperature_nominal"][k], te["N"][k]))
+            a.plot(t, K / K[0], color=col.get(te["temperature_nominal"][k], "k"), ls=styles[sizes.index(int(te["N"][k])) % len(styles)], label="T = %g, N = %d" % (te["temperature_nominal"][k], te["N"][k]))
             drawn = True
         a.axhline(0, color="k", lw=0.5)
         a.set(xlabel="t (%s)" % ("τ" if lj else "ps"), ylabel="C̄_FF(t)/C̄_FF(0)", title="Fig. 1c: random-force autocorrelation")
