@@ -140,7 +140,6 @@ herr_t InmH5WriteString(hid_t loc, const char *name, const char *text)
 
 PetscErrorCode InmH5OpenRead(const char path[], hid_t *file)
 {
-
   PetscFunctionBegin;
   PetscCall(InmCheckInputFile(path));
   *file = H5Fis_hdf5(path) > 0 ? H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT) : -1;
