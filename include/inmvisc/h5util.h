@@ -14,6 +14,9 @@ PETSC_EXTERN herr_t InmH5AttrNumber(hid_t obj, const char *name, hid_t type, con
 /* Read a fixed-length string attribute (into value[len]) or a numeric one; negative if absent. */
 PETSC_EXTERN herr_t InmH5ReadAttrString(hid_t obj, const char *name, char *value, size_t len);
 PETSC_EXTERN herr_t InmH5ReadAttrNumber(hid_t obj, const char *name, hid_t type, void *value);
+/* The root string attribute `name` of the file at path into value: "" unless path is an HDF5
+ * file that has it. */
+PETSC_EXTERN void InmH5FileAttrString(const char path[], const char name[], char value[], size_t len);
 /* Number of elements of dataset name under loc; negative if absent. */
 PETSC_EXTERN hssize_t InmH5DatasetLength(hid_t loc, const char *name);
 /* A chunked dataset of `rank` + 1 dims whose first (row) axis starts empty and grows without

@@ -103,13 +103,20 @@ PetscErrorCode InmLanczosQuadrature(Mat D, Vec x, PetscInt steps, InmSpectralDen
 
 /* nu(x): the quadrature's count of eigenvalues below x, linear between the nodes (half of a
  * node's weight counted at the node itself), so that it can be inverted. */
+/* Node k's cell: [mid(k-1,k), mid(k,k+1)], closed at the node itself at either end. */
+static void Cell(const InmSpectralDensity *q, PetscInt k, PetscReal *a, PetscReal *b)
+{
+  *a = k > 0 ? 0.5 * (q->theta[k - 1] + q->theta[k]) : q->theta[0];
+  *b = k + 1 < q->m ? 0.5 * (q->theta[k] + q->theta[k + 1]) : q->theta[k];
+}
+
 PetscReal InmSpectralDensityCount(const InmSpectralDensity *dos, PetscReal x)
 {
   PetscReal below = 0;
 
   for (PetscInt k = 0; k < dos->m; k++) {
-    const PetscReal lo = k > 0 ? 0.5 * (dos->theta[k - 1] + dos->theta[k]) : dos->theta[0];
-    const PetscReal hi = k + 1 < dos->m ? 0.5 * (dos->theta[k] + dos->theta[k + 1]) : dos->theta[k];
+    PetscReal lo, hi;
+    Cell(dos, k, &lo, &hi);
     if (x >= hi) below += dos->weight[k];
     else if (x > lo) below += dos->weight[k] * (x - lo) / (hi - lo);
   }
@@ -127,12 +134,11 @@ PetscReal InmSpectralDensityQuantile(const InmSpectralDensity *dos, PetscReal co
   return 0.5 * (lo + hi);
 }
 
-/* The fraction of node k's cell, [mid(k-1,k), mid(k,k+1)] (a point at either end of the
- * spectrum), inside [lo, hi). */
+/* The fraction of node k's cell inside [lo, hi). */
 static PetscReal CellFraction(const InmSpectralDensity *q, PetscInt k, PetscReal lo, PetscReal hi)
 {
-  const PetscReal a = k > 0 ? 0.5 * (q->theta[k - 1] + q->theta[k]) : q->theta[0];
-  const PetscReal b = k + 1 < q->m ? 0.5 * (q->theta[k] + q->theta[k + 1]) : q->theta[k];
+  PetscReal a, b;
+  Cell(q, k, &a, &b);
   if (b <= a) return (q->theta[k] >= lo && q->theta[k] < hi) ? 1.0 : 0.0;
   return PetscMax(0.0, PetscMin(b, hi) - PetscMax(a, lo)) / (b - a);
 }

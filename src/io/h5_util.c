@@ -147,6 +147,15 @@ PetscErrorCode InmH5OpenRead(const char path[], hid_t *file)
   PetscFunctionReturn(0);
 }
 
+void InmH5FileAttrString(const char path[], const char name[], char value[], size_t len)
+{
+  hid_t f = H5Fis_hdf5(path) > 0 ? H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT) : -1;
+  value[0] = '\0';
+  if (f < 0) return;
+  if (InmH5ReadAttrString(f, name, value, len) < 0) value[0] = '\0';
+  H5Fclose(f);
+}
+
 hid_t InmH5CreateOutput(const char path[], const char kind[], hid_t fapl)
 {
   hid_t f = H5Fcreate(path, H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
@@ -166,13 +175,8 @@ PetscErrorCode InmCheckOutputKind(MPI_Comm comm, const char path[], const char k
   PetscFunctionBegin;
   PetscCallMPI(MPI_Comm_rank(comm, &rank));
   if (rank == 0 && !access(path, F_OK)) {
-    hid_t       f = -1;
-    exists        = 1;
-    if (H5Fis_hdf5(path) > 0) f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
-    if (f >= 0) {
-      if (H5Aexists(f, "inmvisc_output") > 0) (void)InmH5ReadAttrString(f, "inmvisc_output", found, sizeof(found));
-      H5Fclose(f);
-    }
+    exists = 1;
+    InmH5FileAttrString(path, "inmvisc_output", found, sizeof(found));
   }
   PetscCallMPI(MPI_Bcast(&exists, 1, MPI_INT, 0, comm));
   PetscCallMPI(MPI_Bcast(found, sizeof(found), MPI_CHAR, 0, comm));

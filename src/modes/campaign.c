@@ -142,13 +142,8 @@ static PetscErrorCode ScanOnRoot(InmCampaign c)
     PetscCall(InmConfigDestroy(&cfg));
   }
   if (!access(c->output, F_OK)) { /* a results file: this campaign's, finished, or somebody else's */
-    hid_t       f;
-    char        id[64] = "";
-    f = H5Fopen(c->output, H5F_ACC_RDONLY, H5P_DEFAULT);
-    if (f >= 0) {
-      (void)InmH5ReadAttrString(f, "campaign_id", id, sizeof(id));
-      H5Fclose(f);
-    }
+    char id[64];
+    InmH5FileAttrString(c->output, "campaign_id", id, sizeof(id));
     PetscCheck(!strcmp(id, c->id), PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s: exists and is not the results of this campaign (campaign id '%s', this run's %s); remove it or choose another -output", c->output, id, c->id);
     c->finished = PETSC_TRUE;
   }

@@ -42,12 +42,18 @@ PetscErrorCode InmModulusSpeed(const char units[], PetscReal modulus, PetscReal 
   PetscFunctionReturn(0);
 }
 
+/* The NPT run's barostat damping: opt->pdamp, or 10 times the thermostat's. */
+static PetscReal BarostatDamping(const InmBulkOptions *o)
+{
+  return o->pdamp > 0 ? o->pdamp : 10 * o->tdamp;
+}
+
 /* Before any MD: 10 blocks of at least 10 samples, each outlasting twice the barostat damping
  * (the volume's correlation time is ~pdamp; shorter blocks would understate the error). */
 static PetscErrorCode CheckFluctuationRun(MPI_Comm comm, const InmBulkOptions *o)
 {
   const PetscInt  every = 10, per = o->measure / every / 10;
-  const PetscReal pdamp = o->pdamp > 0 ? o->pdamp : 10 * o->tdamp;
+  const PetscReal pdamp = BarostatDamping(o);
 
   PetscFunctionBegin;
   PetscCheck(per >= 10, comm, PETSC_ERR_USER_INPUT, "bulk modulus from volume fluctuations: %" PetscInt_FMT " measurement steps give fewer than 10 samples per block (10 blocks, every %" PetscInt_FMT " steps)", o->measure, every);
@@ -62,7 +68,7 @@ static PetscErrorCode VolumeFluctuations(MPI_Comm comm, InmPotential pot, const 
   const InmUnits *u;
   InmLammps       lmp;
   PetscReal       s1[10] = {0}, s2[10] = {0}, S1 = 0, S2 = 0, Bj[10], Bm = 0, var = 0;
-  const PetscReal pdamp = o->pdamp > 0 ? o->pdamp : 10 * o->tdamp;
+  const PetscReal pdamp = BarostatDamping(o);
 
   PetscFunctionBegin;
   PetscCall(InmUnitsGet(c->units, &u));
