@@ -16,5 +16,6 @@
 #include <inmvisc/prepare.h>
 #include <inmvisc/transport.h>
 #include <inmvisc/transport_campaign.h>
+#include <inmvisc/entropy.h>
 #include <inmvisc/units.h>
 #include <inmvisc/viscosity.h>

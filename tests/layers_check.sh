@@ -17,7 +17,7 @@ declare -A header=(
   [sys.h]=sys [box.h]=config [config.h]=config [units.h]=config [io.h]=io [h5util.h]=io
   [neighbor.h]=neighbor [potential.h]=potential [hessian.h]=hessian [eigen.h]=eigen
   [modes.h]=modes [spectrum.h]=modes [campaign.h]=modes [md.h]=md [prepare.h]=md
-  [transport.h]=transport [transport_campaign.h]=transport [viscosity.h]=viscosity)
+  [transport.h]=transport [transport_campaign.h]=transport [entropy.h]=transport [viscosity.h]=viscosity)
 
 shopt -s nullglob
 files=(src/*/*.c src/*/*.h include/inmvisc/*.h)

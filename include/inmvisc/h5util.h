@@ -45,6 +45,7 @@ PETSC_EXTERN PetscErrorCode InmH5OpenRead(const char path[], hid_t *file);
 #define INM_OUTPUT_CAMPAIGN   "modes campaign"
 #define INM_OUTPUT_TRANSPORT  "transport"
 #define INM_OUTPUT_VISCOSITY  "viscosity"
+#define INM_OUTPUT_ENTROPY    "entropy"
 /* H5Fcreate(path, TRUNC, default, fapl) that also writes the kind (negative on failure). */
 PETSC_EXTERN hid_t InmH5CreateOutput(const char path[], const char kind[], hid_t fapl);
 /* Collective (rank 0 looks): the rule above for the output `path` of `kind`. */

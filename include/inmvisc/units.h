@@ -5,6 +5,9 @@
  *   kB      energy per temperature                      (metal: eV/K)
  *   mvv2e   mass velocity^2 -> energy                   (metal: amu A^2 ps^-2 in eV)
  *   nktv2p  energy / volume -> pressure                 (metal: eV/A^3 in bar)
+ *   hplanck Planck's constant h, energy x time          (metal: eV ps; lj: 1, LAMMPS's choice,
+ *           which fixes the zero of absolute entropies in reduced units; differences such as
+ *           S_conf = S_total - S_vib do not depend on it)
  * The viscosity unit of a style is pressure x time (metal: bar ps). Two formulas of the
  * project land in other combinations, converted to it by:
  *   Green-Kubo (Eq. 7)  V/(kB T) int <s s> dt   is in pressure^2 volume time / energy
@@ -24,7 +27,7 @@
 
 typedef struct {
   const char *style;                      /* "lj", "metal", "" (unknown: reduced) */
-  PetscReal   kB, mvv2e, nktv2p;          /* LAMMPS's constants of the style */
+  PetscReal   kB, mvv2e, nktv2p, hplanck; /* LAMMPS's constants of the style */
   PetscReal   si_length, si_time, si_mass, si_energy, si_pressure; /* m, s, kg, J, Pa; 0: reduced */
   PetscBool   has_thz;                    /* omega also stored as omega/2pi in THz (metal) */
   /* MD scales of the style (LAMMPS's own default time step for lj and metal): time step,

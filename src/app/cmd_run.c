@@ -1,5 +1,8 @@
 /* inmvisc run: one campaign from MD to the viscosity table and the figures (SPEC §1):
- *   prepare -> modes -> transport -> viscosity -> report,   every file in -output DIR.
+ *   prepare -> modes -> transport [-> entropy] -> viscosity -> report,   every file in -output DIR.
+ * With -run_entropy, S_conf(T) of the modes' snapshots (inmvisc entropy) for the entropy model
+ * of Fig. 4; like transport it is computed when its file is missing, so it can be added to a
+ * finished campaign (the flag is not part of the identity; the -entropy_* options are).
  * The stages are the commands' own objects, run one after another on the whole world; each
  * reads its options from the one database, and `run` sets only the file names that link them
  * (-output of each stage, the inputs of the next). With no campaign options it runs the
@@ -23,7 +26,7 @@ static const char *const Defaults[][2] = {
   {"-bulk_modulus", "true"},
 };
 /* Options that do not change the numbers (the layout, and the file names run sets), left out of run.identity. */
-static const char *const Layout[] = {"groups", "output", "options_file", "options_left", "lammps_screen", "lammps_keep_log", "input", "input_list", "modes", "transport"};
+static const char *const Layout[] = {"groups", "output", "options_file", "options_left", "lammps_screen", "lammps_keep_log", "input", "input_list", "modes", "transport", "entropy", "run_entropy"};
 
 static PetscErrorCode SetDefaults(void)
 {
@@ -135,11 +138,12 @@ static PetscErrorCode Set(const char name[], const char dir[], const char file[]
 
 /* Every stage's options read before any work, each stage with the file names it will be given,
  * so that a misspelt option is one error line before the MD, not after it. */
-static PetscErrorCode ReadAllOptions(MPI_Comm comm, const char dir[])
+static PetscErrorCode ReadAllOptions(MPI_Comm comm, const char dir[], PetscBool entropy)
 {
   InmPrepare   p;
   InmTransport t;
   InmViscosity v;
+  InmEntropy   e;
 
   PetscFunctionBegin;
   PetscCall(Set("-output", dir, "md"));
@@ -153,6 +157,14 @@ static PetscErrorCode ReadAllOptions(MPI_Comm comm, const char dir[])
   PetscCall(InmTransportSetFromOptions(t));
   PetscCall(InmTransportDestroy(&t));
   PetscCall(InmCmdModelOptions(comm));
+  if (entropy) {
+    PetscCall(Set("-input", dir, "modes_tasks.txt"));
+    PetscCall(Set("-output", dir, "entropy.h5"));
+    PetscCall(InmEntropyCreate(comm, &e));
+    PetscCall(InmEntropySetFromOptions(e));
+    PetscCall(InmEntropyDestroy(&e));
+    PetscCall(Set("-entropy", dir, "entropy.h5"));
+  }
   PetscCall(Set("-modes", dir, "modes.h5"));
   PetscCall(Set("-transport", dir, "transport.h5"));
   PetscCall(Set("-output", dir, "viscosity.h5"));
@@ -164,21 +176,32 @@ static PetscErrorCode ReadAllOptions(MPI_Comm comm, const char dir[])
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode Stage(MPI_Comm comm, const char *what, PetscInt i, PetscLogDouble t0)
+static PetscErrorCode Stage(MPI_Comm comm, const char *what, PetscInt i, PetscInt n, PetscLogDouble t0)
 {
   PetscLogDouble t;
 
   PetscFunctionBegin;
   PetscCall(PetscTime(&t));
-  PetscCall(PetscPrintf(comm, "\n[run] stage %" PetscInt_FMT "/5: %s (%.1f s since the start)\n", i, what, (double)(t - t0)));
+  PetscCall(PetscPrintf(comm, "\n[run] stage %" PetscInt_FMT "/%" PetscInt_FMT ": %s (%.1f s since the start)\n", i, n, what, (double)(t - t0)));
+  PetscFunctionReturn(0);
+}
+
+/* A stage whose file is computed only when missing (transport, entropy): its object, reading the
+ * options, and its work when `path` is not there. */
+static PetscErrorCode PresentAlready(MPI_Comm comm, const char path[], PetscBool *has)
+{
+  PetscFunctionBegin;
+  *has = (PetscBool)(access(path, R_OK) == 0);
+  PetscCallMPI(MPI_Bcast(has, 1, MPIU_BOOL, 0, comm));
+  if (*has) PetscCall(PetscPrintf(comm, "[run] %s is there: not recomputed\n", path));
   PetscFunctionReturn(0);
 }
 
 PetscErrorCode InmCmdRun(MPI_Comm comm)
 {
   char           dir[PETSC_MAX_PATH_LEN] = "inmvisc_run", tr[PETSC_MAX_PATH_LEN];
-  PetscInt       frames = 1;
-  PetscBool      help, has_tr;
+  PetscInt       frames = 1, nstage;
+  PetscBool      help, has_tr, entropy = PETSC_FALSE;
   PetscMPIInt    size, rank;
   PetscLogDouble t0;
 
@@ -188,7 +211,9 @@ PetscErrorCode InmCmdRun(MPI_Comm comm)
   PetscOptionsBegin(comm, NULL, "inmvisc run: prepare -> modes -> transport -> viscosity -> report", "run");
   PetscCall(PetscOptionsString("-output", "Directory of the whole campaign (created if missing)", "run", dir, dir, sizeof(dir), NULL));
   PetscCall(PetscOptionsInt("-run_frames", "Snapshots per trajectory for the modes (the last ones, spread over the production)", "run", frames, &frames, NULL));
+  PetscCall(PetscOptionsBool("-run_entropy", "Also the configurational entropy of the modes' snapshots (inmvisc entropy; -entropy_* options) for the entropy model of Fig. 4", "run", entropy, &entropy, NULL));
   PetscOptionsEnd();
+  nstage = entropy ? 6 : 5;
   PetscCall(PetscOptionsHasHelp(NULL, &help));
   if (help) {
     PetscCall(PetscPrintf(comm, "inmvisc run: with no options, the embedded default campaign:"));
@@ -207,7 +232,7 @@ PetscErrorCode InmCmdRun(MPI_Comm comm)
       PetscCall(PetscOptionsSetValue(NULL, "-groups", g));
     }
   }
-  PetscCall(ReadAllOptions(comm, dir));
+  PetscCall(ReadAllOptions(comm, dir, entropy));
   {
     int err = 0;
     if (rank == 0 && mkdir(dir, 0777) && errno != EEXIST) err = errno;
@@ -217,7 +242,7 @@ PetscErrorCode InmCmdRun(MPI_Comm comm)
   PetscCall(Identity(comm, dir));
   PetscCall(PetscTime(&t0));
 
-  PetscCall(Stage(comm, "MD sampling (prepare)", 1, t0));
+  PetscCall(Stage(comm, "MD sampling (prepare)", 1, nstage, t0));
   {
     InmPrepare p;
     PetscCall(Set("-output", dir, "md"));
@@ -227,15 +252,14 @@ PetscErrorCode InmCmdRun(MPI_Comm comm)
     PetscCall(InmPrepareRun(p));
     PetscCall(InmPrepareDestroy(&p));
   }
-  PetscCall(Stage(comm, "instantaneous normal modes (modes)", 2, t0));
+  PetscCall(Stage(comm, "instantaneous normal modes (modes)", 2, nstage, t0));
   PetscCall(ModesTaskList(comm, dir, frames));
   PetscCall(Set("-input_list", dir, "modes_tasks.txt"));
   PetscCall(Set("-output", dir, "modes.h5"));
   PetscCall(InmCmdModesCampaign(comm));
-  PetscCall(Stage(comm, "transport coefficients (transport)", 3, t0));
+  PetscCall(Stage(comm, "transport coefficients (transport)", 3, nstage, t0));
   PetscCall(PetscSNPrintf(tr, sizeof(tr), "%s/transport.h5", dir));
-  has_tr = (PetscBool)(access(tr, R_OK) == 0);
-  PetscCallMPI(MPI_Bcast(&has_tr, 1, MPIU_BOOL, 0, comm));
+  PetscCall(PresentAlready(comm, tr, &has_tr));
   {
     InmTransport t;
     PetscCall(Set("-input", dir, "md"));
@@ -246,10 +270,28 @@ PetscErrorCode InmCmdRun(MPI_Comm comm)
       PetscCall(InmTransportSetUp(t));
       PetscCall(InmTransportRun(t));
       PetscCall(InmTransportView(t));
-    } else PetscCall(PetscPrintf(comm, "[run] %s is there: not recomputed\n", tr));
+    }
     PetscCall(InmTransportDestroy(&t));
   }
-  PetscCall(Stage(comm, "viscosity from the modes (viscosity)", 4, t0));
+  if (entropy) {
+    InmEntropy e;
+    PetscBool  has;
+    PetscCall(Stage(comm, "configurational entropy (entropy)", 4, nstage, t0));
+    PetscCall(PetscSNPrintf(tr, sizeof(tr), "%s/entropy.h5", dir));
+    PetscCall(PresentAlready(comm, tr, &has));
+    PetscCall(Set("-input", dir, "modes_tasks.txt"));
+    PetscCall(Set("-output", dir, "entropy.h5"));
+    PetscCall(InmEntropyCreate(comm, &e));
+    PetscCall(InmEntropySetFromOptions(e));
+    if (!has) {
+      PetscCall(InmEntropySetUp(e));
+      PetscCall(InmEntropyRun(e));
+      PetscCall(InmEntropyView(e));
+    }
+    PetscCall(InmEntropyDestroy(&e));
+    PetscCall(Set("-entropy", dir, "entropy.h5"));
+  }
+  PetscCall(Stage(comm, "viscosity from the modes (viscosity)", nstage - 1, nstage, t0));
   {
     InmViscosity v;
     PetscMPIInt  rank;
@@ -269,7 +311,7 @@ PetscErrorCode InmCmdRun(MPI_Comm comm)
     PetscCall(InmViscosityView(v));
     PetscCall(InmViscosityDestroy(&v));
   }
-  PetscCall(Stage(comm, "figures and summary (report)", 5, t0));
+  PetscCall(Stage(comm, "figures and summary (report)", nstage, nstage, t0));
   PetscCall(InmReportRun(comm, dir));
   {
     PetscLogDouble t;

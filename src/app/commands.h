@@ -11,6 +11,7 @@ PETSC_EXTERN PetscErrorCode InmCmdModesOptions(MPI_Comm comm);
 PETSC_EXTERN PetscErrorCode InmCmdSample(MPI_Comm comm);
 PETSC_EXTERN PetscErrorCode InmCmdPrepare(MPI_Comm comm);
 PETSC_EXTERN PetscErrorCode InmCmdTransport(MPI_Comm comm);
+PETSC_EXTERN PetscErrorCode InmCmdEntropy(MPI_Comm comm);
 PETSC_EXTERN PetscErrorCode InmCmdViscosity(MPI_Comm comm);
 PETSC_EXTERN PetscErrorCode InmCmdReport(MPI_Comm comm);
 PETSC_EXTERN PetscErrorCode InmCmdRun(MPI_Comm comm);

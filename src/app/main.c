@@ -9,6 +9,7 @@ static const char help[] = "inmvisc: shear viscosity of liquids from instantaneo
                            "  sample   make a short LAMMPS liquid snapshot (-model, -natoms, -temperature, -output)\n"
                            "  prepare  MD sampling campaigns through LAMMPS (-model, -temperatures, -sizes, -samples, -groups, -output DIR)\n"
                            "  transport  D, Green-Kubo viscosity, memory kernel of a prepare campaign (-input DIR, -output)\n"
+                           "  entropy  configurational entropy S_conf = S_total - S_vib of a prepare campaign (-input DIR, -model, -output)\n"
                            "  modes    instantaneous normal modes of one snapshot (-input, -model, -output)\n"
                            "  viscosity  eta from the modes per class (Eq. 1) beside Green-Kubo (-modes, -transport, -output)\n"
                            "  report   figures and a summary of a campaign directory (-input DIR)\n"
@@ -24,6 +25,7 @@ static const Command commands[] = {
   {"sample", InmCmdSample},
   {"prepare", InmCmdPrepare},
   {"transport", InmCmdTransport},
+  {"entropy", InmCmdEntropy},
   {"modes",  InmCmdModes },
   {"viscosity", InmCmdViscosity},
   {"report", InmCmdReport},
@@ -38,7 +40,7 @@ static PetscErrorCode Run(int argc, char **argv)
   PetscFunctionBegin;
   PetscCall(PetscOptionsHasHelp(NULL, &helped));
   if (!name || name[0] == '-') {
-    PetscCheck(helped, PETSC_COMM_WORLD, PETSC_ERR_USER_INPUT, "no command given: inmvisc <info|sample|prepare|transport|modes|viscosity|report|run> [options] (-help for options)");
+    PetscCheck(helped, PETSC_COMM_WORLD, PETSC_ERR_USER_INPUT, "no command given: inmvisc <info|sample|prepare|transport|entropy|modes|viscosity|report|run> [options] (-help for options)");
     PetscFunctionReturn(0);
   }
   for (size_t c = 0; c < sizeof(commands) / sizeof(commands[0]); c++) {
@@ -48,7 +50,7 @@ static PetscErrorCode Run(int argc, char **argv)
       break;
     }
   }
-  PetscCheck(match, PETSC_COMM_WORLD, PETSC_ERR_USER_INPUT, "unknown command '%s' (info, sample, prepare, transport, modes, viscosity, report, run)", name);
+  PetscCheck(match, PETSC_COMM_WORLD, PETSC_ERR_USER_INPUT, "unknown command '%s' (info, sample, prepare, transport, entropy, modes, viscosity, report, run)", name);
   if (!helped) PetscCall(InmOptionsCheckUnused(PETSC_COMM_WORLD));
   PetscFunctionReturn(0);
 }

@@ -216,12 +216,13 @@ def main(d):
     a.legend(fontsize=8)
     figs.append(save(f, out, "fig3b_classes_vs_gk"))
 
-    # Fig. 4: the entropy model, when an S_conf table was given
+    # Fig. 4: the entropy model, when S_conf was given (inmvisc entropy, or a table)
     if "S_conf" in e and V["viscosity/fits/entropy_sconf"].attrs["ok"]:
         f, (a1, a2) = plt.subplots(1, 2, figsize=(9, 3.6))
         fu, Sc = e["f_u_L"][()][big], e["S_conf"][()][big]
         sc = V["viscosity/fits/entropy_sconf"].attrs
-        a1.plot(np.log(fu), Sc, "o", label="S_conf (table)")
+        dSc = e["S_conf_err"][()][big] if "S_conf_err" in e else None
+        a1.errorbar(np.log(fu), Sc, dSc, fmt="o", capsize=2, label="S_conf")
         x = np.linspace(np.nanmin(np.log(fu)), np.nanmax(np.log(fu)), 50)
         a1.plot(x, sc["a"] * x + sc["b"], "k--", label="a ln f_u^L + b: a = %.3g, b = %.3g" % (sc["a"], sc["b"]))
         a1.set(xlabel="ln f_u^L", ylabel="S_conf (k_B per atom)", title="Fig. 4a: S_conf against ULINMs")

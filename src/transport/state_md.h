@@ -12,3 +12,6 @@ PETSC_INTERN PetscErrorCode InmStateMDOpen(MPI_Comm comm, InmPotential pot, cons
  * `value` (e.g. c_thermo_press) sampled every 10 steps over o->measure steps, with the error
  * of 10 block means; `what` names the quantity in messages. */
 PETSC_INTERN PetscErrorCode InmStateMDMean(InmLammps lmp, const InmBulkOptions *o, const char value[], const char what[], PetscReal *mean, PetscReal *err);
+/* The same for n LAMMPS values sampled together (mean[n], err[n]); the sampling fix is removed
+ * afterwards, so one instance can measure at several state points in turn. */
+PETSC_INTERN PetscErrorCode InmStateMDMeans(InmLammps lmp, const InmBulkOptions *o, PetscInt n, const char *const values[], const char what[], PetscReal mean[], PetscReal err[]);

@@ -1,8 +1,47 @@
-/* -sconf_table FILE: the configurational entropy per temperature for the entropy model of
- * Fig. 4, one "T S_conf [error]" per line ('#' starts a comment), in the model's units (per
- * atom, in k_B). Errors name the line. Rank 0. */
+/* The configurational entropy per temperature for the entropy model of Fig. 4 (per atom, in
+ * k_B), from either
+ *   -entropy FILE.h5      the results of `inmvisc entropy`: /entropy/temperature, sconf, sconf_err
+ *   -sconf_table FILE     one "T S_conf [error]" per line ('#' starts a comment), in the
+ *                         model's units; errors name the line.
+ * The computed file replaces the table when both are given. Rank 0. */
 #include "viscosity_impl.h"
+#include <inmvisc/h5util.h>
 #include <math.h>
+
+static PetscErrorCode ReadEntropyFile(InmViscosity v)
+{
+  hid_t      f;
+  hssize_t   n;
+  PetscReal *col[3] = {NULL, NULL, NULL};
+  char       kind[64];
+  const char *names[3] = {"entropy/temperature", "entropy/sconf", "entropy/sconf_err"};
+  int        bad = 0;
+
+  PetscFunctionBegin;
+  InmH5FileAttrString(v->entropy_file, "inmvisc_output", kind, sizeof(kind));
+  PetscCheck(!strcmp(kind, INM_OUTPUT_ENTROPY), PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s: not the results of inmvisc entropy (its kind is '%s')", v->entropy_file, kind);
+  PetscCall(InmH5OpenRead(v->entropy_file, &f));
+  n = InmH5DatasetLength(f, names[0]);
+  for (int c = 0; c < 3 && !bad; c++) {
+    hid_t ds;
+    bad = n <= 0 || InmH5DatasetLength(f, names[c]) != n;
+    if (bad) break;
+    PetscCall(PetscMalloc1(n, &col[c]));
+    ds  = H5Dopen2(f, names[c], H5P_DEFAULT);
+    bad = ds < 0 || H5Dread(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, col[c]) < 0;
+    if (ds >= 0) H5Dclose(ds);
+  }
+  H5Fclose(f);
+  if (bad)
+    for (int c = 0; c < 3; c++) PetscCall(PetscFree(col[c]));
+  PetscCheck(!bad, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s: no readable /entropy/temperature, sconf and sconf_err of one length", v->entropy_file);
+  PetscCall(PetscMalloc1(3 * n, &v->sconf));
+  for (hssize_t k = 0; k < n; k++)
+    for (int c = 0; c < 3; c++) v->sconf[3 * k + c] = col[c][k];
+  v->nsconf = (PetscInt)n;
+  for (int c = 0; c < 3; c++) PetscCall(PetscFree(col[c]));
+  PetscFunctionReturn(0);
+}
 
 PetscErrorCode InmViscosityReadSconf(InmViscosity v)
 {
@@ -11,6 +50,11 @@ PetscErrorCode InmViscosityReadSconf(InmViscosity v)
   PetscInt lineno = 0, cap = 16;
 
   PetscFunctionBegin;
+  if (v->entropy_file[0]) {
+    if (v->sconf_file[0]) PetscCall(PetscPrintf(PETSC_COMM_SELF, "[viscosity] S_conf from %s, not from the table %s\n", v->entropy_file, v->sconf_file));
+    PetscCall(ReadEntropyFile(v));
+    PetscFunctionReturn(0);
+  }
   if (!v->sconf_file[0]) PetscFunctionReturn(0);
   fp = fopen(v->sconf_file, "r");
   PetscCheck(fp, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "%s: cannot open the S_conf table", v->sconf_file);

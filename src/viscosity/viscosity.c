@@ -57,6 +57,7 @@ PetscErrorCode InmViscositySetFromOptions(InmViscosity v)
   PetscCall(PetscOptionsReal("-fss_exponent", "Finite-size scaling: omega_c where d ln P / d ln N rises through this (between -1, localized, and 0, extended)", "viscosity", v->fss_exponent, &v->fss_exponent, NULL));
   PetscCall(PetscOptionsInt("-fss_bootstrap", "Finite-size scaling: resamples of the samples for the error of omega_c", "viscosity", v->fss_boot, &v->fss_boot, NULL));
   PetscCall(PetscOptionsString("-sconf_table", "Configurational entropy per temperature, 'T S_conf [error]' per line: the entropy model of Fig. 4", "viscosity", v->sconf_file, v->sconf_file, sizeof(v->sconf_file), NULL));
+  PetscCall(PetscOptionsString("-entropy", "The results of inmvisc entropy (HDF5): S_conf per temperature for the entropy model of Fig. 4, in place of -sconf_table", "viscosity", v->entropy_file, v->entropy_file, sizeof(v->entropy_file), NULL));
   PetscCall(PetscOptionsString("-output", "Results file (HDF5)", "viscosity", v->output, v->output, sizeof(v->output), &has_out));
   PetscOptionsEnd();
   PetscCall(PetscOptionsHasHelp(NULL, &help));

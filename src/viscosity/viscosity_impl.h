@@ -87,7 +87,7 @@ struct _p_InmViscosity {
   PetscReal      *eta_sample; /* [ntasks][nclass] */
   PetscReal      *fr_sample;  /* [ntasks][4] */
   VFit            fits[6];    /* VFT of eta_GK, eta_ULINM, vtilde(0); S_conf(ln f_u^L), entropy model, combined */
-  char            sconf_file[PETSC_MAX_PATH_LEN];
+  char            sconf_file[PETSC_MAX_PATH_LEN], entropy_file[PETSC_MAX_PATH_LEN];
   PetscReal      *sconf;      /* [nsconf][3]: T, S_conf, its error (0: none) */
   PetscInt        nsconf;
   PetscBool       computed;

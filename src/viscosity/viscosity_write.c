@@ -10,7 +10,7 @@
  *                              count, exponent, exponent_err; omega_c, omega_c_err, P_c
  *   /viscosity/loss_modulus/   Omega, G2_C [ens][Omega]
  *   /viscosity/fits/vft_X/     eta_0, B, T_0 (+ _err), chi2, npoints, ok (X: eta_gk, eta_ULINM, vtilde0)
- *   /viscosity/fits/entropy_*  with -sconf_table: sconf (a, b), eta_gk and combined (A, B, lambda)
+ *   /viscosity/fits/entropy_*  with -entropy or -sconf_table: sconf (a, b), eta_gk and combined (A, B, lambda)
  * Missing values are NaN. Written by rank 0 to OUTPUT.partial (renamed by the caller). */
 #include "viscosity_impl.h"
 #include <inmvisc/h5util.h>
@@ -35,11 +35,11 @@ static void ClassName(InmViscosity v, PetscInt c, char *buf, size_t len)
   else snprintf(buf, len, "interval_%d", (int)(c - INM_NCLASS));
 }
 
-/* S_conf of the -sconf_table at T, NaN if it has none */
-static PetscReal Sconf(InmViscosity v, PetscReal T)
+/* S_conf (column 1) or its error (column 2) at T, from -entropy or -sconf_table; NaN if none */
+static PetscReal Sconf(InmViscosity v, PetscReal T, PetscInt column)
 {
   for (PetscInt k = 0; k < v->nsconf; k++)
-    if (PetscAbsReal(v->sconf[3 * k] - T) <= 1e-9 * T) return v->sconf[3 * k + 1];
+    if (PetscAbsReal(v->sconf[3 * k] - T) <= 1e-9 * T) return v->sconf[3 * k + column];
   return (PetscReal)NAN;
 }
 
@@ -79,7 +79,8 @@ static herr_t Ensembles(InmViscosity v, hid_t top)
   COLUMN("eta_gk_err", E->tr ? E->tr->eta_gk_err : (PetscReal)NAN, u->visc_reported);
   COLUMN("eta_shear_md", E->tr ? E->tr->eta_md : (PetscReal)NAN, u->visc_reported);
   COLUMN("eta_shear_md_err", E->tr ? E->tr->eta_md_err : (PetscReal)NAN, u->visc_reported);
-  if (v->nsconf) COLUMN("S_conf", Sconf(v, E->T), "kB per atom");
+  if (v->nsconf) COLUMN("S_conf", Sconf(v, E->T, 1), "kB per atom");
+  if (v->nsconf) COLUMN("S_conf_err", Sconf(v, E->T, 2), "kB per atom");
   for (PetscInt c = 0; c < nc && !st; c++) {
     char cn[32], name[64];
     ClassName(v, c, cn, sizeof(cn));

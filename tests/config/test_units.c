@@ -1,6 +1,6 @@
 /* The units table (include/inmvisc/units.h) against conversions written out by hand here with
  * CODATA 2018 constants, an independent route:
- *   - metal: LAMMPS's kB, mvv2e and nktv2p against e, k_B and the atomic mass unit. LAMMPS's
+ *   - metal: LAMMPS's kB, mvv2e, nktv2p and hplanck against e, k_B, h and the atomic mass unit. LAMMPS's
  *     constants predate CODATA 2018 (boltz 8.617343e-5 against 8.617333262e-5 eV/K), so they
  *     agree to 1.2e-6, not to round-off; 2e-6 is the bound.
  *   - the reported viscosity factors (mPa s): pressure x time, the Green-Kubo unit and Eq. (1)'s
@@ -21,6 +21,7 @@ int main(int argc, char **argv)
   INM_TEST(PetscAbsReal(u->mvv2e / (amu * 1e4 / e) - 1) < 2e-6, "metal mvv2e %.9e against amu (A/ps)^2 / eV = %.9e", (double)u->mvv2e, amu * 1e4 / e);
   /* 1 eV/A^3 = e / 1e-30 Pa = e 1e25 bar */
   INM_TEST(PetscAbsReal(u->nktv2p / (e * 1e25) - 1) < 2e-6, "metal nktv2p %.9e against eV/A^3 in bar %.9e", (double)u->nktv2p, e * 1e25);
+  INM_TEST(PetscAbsReal(u->hplanck / (6.62607015e-34 / e * 1e12) - 1) < 2e-6, "metal hplanck %.9e against h in eV ps %.9e", (double)u->hplanck, 6.62607015e-34 / e * 1e12);
   {
     const double visc = 1e5 * 1e-12 * 1e3;                                   /* bar ps -> mPa s */
     const double gk   = 1e5 * 1e5 * 1e-30 * 1e-12 / e * 1e3;                 /* bar^2 A^3 ps / eV */
