@@ -100,7 +100,7 @@ PetscErrorCode InmCampaignSetFromOptions(InmCampaign c)
   PetscFunctionReturn(0);
 }
 
-/* Every option that changes the numbers, then the tasks (file, frame, T). */
+/* Every option that changes the numbers, then the tasks (file by its canonical path, frame, T). */
 static PetscErrorCode BuildIdentity(InmCampaign c)
 {
   static const char *const physics[] = {"-input_format", "-inm_slepc_delta", "-inm_slepc_bound", "-inm_slepc_interval", "-inm_slepc_count_only", "-inm_vectors"};
@@ -112,7 +112,12 @@ static PetscErrorCode BuildIdentity(InmCampaign c)
   used += (size_t)snprintf(s + used, len - used, "inmvisc modes campaign, format %d\nsolver %s nev %" PetscInt_FMT " zero_tol %.17g\nspectrum bins %" PetscInt_FMT " range %s%.17g,%.17g omega_c %.17g P_c %.17g slope_omega %.17g\n", INM_CAMPAIGN_FORMAT, c->solver, c->nev, (double)c->zero_tol, c->nbins, c->has_range ? "" : "auto ", (double)(c->has_range ? c->range[0] : 0), (double)(c->has_range ? c->range[1] : 0), (double)c->omega_c, (double)c->P_c, (double)c->slope_omega);
   PetscCall(InmIdentityAppendOptions(InmPotentialNumOptions, InmPotentialOptionNames, s, len, &used));
   PetscCall(InmIdentityAppendOptions((PetscInt)(sizeof(physics) / sizeof(physics[0])), physics, s, len, &used));
-  for (PetscInt t = 0; t < c->ntasks; t++) used += (size_t)snprintf(s + used, len - used, "task %s frame %" PetscInt_FMT " T %.17g\n", c->tasks[t].path, c->tasks[t].frame, (double)c->tasks[t].T);
+  for (PetscInt t = 0; t < c->ntasks; t++) {
+    /* the file, not its spelling: `run -output camp` and `run -output /abs/camp` are one campaign */
+    char canon[PETSC_MAX_PATH_LEN];
+    PetscCall(PetscGetRealPath(c->tasks[t].path, canon));
+    used += (size_t)snprintf(s + used, len - used, "task %s frame %" PetscInt_FMT " T %.17g\n", canon, c->tasks[t].frame, (double)c->tasks[t].T);
+  }
   c->identity = s;
   InmIdentityHash(s, c->id);
   PetscFunctionReturn(0);

@@ -7,6 +7,8 @@
 #     viscosity.h5 (report_check.py);
 #  2. the same command again resumes: nothing recomputed in prepare and modes, and the same
 #     viscosity.h5 to 1e-12;
+#     the same campaign named by its absolute path resumes too (identities hold files, not
+#     spellings);
 #  3. a changed option that changes the numbers is refused with one line before any work.
 set -u
 bin=$1; py=$2; mpiexec=$3; work=$4
@@ -25,6 +27,7 @@ cp camp/viscosity.h5 v1.h5
 check "re-run: prepare and modes resume with nothing to do" "grep -q '4 complete already' run2.log && grep -qi 'nothing to do\|already complete\|4 already' run2.log"
 check "re-run: entropy.h5 is not recomputed" "grep -q 'entropy.h5 is there: not recomputed' run2.log"
 check "re-run: the same viscosity.h5" "$py $(dirname "$0")/../common/h5compare.py v1.h5 camp/viscosity.h5 --rtol 1e-12"
+"$mpiexec" -n 2 "$bin" $opts -output "$work/camp" > run3.log 2>&1; check "re-run as $work/camp exits 0, nothing recomputed" "[ $? -eq 0 ] && grep -q '4 complete already' run3.log && ! grep -q 'task 1/' run3.log"
 out=$("$mpiexec" -n 2 "$bin" $opts -samples 3 2>&1 >/dev/null); rc=$?
 check "a changed campaign is refused with one line" "[ $rc -ne 0 ] && [ \$(printf '%s\n' \"\$out\" | grep -c '^inmvisc: error:.*another campaign') -eq 1 ]"
 finish
