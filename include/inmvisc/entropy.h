@@ -81,8 +81,8 @@ PETSC_EXTERN PetscErrorCode InmInherentStructureEntropy(MPI_Comm comm, InmPotent
  * (-entropy_T0, -entropy_time); S_vib of every snapshot's inherent structure at its T (at most
  * -entropy_samples per T); per temperature
  *   S_conf = S_total - <S_vib>,  error^2 = stat(S_total)^2 + quad(S_total)^2 + sem(S_vib)^2.
- * The TI runs on rank 0 and the quenches on the other ranks in turn (all on rank 0 when alone),
- * each LAMMPS instance on one rank. One HDF5 file (kind "entropy"; `viscosity -entropy` reads
+ * The TI runs on rank 0, the quenches on every rank in turn (rank 0's after its TI), each
+ * LAMMPS instance on one rank. One HDF5 file (kind "entropy"; `viscosity -entropy` reads
  * /entropy/temperature, sconf, sconf_err) and the table on stdout. */
 typedef struct _p_InmEntropy *InmEntropy;
 PETSC_EXTERN PetscErrorCode InmEntropyCreate(MPI_Comm comm, InmEntropy *e);

@@ -70,6 +70,11 @@ static inline PetscErrorCode InmBlockRowAdd(InmBlockRow *row, PetscInt j, PetscR
 
 typedef struct _p_InmPotential *InmPotential;
 
+/* What kind of model a potential is, for what depends on it beyond forces (the MD presets of
+ * src/md/presets.c): Lennard-Jones pair liquids (KA, LJ; LAMMPS lj units) or EAM alloys
+ * (metal units). */
+typedef enum { INM_POTENTIAL_LJ, INM_POTENTIAL_EAM } InmPotentialFamily;
+
 typedef struct {
   /* Check the configuration's types against the potential; may set cfg masses if unknown. */
   PetscErrorCode (*check_config)(InmPotential, InmConfig *);
@@ -86,6 +91,7 @@ typedef struct {
 struct _p_InmPotential {
   InmPotentialOps ops;
   char            name[64];     /* "ka", "eam/fs", ... */
+  InmPotentialFamily family;
   char            units[16];    /* LAMMPS units style */
   PetscReal       cutoff;       /* range of the pair/density functions */
   PetscReal       rmin;         /* closest physical approach; closer is an input error */

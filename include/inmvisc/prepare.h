@@ -34,6 +34,23 @@ typedef struct {
   PetscBool npt;                /* the model is prepared under NPT (metal presets) */
 } InmProtocol;
 
+/* The MD set-up of a model family, one table for every command (src/md/presets.c): the lattice
+ * start (FCC with per_cell 4, or B2 with 2 atoms per cell), the default size, the temperatures
+ * and density of `sample`, whether a density of 0 means the lattice's own, and the defaults of
+ * the `prepare` protocol. */
+typedef struct {
+  InmPotentialFamily family;
+  const char        *lattice;          /* "FCC" or "B2" */
+  PetscInt           per_cell, natoms;
+  PetscReal          T, T_melt, density;
+  PetscBool          own_density;      /* density 0: the lattice's own (B2 at 3.23 A) */
+  InmProtocol        protocol;
+} InmMDPreset;
+PETSC_EXTERN const InmMDPreset *InmMDPresetGet(InmPotential pot);
+/* The n with per_cell n^3 = natoms, or on comm the error "WHAT N atoms is not f n^3 for the L
+ * lattice start (nearest: a and b)" (what: "-sizes:", "-natoms", ...). */
+PETSC_EXTERN PetscErrorCode InmMDPresetCells(MPI_Comm comm, const InmMDPreset *preset, const char what[], PetscInt natoms, PetscInt *n);
+
 /* Defaults of the model's preset (ka/lj: LJ units; eam: metal units, Cu50Zr50), then
  * -dt, -density, -melt_temperature, -melt_time, -cooling_rate, -pressure, -npt_time,
  * -equilibration_time, -production_time, -snapshot_every, -stress_every, -min_msd. */

@@ -8,7 +8,8 @@ PetscErrorCode InmCmdSample(MPI_Comm comm)
   char           output[PETSC_MAX_PATH_LEN] = "";
   PetscInt       natoms, steps = 2000, seed = 12345;
   PetscReal      T, Tm, rho;
-  PetscBool      has_out, help, metal, h5, data, dump;
+  PetscBool          has_out, help, h5, data, dump;
+  const InmMDPreset *preset;
   PetscMPIInt    rank;
   PetscErrorCode ierr;
   InmPotential   pot;
@@ -22,12 +23,12 @@ PetscErrorCode InmCmdSample(MPI_Comm comm)
   PetscCall(InmReplicatedBegin(comm));
   ierr = InmPotentialCreateFromOptions(NULL, &pot);
   PetscCall(InmReplicatedEnd(comm, ierr));
-  PetscCall(PetscStrcmp(pot->units, "metal", &metal));
+  preset = InmMDPresetGet(pot);
   /* the model's defaults first, so that a 0 given by hand is refused below, not taken as "default" */
-  natoms = metal ? 432 : 500;
-  T      = metal ? 1500 : 1.0;
-  Tm     = metal ? 2300 : 3.0;
-  rho    = metal ? 0 : 1.2;
+  natoms = preset->natoms;
+  T      = preset->T;
+  Tm     = preset->T_melt;
+  rho    = preset->density;
   PetscOptionsBegin(comm, NULL, "inmvisc sample: a short LAMMPS liquid snapshot", "sample");
   PetscCall(PetscOptionsString("-output", "Snapshot file: .h5 (H5MD), .data (LAMMPS data), .dump (LAMMPS dump)", "sample", output, output, sizeof(output), &has_out));
   PetscCall(PetscOptionsInt("-natoms", "Atoms (4 n^3 for LJ/KA, 2 n^3 for the EAM B2 start; default 500 / 432)", "sample", natoms, &natoms, NULL));
@@ -50,7 +51,11 @@ PetscErrorCode InmCmdSample(MPI_Comm comm)
   data = len > 5 && !strcmp(output + len - 5, ".data");
   dump = len > 5 && !strcmp(output + len - 5, ".dump");
   PetscCheck(h5 || data || dump, comm, PETSC_ERR_USER_INPUT, "sample: -output %s: the name must end in .h5, .data or .dump", output);
-  PetscCheck(natoms > 0 && T > 0 && Tm > 0 && steps >= 0 && seed > 0 && rho >= 0 && (rho > 0 || metal), comm, PETSC_ERR_USER_INPUT, "sample: -natoms (%" PetscInt_FMT "), -temperature (%g), -melt_temperature (%g) and -seed (%" PetscInt_FMT ") must be positive, -steps (%" PetscInt_FMT ") not negative, -density (%g) positive (0 for EAM: the lattice's own)", natoms, (double)T, (double)Tm, seed, steps, (double)rho);
+  PetscCheck(natoms > 0 && T > 0 && Tm > 0 && steps >= 0 && seed > 0 && rho >= 0 && (rho > 0 || preset->own_density), comm, PETSC_ERR_USER_INPUT, "sample: -natoms (%" PetscInt_FMT "), -temperature (%g), -melt_temperature (%g) and -seed (%" PetscInt_FMT ") must be positive, -steps (%" PetscInt_FMT ") not negative, -density (%g) positive (0 for EAM: the lattice's own)", natoms, (double)T, (double)Tm, seed, steps, (double)rho);
+  {
+    PetscInt n;
+    PetscCall(InmMDPresetCells(comm, preset, "-natoms", natoms, &n)); /* before any LAMMPS work */
+  }
   PetscCall(InmCheckWritable(comm, output));
   /* a text snapshot has no kind to check: an existing one is never written over */
   PetscCall(InmCheckOutputKind(comm, output, h5 ? INM_OUTPUT_SNAPSHOT : "LAMMPS text snapshot"));

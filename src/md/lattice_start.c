@@ -7,18 +7,6 @@
  * A size that is not f n^3 is refused with the nearest valid sizes. */
 #include "md_impl.h"
 
-/* The n with f n^3 = natoms, or an error naming the nearest valid sizes. */
-static PetscErrorCode LatticeCells(MPI_Comm comm, PetscInt natoms, PetscInt per_cell, const char *lattice, PetscInt *n)
-{
-  const PetscInt k0 = PetscMax(1, (PetscInt)PetscFloorReal(PetscCbrtReal((PetscReal)natoms / per_cell))), k1 = k0 + 1;
-  PetscInt       k  = per_cell * k1 * k1 * k1 == natoms ? k1 : k0; /* cbrt may round down */
-
-  PetscFunctionBegin;
-  PetscCheck(per_cell * k * k * k == natoms, comm, PETSC_ERR_USER_INPUT, "-natoms %" PetscInt_FMT " is not %" PetscInt_FMT " n^3 for the %s lattice start; nearest sizes: %" PetscInt_FMT " and %" PetscInt_FMT, natoms, per_cell, lattice, per_cell * k0 * k0 * k0, per_cell * k1 * k1 * k1);
-  *n = k;
-  PetscFunctionReturn(0);
-}
-
 static unsigned Next(unsigned *s)
 {
   *s = *s * 1664525u + 1013904223u;
@@ -60,27 +48,27 @@ static PetscErrorCode AssignTypeB(InmLammps lmp, PetscInt natoms, PetscInt nb, P
 
 PetscErrorCode InmLammpsLatticeStart(InmLammps lmp, InmPotential pot, PetscInt natoms, PetscReal density, PetscInt seed)
 {
-  PetscBool metal, ka;
-  PetscInt  n;
+  const InmMDPreset *preset = InmMDPresetGet(pot);
+  const PetscBool    b2     = (PetscBool)(preset->family == INM_POTENTIAL_EAM);
+  PetscBool          ka;
+  PetscInt           n;
 
   PetscFunctionBegin;
-  PetscCall(PetscStrcmp(pot->units, "metal", &metal));
   PetscCall(PetscStrcmp(pot->name, "ka", &ka));
-  PetscCheck(metal || pot->ntypes <= 2, lmp->comm, PETSC_ERR_SUP, "lattice start: %s has %" PetscInt_FMT " types; only one- and two-type models are set up here", pot->name, pot->ntypes);
+  PetscCall(InmMDPresetCells(lmp->comm, preset, "lattice start:", natoms, &n));
+  PetscCheck(b2 || pot->ntypes <= 2, lmp->comm, PETSC_ERR_SUP, "lattice start: %s has %" PetscInt_FMT " types; only one- and two-type models are set up here", pot->name, pot->ntypes);
   PetscCall(InmLammpsCommand(lmp, "units %s", pot->units));
   PetscCall(InmLammpsCommand(lmp, "atom_style atomic"));
   PetscCall(InmLammpsCommand(lmp, "atom_modify map array"));
-  if (metal) {
+  if (b2) {
     const PetscReal a = density > 0 ? PetscCbrtReal(2.0 / density) : 3.23;
     PetscCheck(pot->ntypes == 2, lmp->comm, PETSC_ERR_SUP, "lattice start: the B2 start needs a two-element EAM potential (%s has %" PetscInt_FMT ")", pot->name, pot->ntypes);
-    PetscCall(LatticeCells(lmp->comm, natoms, 2, "B2", &n));
     PetscCall(InmLammpsCommand(lmp, "lattice bcc %.17g", (double)a));
     PetscCall(InmLammpsCommand(lmp, "region inm_box block 0 %" PetscInt_FMT " 0 %" PetscInt_FMT " 0 %" PetscInt_FMT, n, n, n));
     PetscCall(InmLammpsCommand(lmp, "create_box 2 inm_box"));
     PetscCall(InmLammpsCommand(lmp, "create_atoms 1 box basis 1 1 basis 2 2"));
   } else {
     PetscCheck(density > 0, lmp->comm, PETSC_ERR_USER_INPUT, "lattice start: the LJ density must be positive (%g)", (double)density);
-    PetscCall(LatticeCells(lmp->comm, natoms, 4, "FCC", &n));
     PetscCall(InmLammpsCommand(lmp, "lattice fcc %.17g", (double)density));
     PetscCall(InmLammpsCommand(lmp, "region inm_box block 0 %" PetscInt_FMT " 0 %" PetscInt_FMT " 0 %" PetscInt_FMT, n, n, n));
     PetscCall(InmLammpsCommand(lmp, "create_box %" PetscInt_FMT " inm_box", pot->ntypes));

@@ -58,14 +58,15 @@ PetscErrorCode InmPrepareCreate(MPI_Comm comm, InmPrepare *out)
 
 PetscErrorCode InmPrepareSetFromOptions(InmPrepare p)
 {
-  PetscBool      hasT, hasN, hasout, help, metal;
-  PetscErrorCode ierr;
+  PetscBool          hasT, hasN, hasout, help;
+  PetscErrorCode     ierr;
+  const InmMDPreset *preset;
 
   PetscFunctionBegin;
   PetscCall(InmReplicatedBegin(p->world)); /* every rank parses the potential (files, options) */
   ierr = InmPotentialCreateFromOptions(NULL, &p->pot);
   PetscCall(InmReplicatedEnd(p->world, ierr));
-  PetscCall(PetscStrcmp(p->pot->units, "metal", &metal));
+  preset    = InmMDPresetGet(p->pot);
   p->ntemps = (PetscInt)(sizeof(p->temps) / sizeof(p->temps[0]));
   p->nsizes = (PetscInt)(sizeof(p->sizes) / sizeof(p->sizes[0]));
   PetscOptionsBegin(p->world, NULL, "inmvisc prepare: MD sampling campaigns through LAMMPS", "prepare");
@@ -83,7 +84,7 @@ PetscErrorCode InmPrepareSetFromOptions(InmPrepare p)
   PetscCheck(hasout, p->world, PETSC_ERR_USER_INPUT, "prepare: -output DIR is required");
   if (!hasN) {
     p->nsizes   = 1;
-    p->sizes[0] = metal ? 432 : 500;
+    p->sizes[0] = preset->natoms;
   }
   for (PetscInt k = 0; k < p->ntemps; k++) {
     char num[32];
@@ -92,8 +93,8 @@ PetscErrorCode InmPrepareSetFromOptions(InmPrepare p)
   }
   for (PetscInt k = 0; k < p->nsizes; k++) PetscCheck(p->sizes[k] > 0, p->world, PETSC_ERR_USER_INPUT, "-sizes: %" PetscInt_FMT " is not positive", p->sizes[k]);
   for (PetscInt k = 0; k < p->nsizes; k++) { /* the lattice start must be able to make N atoms */
-    const PetscInt f = metal ? 2 : 4, n0 = PetscMax(1, (PetscInt)PetscFloorReal(PetscCbrtReal((PetscReal)p->sizes[k] / f) + 1e-9)), n1 = n0 + 1;
-    PetscCheck(f * n0 * n0 * n0 == p->sizes[k], p->world, PETSC_ERR_USER_INPUT, "-sizes: %" PetscInt_FMT " atoms is not %" PetscInt_FMT " n^3 for the %s lattice start (nearest: %" PetscInt_FMT " and %" PetscInt_FMT ")", p->sizes[k], f, metal ? "B2" : "FCC", f * n0 * n0 * n0, f * n1 * n1 * n1);
+    PetscInt n;
+    PetscCall(InmMDPresetCells(p->world, preset, "-sizes:", p->sizes[k], &n));
   }
   PetscCheck(p->nsamples > 0, p->world, PETSC_ERR_USER_INPUT, "-samples %" PetscInt_FMT " must be positive", p->nsamples);
   PetscCheck(p->seed > 0, p->world, PETSC_ERR_USER_INPUT, "-seed %" PetscInt_FMT " must be positive", p->seed);

@@ -19,15 +19,10 @@
 
 PetscErrorCode InmProtocolSetFromOptions(MPI_Comm comm, InmPotential pot, InmProtocol *p)
 {
-  PetscBool metal;
+  const InmMDPreset *preset = InmMDPresetGet(pot);
 
   PetscFunctionBegin;
-  PetscCall(PetscStrcmp(pot->units, "metal", &metal));
-  if (metal) {
-    *p = (InmProtocol){.dt = 0.001, .tdamp = 0.1, .pdamp = 1.0, .density = 0, .T_melt = 2300, .melt_time = 20, .cooling_rate = 10, .pressure = 0, .npt_time = 20, .equil_time = 10, .prod_time = 20, .snapshot_every = 500, .stress_every = 5, .min_msd = 0, .npt = PETSC_TRUE};
-  } else {
-    *p = (InmProtocol){.dt = 0.005, .tdamp = 0.5, .pdamp = 5.0, .density = 1.2, .T_melt = 3.0, .melt_time = 20, .cooling_rate = 0.02, .pressure = 0, .npt_time = 0, .equil_time = 50, .prod_time = 50, .snapshot_every = 200, .stress_every = 2, .min_msd = 0, .npt = PETSC_FALSE};
-  }
+  *p = preset->protocol;
   PetscOptionsBegin(comm, NULL, "MD protocol (prepare)", "prepare");
   PetscCall(PetscOptionsReal("-dt", "Time step (tau, or ps for metal)", "prepare", p->dt, &p->dt, NULL));
   PetscCall(PetscOptionsReal("-density", "Number density of the lattice start (ka: 1.2; the paper's SM: 1.185; metal: atoms/A^3, 0 = B2 at 3.23 A)", "prepare", p->density, &p->density, NULL));
@@ -50,7 +45,7 @@ PetscErrorCode InmProtocolSetFromOptions(MPI_Comm comm, InmPotential pot, InmPro
   PetscCheck(p->snapshot_every > 0 && p->stress_every > 0, comm, PETSC_ERR_USER_INPUT, "-snapshot_every and -stress_every must be positive (%" PetscInt_FMT ", %" PetscInt_FMT ")", p->snapshot_every, p->stress_every);
   PetscCheck(p->snapshot_every % p->stress_every == 0, comm, PETSC_ERR_USER_INPUT, "-snapshot_every %" PetscInt_FMT " must be a multiple of -stress_every %" PetscInt_FMT " (every frame has its pressure tensor)", p->snapshot_every, p->stress_every);
   PetscCheck(p->series_steps >= 0 && p->series_atoms >= 0, comm, PETSC_ERR_USER_INPUT, "-series_steps and -series_atoms must not be negative");
-  PetscCheck(metal || p->density > 0, comm, PETSC_ERR_USER_INPUT, "-density %g must be positive", (double)p->density);
+  PetscCheck(preset->own_density || p->density > 0, comm, PETSC_ERR_USER_INPUT, "-density %g must be positive", (double)p->density);
   PetscFunctionReturn(0);
 }
 

@@ -303,6 +303,7 @@ PetscErrorCode InmPotentialCreateEAM(const char path[], const char style[], Pets
   pot->rmin                 = 1.0; /* A: closer than any metal-metal distance even at several 1000 K */
   PetscCall(PetscStrncpy(pot->name, style, sizeof(pot->name)));
   PetscCall(PetscStrncpy(pot->units, "metal", sizeof(pot->units)));
+  pot->family = INM_POTENTIAL_EAM;
   for (PetscInt t = 1; t <= nel; t++) pot->type_mass[t] = e->tab.mass[e->map[t]];
   PetscCall(PetscSNPrintf(pot->lammps_pair, sizeof(pot->lammps_pair), "pair_style %s\npair_coeff * * %s", style, e->tab.path));
   for (PetscInt t = 1; t <= nel; t++) {

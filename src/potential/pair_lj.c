@@ -165,6 +165,7 @@ static PetscErrorCode PairLJFinish(PairLJ *p, const char name[], InmPotential *o
   pot->ntypes                = p->ntypes;
   PetscCall(PetscStrncpy(pot->name, name, sizeof(pot->name)));
   PetscCall(PetscStrncpy(pot->units, "lj", sizeof(pot->units)));
+  pot->family = INM_POTENTIAL_LJ;
   for (PetscInt a = 1; a <= p->ntypes; a++)
     for (PetscInt b = 1; b <= p->ntypes; b++) {
       rcmax = PetscMax(rcmax, p->rc[a][b]);

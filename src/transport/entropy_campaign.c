@@ -169,10 +169,12 @@ PetscErrorCode InmEntropySetUp(InmEntropy e)
   PetscFunctionReturn(0);
 }
 
-/* The rank of quench job j: ranks 1.. in turn while rank 0 integrates, all on 0 when alone. */
+/* The rank of quench job j: every rank in turn, rank 0 after its integration (a 4000-atom
+ * quench with its dense solve takes about as long as half the integration on one core, so
+ * leaving rank 0 out idled it for most of the run). */
 static PetscMPIInt QuenchRank(InmEntropy e, PetscInt j)
 {
-  return e->size > 1 ? (PetscMPIInt)(1 + j % (e->size - 1)) : 0;
+  return (PetscMPIInt)(j % e->size);
 }
 
 /* Per temperature: <S_vib> with the standard error of the mean over samples, S_conf. */
@@ -242,7 +244,7 @@ static PetscErrorCode WriteResults(InmEntropy e)
     hsize_t d = (hsize_t)e->nT;
     st |= InmH5Write(g, "nsamples", INM_H5T_PETSCINT, 1, &d, ns) < 0;
   }
-  /* S_total at the same temperatures, in the same order (the TI sorted them descending too) */
+  /* S_total at the same temperatures, in the same order (the TI sorted the same set descending) */
   st |= WriteColumn(g, "s_total", e->nT, ti->s_total, kB) < 0;
   st |= WriteColumn(g, "s_total_err", e->nT, ti->s_err, kB) < 0;
   st |= WriteColumn(g, "s_total_quad", e->nT, ti->s_quad, kB) < 0;
@@ -255,6 +257,8 @@ static PetscErrorCode WriteResults(InmEntropy e)
   st |= WriteColumn(h, "temperature", e->ntask, Tt, uT) < 0;
   st |= WriteColumn(h, "s_vib", e->ntask, e->s_vib, kB) < 0;
   st |= WriteColumn(h, "u_is", e->ntask, e->u_is, uE) < 0;
+  for (PetscInt j = 0; j < e->ntask; j++) Tt[j] = ti->s_total[e->tindex[j]] - e->s_vib[j]; /* S_conf of the sample */
+  st |= WriteColumn(h, "sconf", e->ntask, Tt, kB) < 0;
   PetscCall(PetscFree(Tt));
   H5Gclose(h);
   h = H5Gcreate2(g, "density_path", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
@@ -284,8 +288,14 @@ PetscErrorCode InmEntropyRun(InmEntropy e)
   PetscFunctionBegin;
   o.equil   = (PetscInt)((e->time[0] > 0 ? e->time[0] : 5 * tm) / o.dt + 0.5);
   o.measure = (PetscInt)((e->time[1] > 0 ? e->time[1] : 20 * tm) / o.dt + 0.5);
-  PetscCall(PetscPrintf(e->comm, "[entropy] %" PetscInt_FMT " snapshots of %" PetscInt_FMT " atoms at %" PetscInt_FMT " temperatures, density %g; TI from T0 = %g (%" PetscInt_FMT " + %" PetscInt_FMT " NVT runs of %" PetscInt_FMT " + %" PetscInt_FMT " steps) on rank 0, quenches on %s\n", e->ntask, e->natoms, e->nT, (double)e->rho, (double)e->T0, (PetscInt)INM_TI_DENSITY_NODES, 1 + 4 * e->nT, o.equil, o.measure, e->size > 1 ? "the other ranks" : "rank 0"));
+  PetscCall(PetscPrintf(e->comm, "[entropy] %" PetscInt_FMT " snapshots of %" PetscInt_FMT " atoms at %" PetscInt_FMT " temperatures, density %g; TI from T0 = %g (%" PetscInt_FMT " + %" PetscInt_FMT " NVT runs of %" PetscInt_FMT " + %" PetscInt_FMT " steps) on rank 0, then the quenches on all %d ranks in turn\n", e->ntask, e->natoms, e->nT, (double)e->rho, (double)e->T0, (PetscInt)INM_TI_DENSITY_NODES, 1 + 4 * e->nT, o.equil, o.measure, (int)e->size));
   PetscCall(PetscTime(&t0));
+  if (!e->rank) {
+    InmConfig *c;
+    PetscCall(InmConfigRead(PETSC_COMM_SELF, e->task[0].path, INM_FORMAT_AUTO, e->task[0].frame, &c));
+    PetscCall(InmEntropyTICompute(PETSC_COMM_SELF, e->pot, c, e->nT, e->T, e->T0, PETSC_TRUE, &o, &e->ti));
+    PetscCall(InmConfigDestroy(&c));
+  }
   for (PetscInt j = 0; j < e->ntask; j++) mine += QuenchRank(e, j) == e->rank;
   for (PetscInt j = 0; j < e->ntask; j++) {
     InmConfig      *c;
@@ -295,12 +305,6 @@ PetscErrorCode InmEntropyRun(InmEntropy e)
     PetscCall(InmInherentStructureEntropy(PETSC_COMM_SELF, e->pot, c, e->ftol, INM_MODES_DEFAULT_SOLVER, 1, &T, &e->u_is[j], &e->s_vib[j], NULL));
     PetscCall(InmConfigDestroy(&c));
     PetscCall(InmProgress(PETSC_COMM_SELF, "entropy: inherent structures", ++done, mine, t0));
-  }
-  if (!e->rank) {
-    InmConfig *c;
-    PetscCall(InmConfigRead(PETSC_COMM_SELF, e->task[0].path, INM_FORMAT_AUTO, e->task[0].frame, &c));
-    PetscCall(InmEntropyTICompute(PETSC_COMM_SELF, e->pot, c, e->nT, e->T, e->T0, PETSC_TRUE, &o, &e->ti));
-    PetscCall(InmConfigDestroy(&c));
   }
   PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, e->s_vib, (int)e->ntask, MPIU_REAL, MPIU_SUM, e->comm));
   PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, e->u_is, (int)e->ntask, MPIU_REAL, MPIU_SUM, e->comm));
