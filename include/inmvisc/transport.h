@@ -82,6 +82,10 @@ PETSC_EXTERN PetscErrorCode InmGreenKuboCompute(PetscInt ntraj, PetscInt nsteps,
 PETSC_EXTERN PetscErrorCode InmGreenKuboDestroy(InmGreenKubo **gk);
 /* The integral is in pressure^2 volume time / energy: InmUnitsGreenKuboToReported (units.h)
  * converts it to the reported unit (metal: mPa s). */
+/* The infinite-frequency shear modulus, the Green-Kubo integrand at t = 0 (Zwanzig & Mountain,
+ * J. Chem. Phys. 43, 4464 (1965)):  G_inf = V <P_ab^2> / kB T  over xy, xz, yz and the rows of
+ * stress[rows][6], in the pressure unit (V p^2 / kT is pressure x nktv2p, kT = kB T in energy). */
+PETSC_EXTERN PetscReal InmShearModulusInfinite(PetscInt rows, const PetscReal stress[], PetscReal volume, PetscReal kT, PetscReal nktv2p);
 
 /* ---- Mean-squared displacement and self-diffusion (App. E) ------------------------------
  * x[nframes][natoms][3] unwrapped positions at uniform spacing dt; types 1..ntypes; mass[t-1]

@@ -403,3 +403,11 @@ PetscErrorCode InmGreenKuboDestroy(InmGreenKubo **gk)
   PetscCall(PetscFree(*gk));
   PetscFunctionReturn(0);
 }
+
+PetscReal InmShearModulusInfinite(PetscInt rows, const PetscReal stress[], PetscReal volume, PetscReal kT, PetscReal nktv2p)
+{
+  PetscReal G = 0;
+  for (PetscInt q = 0; q < rows; q++)
+    for (int c = 3; c < 6; c++) G += stress[6 * q + c] * stress[6 * q + c] / (3.0 * rows);
+  return G * (volume / kT / nktv2p);
+}
