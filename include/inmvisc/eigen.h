@@ -80,6 +80,10 @@ PETSC_EXTERN PetscErrorCode InmModesSolveSlepcUnstable(Mat D, Vec xi[INM_NCHANNE
  * inertias (block_slicing.c). D and xi (on comm) serve the density estimate. The default
  * of -inm_solver slepc (-inm_slepc_method block). */
 PETSC_EXTERN PetscErrorCode InmModesSolveBlockSlicing(MPI_Comm comm, InmHessianGenerator *gen, Mat D, Vec xi[INM_NCHANNEL], InmModes **modes);
+/* ln|det S| of a sparse symmetric S, with the number of its negative eigenvalues (Sylvester's
+ * inertia) and of the null pivots MUMPS set aside (left out of the determinant), from one LDL^T
+ * (the factorisation of InmCountEigenvaluesBelow; MUMPS ICNTL 33). Collective on S's comm. */
+PETSC_EXTERN PetscErrorCode InmLogDeterminant(Mat S, PetscReal *logabsdet, PetscInt *nneg, PetscInt *nnull);
 /* Number of eigenvalues of D below sigma from one LDL^T factorisation (Sylvester's law of
  * inertia, MUMPS): with sigma = -delta, the number of unstable modes, no eigenvector needed. */
 PETSC_EXTERN PetscErrorCode InmCountEigenvaluesBelow(Mat D, PetscReal sigma, PetscInt *count);

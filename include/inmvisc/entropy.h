@@ -20,9 +20,10 @@
  * samples the canonical ensemble with a Langevin thermostat (ergodic also for a crystal).
  *
  * S_vib in the harmonic approximation at the inherent structures (src/transport/entropy_vib.c):
- * a snapshot is quenched by LAMMPS's conjugate-gradient minimisation, its mass-weighted
- * Hessian built by the project's own generator and diagonalised (dense solver); the 3 zero
- * modes (translations) are left out, every other eigenvalue must be positive, and
+ * a snapshot is quenched by LAMMPS's conjugate-gradient minimisation and its mass-weighted
+ * Hessian built by the project's own generator; the 3 zero modes (translations) are left out,
+ * every other eigenvalue must be positive (checked by the inertia of one sparse LDL^T, whose
+ * determinant gives the sum below; or by a dense solve), and
  *   S_vib/N = (1/N) sum_{p=1}^{3N-3} [1 - ln(hbar omega_p / (kB T))]
  * the classical harmonic solid with the same phase-space measure h^-3N as s_id, so h (units.h:
  * LAMMPS's hplanck) cancels in S_conf up to O(1/N) (3 modes). Masses enter through omega and
@@ -67,10 +68,12 @@ PETSC_EXTERN PetscErrorCode InmIdealGasEntropy(const InmConfig *cfg, PetscReal T
 
 /* ---- Harmonic entropy of the inherent structure ------------------------------------------
  * Quench cfg (minimize with energy tolerance 0, force tolerance ftol, in LAMMPS's units) and
- * return its potential energy per atom u_is and, with the dense solver `solver` (eigen.h) on
- * comm, S_vib/N at each of the nT temperatures T. The modes below the zero threshold
- * (InmModesZeroThreshold with 1e-9) must be exactly 3 and no other eigenvalue negative, else an
- * error naming the snapshot, the counts and the most negative eigenvalue. *is (may be NULL)
+ * return its potential energy per atom u_is and S_vib/N at each of the nT temperatures T, on
+ * comm. solver NULL: sum ln lambda_p from one sparse LDL^T of the Hessian without one atom
+ * (src/transport/entropy_vib.c; O(N^2) at most, no eigenvalue), which must be positive
+ * definite; else with the dense solver `solver` (eigen.h), every eigenvalue: those below the
+ * zero threshold (InmModesZeroThreshold with 1e-9) must be exactly 3 and no other negative.
+ * Either way a failed check is an error naming the snapshot and the counts. *is (may be NULL)
  * receives the quenched configuration. */
 PETSC_EXTERN PetscErrorCode InmInherentStructureEntropy(MPI_Comm comm, InmPotential pot, const InmConfig *cfg, PetscReal ftol, const char solver[], PetscInt nT, const PetscReal T[], PetscReal *u_is, PetscReal s_vib[], InmConfig **is);
 

@@ -373,6 +373,22 @@ PetscErrorCode InmLDLTSolve(InmLDLT f, PetscInt nrhs, const PetscReal *B, PetscR
   PetscFunctionReturn(0);
 }
 
+PetscErrorCode InmLogDeterminant(Mat S, PetscReal *logabsdet, PetscInt *nneg, PetscInt *nnull)
+{
+  InmLDLT  f;
+  PetscInt below;
+
+  PetscFunctionBegin;
+  PetscCall(InmLDLTCreate(S, NULL, &f));
+  f->id.ICNTL(33) = 1; /* the determinant: RINFOG(12) x 2^INFOG(34) (null pivots left out) */
+  PetscCall(InmLDLTFactor(f, 0, &below));
+  *nneg      = below;
+  *nnull     = (PetscInt)f->id.INFOG(28);
+  *logabsdet = PetscLogReal(PetscAbsReal(f->id.RINFOG(12))) + f->id.INFOG(34) * PetscLogReal(2.0);
+  PetscCall(InmLDLTDestroy(&f));
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode InmLDLTGetInfo(InmLDLT f, InmLDLTInfo *info)
 {
   PetscFunctionBegin;

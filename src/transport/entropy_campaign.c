@@ -302,7 +302,7 @@ PetscErrorCode InmEntropyRun(InmEntropy e)
     const PetscReal T = e->T[e->tindex[j]];
     if (QuenchRank(e, j) != e->rank) continue;
     PetscCall(InmConfigRead(PETSC_COMM_SELF, e->task[j].path, INM_FORMAT_AUTO, e->task[j].frame, &c));
-    PetscCall(InmInherentStructureEntropy(PETSC_COMM_SELF, e->pot, c, e->ftol, INM_MODES_DEFAULT_SOLVER, 1, &T, &e->u_is[j], &e->s_vib[j], NULL));
+    PetscCall(InmInherentStructureEntropy(PETSC_COMM_SELF, e->pot, c, e->ftol, NULL, 1, &T, &e->u_is[j], &e->s_vib[j], NULL));
     PetscCall(InmConfigDestroy(&c));
     PetscCall(InmProgress(PETSC_COMM_SELF, "entropy: inherent structures", ++done, mine, t0));
   }
