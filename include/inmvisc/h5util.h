@@ -6,6 +6,8 @@
 
 /* A dataset of `rank` dims of native `type` under loc. */
 PETSC_EXTERN herr_t InmH5Write(hid_t loc, const char *name, hid_t type, int rank, const hsize_t *dims, const void *data);
+/* A dataset of `rank` dims of PetscReal with the string attribute "units" (none if units is NULL). */
+PETSC_EXTERN herr_t InmH5WriteReals(hid_t loc, const char *name, int rank, const hsize_t *dims, const PetscReal *x, const char *units);
 /* A scalar string dataset (for texts longer than an attribute may hold). */
 PETSC_EXTERN herr_t InmH5WriteString(hid_t loc, const char *name, const char *text);
 /* A scalar string / numeric attribute on obj. */
@@ -48,5 +50,8 @@ PETSC_EXTERN PetscErrorCode InmH5OpenRead(const char path[], hid_t *file);
 #define INM_OUTPUT_ENTROPY    "entropy"
 /* H5Fcreate(path, TRUNC, default, fapl) that also writes the kind (negative on failure). */
 PETSC_EXTERN hid_t InmH5CreateOutput(const char path[], const char kind[], hid_t fapl);
+/* A results file of `kind` at OUTPUT.partial (its name into partial[len]; the caller renames
+ * it with InmCommitFile), with the root attributes units, version and input. */
+PETSC_EXTERN PetscErrorCode InmH5CreateResults(const char output[], const char kind[], const char units[], const char input[], char partial[], size_t len, hid_t *file);
 /* Collective (rank 0 looks): the rule above for the output `path` of `kind`. */
 PETSC_EXTERN PetscErrorCode InmCheckOutputKind(MPI_Comm comm, const char path[], const char kind[]);

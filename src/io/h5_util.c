@@ -183,3 +183,30 @@ PetscErrorCode InmCheckOutputKind(MPI_Comm comm, const char path[], const char k
   PetscCheck(!exists || !strcmp(found, kind), comm, PETSC_ERR_FILE_UNEXPECTED, "%s: exists and is not an inmvisc %s file (%s%s%s): it is not replaced; remove it or choose another -output", path, kind, found[0] ? "it is a " : "", found[0] ? found : "it is not marked as one", found[0] ? " file" : "");
   PetscFunctionReturn(0);
 }
+
+herr_t InmH5WriteReals(hid_t loc, const char *name, int rank, const hsize_t *dims, const PetscReal *x, const char *units)
+{
+  herr_t st = InmH5Write(loc, name, H5T_NATIVE_DOUBLE, rank, dims, x);
+  hid_t  ds;
+  if (st < 0 || !units) return st;
+  ds = H5Dopen2(loc, name, H5P_DEFAULT);
+  st = ds < 0 ? -1 : InmH5AttrString(ds, "units", units);
+  if (ds >= 0) H5Dclose(ds);
+  return st;
+}
+
+PetscErrorCode InmH5CreateResults(const char output[], const char kind[], const char units[], const char input[], char partial[], size_t len, hid_t *file)
+{
+  herr_t st = 0;
+
+  PetscFunctionBegin;
+  PetscCall(InmPartialPath(output, partial, len));
+  *file = InmH5CreateOutput(partial, kind, H5P_DEFAULT);
+  PetscCheck(*file >= 0, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "%s: cannot create", partial);
+  st |= InmH5AttrString(*file, "units", units) < 0;
+  st |= InmH5AttrString(*file, "version", INMVISC_VERSION) < 0;
+  st |= InmH5AttrString(*file, "input", input) < 0;
+  if (st) H5Fclose(*file);
+  PetscCheck(!st, PETSC_COMM_SELF, PETSC_ERR_FILE_WRITE, "%s: writing failed (disk full or file system error)", partial);
+  PetscFunctionReturn(0);
+}

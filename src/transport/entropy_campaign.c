@@ -196,18 +196,6 @@ static void Combine(InmEntropy e)
   }
 }
 
-static herr_t WriteColumn(hid_t g, const char name[], PetscInt n, const PetscReal x[], const char unit[])
-{
-  hsize_t d = (hsize_t)n;
-  hid_t   ds;
-  herr_t  st = InmH5Write(g, name, H5T_NATIVE_DOUBLE, 1, &d, x);
-  if (st < 0 || !unit) return st;
-  ds = H5Dopen2(g, name, H5P_DEFAULT);
-  st = ds < 0 || InmH5AttrString(ds, "units", unit) < 0 ? -1 : 0;
-  if (ds >= 0) H5Dclose(ds);
-  return st;
-}
-
 static PetscErrorCode WriteResults(InmEntropy e)
 {
   char               partial[PETSC_MAX_PATH_LEN], uT[64];
@@ -217,15 +205,11 @@ static PetscErrorCode WriteResults(InmEntropy e)
   const char         *kB = "kB per atom", *uE = e->u->energy;
   PetscReal          *Tt;
   PetscInt           *ns = e->nsamples;
+  const hsize_t       dT = (hsize_t)e->nT, dS = (hsize_t)e->ntask, dD = INM_TI_DENSITY_NODES, dN = (hsize_t)ti->nnode;
 
   PetscFunctionBegin;
   PetscCall(PetscStrncpy(uT, e->u->temperature, sizeof(uT)));
-  PetscCall(InmPartialPath(e->output, partial, sizeof(partial)));
-  f = InmH5CreateOutput(partial, INM_OUTPUT_ENTROPY, H5P_DEFAULT);
-  PetscCheck(f >= 0, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "%s: cannot create", partial);
-  st |= InmH5AttrString(f, "units", e->units) < 0;
-  st |= InmH5AttrString(f, "version", INMVISC_VERSION) < 0;
-  st |= InmH5AttrString(f, "input", e->input) < 0;
+  PetscCall(InmH5CreateResults(e->output, INM_OUTPUT_ENTROPY, e->units, e->input, partial, sizeof(partial), &f));
   g = H5Gcreate2(f, "entropy", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
   st |= InmH5AttrNumber(g, "N", INM_H5T_PETSCINT, &e->natoms) < 0;
   st |= InmH5AttrNumber(g, "density", H5T_NATIVE_DOUBLE, &e->rho) < 0;
@@ -234,42 +218,39 @@ static PetscErrorCode WriteResults(InmEntropy e)
   st |= InmH5AttrNumber(g, "beta0_Fex_err", H5T_NATIVE_DOUBLE, &ti->fex0_err) < 0;
   st |= InmH5AttrNumber(g, "beta0_Fex_quad", H5T_NATIVE_DOUBLE, &ti->fex0_quad) < 0;
   st |= InmH5AttrString(g, "method", "S_total by TI from the ideal gas (density path at T0: Gauss-Kronrod 15; temperature path at rho: Gauss-Lobatto 5 per segment); S_vib harmonic at the inherent structures; S_conf = S_total - <S_vib>") < 0;
-  st |= WriteColumn(g, "temperature", e->nT, e->T, uT) < 0;
-  st |= WriteColumn(g, "sconf", e->nT, e->sconf, kB) < 0;
-  st |= WriteColumn(g, "sconf_err", e->nT, e->sconf_err, kB) < 0;
-  st |= WriteColumn(g, "s_vib", e->nT, e->svib, kB) < 0;
-  st |= WriteColumn(g, "s_vib_err", e->nT, e->svib_err, kB) < 0;
-  st |= WriteColumn(g, "u_is", e->nT, e->uis, uE) < 0;
-  {
-    hsize_t d = (hsize_t)e->nT;
-    st |= InmH5Write(g, "nsamples", INM_H5T_PETSCINT, 1, &d, ns) < 0;
-  }
+  st |= InmH5WriteReals(g, "temperature", 1, &dT, e->T, uT) < 0;
+  st |= InmH5WriteReals(g, "sconf", 1, &dT, e->sconf, kB) < 0;
+  st |= InmH5WriteReals(g, "sconf_err", 1, &dT, e->sconf_err, kB) < 0;
+  st |= InmH5WriteReals(g, "s_vib", 1, &dT, e->svib, kB) < 0;
+  st |= InmH5WriteReals(g, "s_vib_err", 1, &dT, e->svib_err, kB) < 0;
+  st |= InmH5WriteReals(g, "u_is", 1, &dT, e->uis, uE) < 0;
+  st |= InmH5Write(g, "nsamples", INM_H5T_PETSCINT, 1, &dT, ns) < 0;
   /* S_total at the same temperatures, in the same order (the TI sorted the same set descending) */
-  st |= WriteColumn(g, "s_total", e->nT, ti->s_total, kB) < 0;
-  st |= WriteColumn(g, "s_total_err", e->nT, ti->s_err, kB) < 0;
-  st |= WriteColumn(g, "s_total_quad", e->nT, ti->s_quad, kB) < 0;
-  st |= WriteColumn(g, "s_ideal", e->nT, ti->s_id, kB) < 0;
-  st |= WriteColumn(g, "s_excess", e->nT, ti->s_ex, kB) < 0;
-  st |= WriteColumn(g, "potential_energy", e->nT, ti->U, uE) < 0;
+  st |= InmH5WriteReals(g, "s_total", 1, &dT, ti->s_total, kB) < 0;
+  st |= InmH5WriteReals(g, "s_total_err", 1, &dT, ti->s_err, kB) < 0;
+  st |= InmH5WriteReals(g, "s_total_quad", 1, &dT, ti->s_quad, kB) < 0;
+  st |= InmH5WriteReals(g, "s_ideal", 1, &dT, ti->s_id, kB) < 0;
+  st |= InmH5WriteReals(g, "s_excess", 1, &dT, ti->s_ex, kB) < 0;
+  st |= InmH5WriteReals(g, "potential_energy", 1, &dT, ti->U, uE) < 0;
   h = H5Gcreate2(g, "samples", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
   PetscCall(PetscMalloc1(e->ntask, &Tt));
   for (PetscInt j = 0; j < e->ntask; j++) Tt[j] = e->T[e->tindex[j]];
-  st |= WriteColumn(h, "temperature", e->ntask, Tt, uT) < 0;
-  st |= WriteColumn(h, "s_vib", e->ntask, e->s_vib, kB) < 0;
-  st |= WriteColumn(h, "u_is", e->ntask, e->u_is, uE) < 0;
+  st |= InmH5WriteReals(h, "temperature", 1, &dS, Tt, uT) < 0;
+  st |= InmH5WriteReals(h, "s_vib", 1, &dS, e->s_vib, kB) < 0;
+  st |= InmH5WriteReals(h, "u_is", 1, &dS, e->u_is, uE) < 0;
   for (PetscInt j = 0; j < e->ntask; j++) Tt[j] = ti->s_total[e->tindex[j]] - e->s_vib[j]; /* S_conf of the sample */
-  st |= WriteColumn(h, "sconf", e->ntask, Tt, kB) < 0;
+  st |= InmH5WriteReals(h, "sconf", 1, &dS, Tt, kB) < 0;
   PetscCall(PetscFree(Tt));
   H5Gclose(h);
   h = H5Gcreate2(g, "density_path", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-  st |= WriteColumn(h, "density", INM_TI_DENSITY_NODES, ti->rho_node, e->u->number_density) < 0;
-  st |= WriteColumn(h, "z_minus_1_over_rho", INM_TI_DENSITY_NODES, ti->z_node, NULL) < 0;
-  st |= WriteColumn(h, "z_minus_1_over_rho_err", INM_TI_DENSITY_NODES, ti->z_err, NULL) < 0;
+  st |= InmH5WriteReals(h, "density", 1, &dD, ti->rho_node, e->u->number_density) < 0;
+  st |= InmH5WriteReals(h, "z_minus_1_over_rho", 1, &dD, ti->z_node, NULL) < 0;
+  st |= InmH5WriteReals(h, "z_minus_1_over_rho_err", 1, &dD, ti->z_err, NULL) < 0;
   H5Gclose(h);
   h = H5Gcreate2(g, "temperature_path", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-  st |= WriteColumn(h, "temperature", ti->nnode, ti->T_node, uT) < 0;
-  st |= WriteColumn(h, "potential_energy", ti->nnode, ti->U_node, uE) < 0;
-  st |= WriteColumn(h, "potential_energy_err", ti->nnode, ti->U_err, uE) < 0;
+  st |= InmH5WriteReals(h, "temperature", 1, &dN, ti->T_node, uT) < 0;
+  st |= InmH5WriteReals(h, "potential_energy", 1, &dN, ti->U_node, uE) < 0;
+  st |= InmH5WriteReals(h, "potential_energy_err", 1, &dN, ti->U_err, uE) < 0;
   H5Gclose(h);
   H5Gclose(g);
   st |= H5Fclose(f) < 0;

@@ -15,12 +15,7 @@ PetscErrorCode InmTransportWriteResults(InmTransport t)
 
   PetscFunctionBegin;
   PetscCall(PetscSNPrintf(umsd, sizeof(umsd), "%s2", u->length));
-  PetscCall(InmPartialPath(t->output, partial, sizeof(partial)));
-  f = InmH5CreateOutput(partial, INM_OUTPUT_TRANSPORT, H5P_DEFAULT);
-  PetscCheck(f >= 0, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "%s: cannot create", partial);
-  st |= InmH5AttrString(f, "units", t->units) < 0;
-  st |= InmH5AttrString(f, "version", INMVISC_VERSION) < 0;
-  st |= InmH5AttrString(f, "input", t->input) < 0;
+  PetscCall(InmH5CreateResults(t->output, INM_OUTPUT_TRANSPORT, t->units, t->input, partial, sizeof(partial), &f));
   tg = H5Gcreate2(f, "transport", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
   g  = H5Gcreate2(tg, "ensembles", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
   PetscCall(PetscMalloc1(t->nens * PetscMax(t->nsets, t->nrates), &col));

@@ -16,17 +16,6 @@
 #include <inmvisc/h5util.h>
 #include <math.h>
 
-static herr_t Put(hid_t g, const char *name, int rank, const hsize_t *dims, const PetscReal *x, const char *units)
-{
-  herr_t st = InmH5Write(g, name, H5T_NATIVE_DOUBLE, rank, dims, x);
-  hid_t  ds;
-  if (st < 0 || !units) return st;
-  ds = H5Dopen2(g, name, H5P_DEFAULT);
-  st = ds < 0 ? -1 : InmH5AttrString(ds, "units", units);
-  if (ds >= 0) H5Dclose(ds);
-  return st;
-}
-
 static herr_t PutInts(hid_t g, const char *name, hsize_t n, const PetscInt *x) { return InmH5Write(g, name, INM_H5T_PETSCINT, 1, &n, x); }
 
 static void ClassName(InmViscosity v, PetscInt c, char *buf, size_t len)
@@ -60,7 +49,7 @@ static herr_t Ensembles(InmViscosity v, hid_t top)
       (void)E; \
       col[e] = (expr); \
     } \
-    if (!st) st = Put(g, name, 1, &n, col, unit); \
+    if (!st) st = InmH5WriteReals(g, name, 1, &n, col, unit); \
   } while (0)
   if (!st) {
     for (PetscInt e = 0; e < ne; e++) icol[e] = v->ens[e].N;
@@ -118,7 +107,7 @@ static herr_t Ensembles(InmViscosity v, hid_t top)
     for (PetscInt e = 0; e < ne; e++)
       for (int r = 0; r < 4; r++)
         for (int c = 0; c < INM_NCLASS; c++) col[(e * 4 + r) * INM_NCLASS + c] = v->ens[e].eta_routes[r][c];
-    st |= Put(g, "eta_routes", 3, d3, col, u->visc_reported) < 0;
+    st |= InmH5WriteReals(g, "eta_routes", 3, d3, col, u->visc_reported) < 0;
     if (!st) {
       hid_t ds = H5Dopen2(g, "eta_routes", H5P_DEFAULT);
       st |= ds < 0 || InmH5AttrString(ds, "routes", "vtilde0 (D, bulk), (D, shear), (kernel, bulk), (kernel, shear) of the transport file; classes ULINM, UDINM, unstable, stable, all; NaN where the file lacks the input") < 0;
@@ -152,7 +141,7 @@ static herr_t Samples(InmViscosity v, hid_t top)
     st |= InmH5Write(g, "source", type, 1, &n, names) < 0;
     H5Tclose(type);
     st |= PutInts(g, "N", n, icol) < 0;
-    st |= Put(g, "temperature", 1, &n, col, v->u->temperature) < 0;
+    st |= InmH5WriteReals(g, "temperature", 1, &n, col, v->u->temperature) < 0;
     for (PetscInt k = 0; k < nt; k++) icol[k] = v->tasks[k].ens;
     st |= PutInts(g, "ensemble", n, icol) < 0;
   }
@@ -161,13 +150,13 @@ static herr_t Samples(InmViscosity v, hid_t top)
     ClassName(v, c, cn, sizeof(cn));
     snprintf(name, sizeof(name), "eta_%s", cn);
     for (PetscInt k = 0; k < nt; k++) col[k] = v->eta_sample[k * nc + c];
-    st |= Put(g, name, 1, &n, col, v->u->visc_reported) < 0;
+    st |= InmH5WriteReals(g, name, 1, &n, col, v->u->visc_reported) < 0;
   }
   {
     const char *fn[4] = {"f_s", "f_u", "f_u_L", "f_u_D"};
     for (int q = 0; q < 4 && !st; q++) {
       for (PetscInt k = 0; k < nt; k++) col[k] = v->fr_sample[4 * k + q];
-      st |= Put(g, fn[q], 1, &n, col, "1") < 0;
+      st |= InmH5WriteReals(g, fn[q], 1, &n, col, "1") < 0;
     }
   }
   free(col);
@@ -198,12 +187,12 @@ static herr_t Fss(InmViscosity v, hid_t top)
       st |= InmH5AttrNumber(h, "omega_c_err", H5T_NATIVE_DOUBLE, &f->omega_c_err) < 0;
       st |= InmH5AttrNumber(h, "P_c", H5T_NATIVE_DOUBLE, &f->P_c) < 0;
       st |= InmH5AttrNumber(h, "bin_width", H5T_NATIVE_DOUBLE, &f->dw) < 0;
-      st |= Put(h, "omega", 1, &nb, w, v->u->omega) < 0;
+      st |= InmH5WriteReals(h, "omega", 1, &nb, w, v->u->omega) < 0;
       st |= PutInts(h, "N", ns, f->sizes) < 0;
-      st |= Put(h, "P", 2, d2, f->P, "1") < 0;
+      st |= InmH5WriteReals(h, "P", 2, d2, f->P, "1") < 0;
       st |= InmH5Write(h, "count", INM_H5T_PETSCINT, 2, d2, f->count) < 0;
-      st |= Put(h, "exponent", 1, &nb, f->s, "1") < 0;
-      st |= Put(h, "exponent_err", 1, &nb, f->s_err, "1") < 0;
+      st |= InmH5WriteReals(h, "exponent", 1, &nb, f->s, "1") < 0;
+      st |= InmH5WriteReals(h, "exponent_err", 1, &nb, f->s_err, "1") < 0;
     }
     if (h >= 0) st |= H5Gclose(h) < 0;
     free(w);
@@ -221,14 +210,14 @@ static herr_t Loss(InmViscosity v, hid_t top)
   PetscReal     *x = (PetscReal *)malloc(sizeof(PetscReal) * (size_t)(v->nens * ng + ng));
   if (!x) st = -1;
   for (PetscInt q = 0; q < ng && !st; q++) x[q] = v->grid[0] * PetscPowReal(v->grid[1] / v->grid[0], (PetscReal)q / (ng - 1));
-  if (!st) st |= Put(g, "Omega", 1, &n, x, v->u->omega) < 0;
+  if (!st) st |= InmH5WriteReals(g, "Omega", 1, &n, x, v->u->omega) < 0;
   for (PetscInt c = 0; c < nc && !st; c++) {
     char cn[32], name[64];
     ClassName(v, c, cn, sizeof(cn));
     snprintf(name, sizeof(name), "G2_%s", cn);
     for (PetscInt e = 0; e < v->nens; e++)
       for (PetscInt q = 0; q < ng; q++) x[e * ng + q] = v->ens[e].G2[c * ng + q];
-    st |= Put(g, name, 2, d2, x, v->u->pressure) < 0;
+    st |= InmH5WriteReals(g, name, 2, d2, x, v->u->pressure) < 0;
   }
   free(x);
   if (g >= 0) st |= H5Gclose(g) < 0;
