@@ -63,6 +63,13 @@ typedef struct {
  * constant, which is what a crystal's temperature path can be checked with. */
 PETSC_EXTERN PetscErrorCode InmEntropyTICompute(MPI_Comm comm, InmPotential pot, const InmConfig *liquid, PetscInt nT, const PetscReal T[], PetscReal T0, PetscBool from_ideal_gas, const InmBulkOptions *o, InmEntropyTI *ti);
 PETSC_EXTERN PetscErrorCode InmEntropyTIDestroy(InmEntropyTI *ti);
+/* Its steps, for callers that run the two paths side by side (they are independent):
+ * SetUp (sort and check T, allocate; no MD), the density path (fex0 and the nodes rho_node,
+ * z_node, z_err), the temperature path (T_node, U_node, U_err), then Combine (s_* and U). */
+PETSC_EXTERN PetscErrorCode InmEntropyTISetUp(MPI_Comm comm, PetscReal rho, PetscInt nT, const PetscReal T[], PetscReal T0, InmEntropyTI *ti);
+PETSC_EXTERN PetscErrorCode InmEntropyTIDensityPath(MPI_Comm comm, InmPotential pot, const InmConfig *liquid, const InmBulkOptions *o, InmEntropyTI *ti);
+PETSC_EXTERN PetscErrorCode InmEntropyTITemperaturePath(MPI_Comm comm, InmPotential pot, const InmConfig *liquid, const InmBulkOptions *o, InmEntropyTI *ti);
+PETSC_EXTERN PetscErrorCode InmEntropyTICombine(const InmConfig *liquid, InmEntropyTI *ti);
 /* s_id per atom of a configuration's composition at its density, at temperature T. */
 PETSC_EXTERN PetscErrorCode InmIdealGasEntropy(const InmConfig *cfg, PetscReal T, PetscReal *s_id);
 
@@ -84,8 +91,8 @@ PETSC_EXTERN PetscErrorCode InmInherentStructureEntropy(MPI_Comm comm, InmPotent
  * (-entropy_T0, -entropy_time); S_vib of every snapshot's inherent structure at its T (at most
  * -entropy_samples per T); per temperature
  *   S_conf = S_total - <S_vib>,  error^2 = stat(S_total)^2 + quad(S_total)^2 + sem(S_vib)^2.
- * The TI runs on rank 0, the quenches on every rank in turn (rank 0's after its TI), each
- * LAMMPS instance on one rank. One HDF5 file (kind "entropy"; `viscosity -entropy` reads
+ * The TI's density path runs on rank 0 and its temperature path on rank 1 (both on 0 when
+ * alone), then the quenches on every rank in turn, each LAMMPS instance on one rank. One HDF5 file (kind "entropy"; `viscosity -entropy` reads
  * /entropy/temperature, sconf, sconf_err) and the table on stdout. */
 typedef struct _p_InmEntropy *InmEntropy;
 PETSC_EXTERN PetscErrorCode InmEntropyCreate(MPI_Comm comm, InmEntropy *e);

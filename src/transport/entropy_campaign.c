@@ -169,9 +169,9 @@ PetscErrorCode InmEntropySetUp(InmEntropy e)
   PetscFunctionReturn(0);
 }
 
-/* The rank of quench job j: every rank in turn, rank 0 after its integration (a 4000-atom
- * quench with its dense solve takes about as long as half the integration on one core, so
- * leaving rank 0 out idled it for most of the run). */
+/* The rank of quench job j: every rank in turn, after the integration's two paths (on ranks 0
+ * and 1); a quench and its one LDL^T take seconds to a minute, a path tens of minutes at
+ * N = 4000. */
 static PetscMPIInt QuenchRank(InmEntropy e, PetscInt j)
 {
   return (PetscMPIInt)(j % e->size);
@@ -269,12 +269,21 @@ PetscErrorCode InmEntropyRun(InmEntropy e)
   PetscFunctionBegin;
   o.equil   = (PetscInt)((e->time[0] > 0 ? e->time[0] : 5 * tm) / o.dt + 0.5);
   o.measure = (PetscInt)((e->time[1] > 0 ? e->time[1] : 20 * tm) / o.dt + 0.5);
-  PetscCall(PetscPrintf(e->comm, "[entropy] %" PetscInt_FMT " snapshots of %" PetscInt_FMT " atoms at %" PetscInt_FMT " temperatures, density %g; TI from T0 = %g (%" PetscInt_FMT " + %" PetscInt_FMT " NVT runs of %" PetscInt_FMT " + %" PetscInt_FMT " steps) on rank 0, then the quenches on all %d ranks in turn\n", e->ntask, e->natoms, e->nT, (double)e->rho, (double)e->T0, (PetscInt)INM_TI_DENSITY_NODES, 1 + 4 * e->nT, o.equil, o.measure, (int)e->size));
+  PetscCall(PetscPrintf(e->comm, "[entropy] %" PetscInt_FMT " snapshots of %" PetscInt_FMT " atoms at %" PetscInt_FMT " temperatures, density %g; TI from T0 = %g (%" PetscInt_FMT " + %" PetscInt_FMT " NVT runs of %" PetscInt_FMT " + %" PetscInt_FMT " steps) (density path on rank 0, temperature path on rank %d), then the quenches on all %d ranks in turn\n", e->ntask, e->natoms, e->nT, (double)e->rho, (double)e->T0, (PetscInt)INM_TI_DENSITY_NODES, 1 + 4 * e->nT, o.equil, o.measure, e->size > 1 ? 1 : 0, (int)e->size));
   PetscCall(PetscTime(&t0));
-  if (!e->rank) {
-    InmConfig *c;
-    PetscCall(InmConfigRead(PETSC_COMM_SELF, e->task[0].path, INM_FORMAT_AUTO, e->task[0].frame, &c));
-    PetscCall(InmEntropyTICompute(PETSC_COMM_SELF, e->pot, c, e->nT, e->T, e->T0, PETSC_TRUE, &o, &e->ti));
+  { /* the two paths side by side: density on rank 0, temperature on rank 1 (0 when alone) */
+    const PetscMPIInt tpath = e->size > 1 ? 1 : 0;
+    InmConfig        *c     = NULL;
+    if (e->rank == 0 || e->rank == tpath) PetscCall(InmConfigRead(PETSC_COMM_SELF, e->task[0].path, INM_FORMAT_AUTO, e->task[0].frame, &c));
+    PetscCall(InmEntropyTISetUp(e->comm, e->rho, e->nT, e->T, e->T0, &e->ti));
+    if (e->rank == 0) PetscCall(InmEntropyTIDensityPath(PETSC_COMM_SELF, e->pot, c, &o, &e->ti));
+    if (e->rank == tpath) PetscCall(InmEntropyTITemperaturePath(PETSC_COMM_SELF, e->pot, c, &o, &e->ti));
+    if (tpath) { /* the temperature path's nodes to rank 0 */
+      PetscCallMPI(MPI_Bcast(e->ti.T_node, (int)e->ti.nnode, MPIU_REAL, tpath, e->comm));
+      PetscCallMPI(MPI_Bcast(e->ti.U_node, (int)e->ti.nnode, MPIU_REAL, tpath, e->comm));
+      PetscCallMPI(MPI_Bcast(e->ti.U_err, (int)e->ti.nnode, MPIU_REAL, tpath, e->comm));
+    }
+    if (e->rank == 0) PetscCall(InmEntropyTICombine(c, &e->ti));
     PetscCall(InmConfigDestroy(&c));
   }
   for (PetscInt j = 0; j < e->ntask; j++) mine += QuenchRank(e, j) == e->rank;
@@ -316,7 +325,7 @@ PetscErrorCode InmEntropyDestroy(InmEntropy *ep)
 
   PetscFunctionBegin;
   if (!e) PetscFunctionReturn(0);
-  if (!e->rank && e->ti.nT) PetscCall(InmEntropyTIDestroy(&e->ti));
+  if (e->ti.nT) PetscCall(InmEntropyTIDestroy(&e->ti));
   PetscCall(PetscFree2(e->task, e->tindex));
   PetscCall(PetscFree(e->T));
   PetscCall(PetscFree2(e->s_vib, e->u_is));

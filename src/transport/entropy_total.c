@@ -72,8 +72,9 @@ static double Kronrod(Table *t, double b)
 
 /* The density path: nodes of K15 on (0, rho], NVT runs at T0 from the densest node down;
  * f = (Z - 1)/rho = P_vir / (nktv2p kB T0 rho^2). */
-static PetscErrorCode DensityPath(MPI_Comm comm, InmPotential pot, const InmConfig *c, PetscReal T0, const InmBulkOptions *o, InmEntropyTI *ti)
+PetscErrorCode InmEntropyTIDensityPath(MPI_Comm comm, InmPotential pot, const InmConfig *c, const InmBulkOptions *o, InmEntropyTI *ti)
 {
+  const PetscReal               T0  = ti->T0;
   const InmUnits               *u;
   const PetscReal               rho = c->n / c->box.volume;
   Table                         t   = {.n = 0, .record = PETSC_TRUE};
@@ -147,7 +148,7 @@ static PetscErrorCode DensityPath(MPI_Comm comm, InmPotential pot, const InmConf
 
 /* The temperature path at rho: T0, then per segment towards each requested temperature the
  * Lobatto nodes; one instance cooled node by node, U = <pe/N>. */
-static PetscErrorCode TemperaturePath(MPI_Comm comm, InmPotential pot, const InmConfig *c, const InmBulkOptions *o, InmEntropyTI *ti)
+PetscErrorCode InmEntropyTITemperaturePath(MPI_Comm comm, InmPotential pot, const InmConfig *c, const InmBulkOptions *o, InmEntropyTI *ti)
 {
   const InmUnits   *u;
   const PetscReal   a = PetscSqrtReal(3.0 / 7.0), tl[5] = {-1, -a, 0, a, 1};
@@ -157,8 +158,6 @@ static PetscErrorCode TemperaturePath(MPI_Comm comm, InmPotential pot, const Inm
 
   PetscFunctionBegin;
   PetscCall(InmUnitsGet(c->units, &u));
-  ti->nnode = 1 + 4 * ti->nT;
-  PetscCall(PetscMalloc3(ti->nnode, &ti->T_node, ti->nnode, &ti->U_node, ti->nnode, &ti->U_err));
   ti->T_node[0] = ti->T0;
   for (PetscInt k = 0; k < ti->nT; k++) { /* nodes uniform in beta, not in T */
     const PetscReal b0 = 1 / (u->kB * (k ? ti->T[k - 1] : ti->T0)), b1 = 1 / (u->kB * ti->T[k]);
@@ -177,7 +176,7 @@ static PetscErrorCode TemperaturePath(MPI_Comm comm, InmPotential pot, const Inm
 
 /* s_ex(T_k) = beta_k U_k - fex0 - sum over segments j <= k of the Lobatto sums; the statistical
  * error from the coefficient of each node's U, the quadrature error |L5 - S3| per segment. */
-static PetscErrorCode Combine(const InmConfig *c, InmEntropyTI *ti)
+PetscErrorCode InmEntropyTICombine(const InmConfig *c, InmEntropyTI *ti)
 {
   const InmUnits *u;
   const PetscReal wl[5] = {0.1, 49.0 / 90, 32.0 / 45, 49.0 / 90, 0.1}, ws[5] = {1.0 / 3, 0, 4.0 / 3, 0, 1.0 / 3};
@@ -212,29 +211,38 @@ static PetscErrorCode Combine(const InmConfig *c, InmEntropyTI *ti)
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode InmEntropyTICompute(MPI_Comm comm, InmPotential pot, const InmConfig *c, PetscInt nT, const PetscReal T[], PetscReal T0, PetscBool from_ideal_gas, const InmBulkOptions *o, InmEntropyTI *ti)
+PetscErrorCode InmEntropyTISetUp(MPI_Comm comm, PetscReal rho, PetscInt nT, const PetscReal T[], PetscReal T0, InmEntropyTI *ti)
 {
   PetscFunctionBegin;
   PetscCall(PetscMemzero(ti, sizeof(*ti)));
   PetscCheck(nT >= 1, comm, PETSC_ERR_USER_INPUT, "entropy: no temperature to integrate to");
-  ti->nT  = nT;
-  ti->T0  = T0;
-  ti->rho = c->n / c->box.volume;
+  ti->nT    = nT;
+  ti->T0    = T0;
+  ti->rho   = rho;
+  ti->nnode = 1 + 4 * nT;
   PetscCall(PetscMalloc1(nT, &ti->T));
   PetscCall(PetscArraycpy(ti->T, T, nT));
   PetscCall(PetscSortReal(nT, ti->T));
   for (PetscInt k = 0; k < nT / 2; k++) { /* descending: the path cools */
-    const PetscReal s   = ti->T[k];
-    ti->T[k]            = ti->T[nT - 1 - k];
-    ti->T[nT - 1 - k]   = s;
+    const PetscReal s = ti->T[k];
+    ti->T[k]          = ti->T[nT - 1 - k];
+    ti->T[nT - 1 - k] = s;
   }
   PetscCheck(ti->T[nT - 1] > 0 && ti->T[0] < T0, comm, PETSC_ERR_USER_INPUT, "entropy: the temperatures must lie in (0, T0 = %g); the highest is %g", (double)T0, (double)ti->T[0]);
   for (PetscInt k = 1; k < nT; k++) PetscCheck(ti->T[k] < ti->T[k - 1], comm, PETSC_ERR_USER_INPUT, "entropy: temperature %g is given twice", (double)ti->T[k]);
+  PetscCall(PetscMalloc3(ti->nnode, &ti->T_node, ti->nnode, &ti->U_node, ti->nnode, &ti->U_err));
   PetscCall(PetscMalloc7(nT, &ti->U, nT, &ti->U_stat, nT, &ti->s_id, nT, &ti->s_ex, nT, &ti->s_total, nT, &ti->s_err, nT, &ti->s_quad));
   PetscCall(PetscMalloc1(nT, &ti->s_quad_noise));
-  if (from_ideal_gas) PetscCall(DensityPath(comm, pot, c, T0, o, ti));
-  PetscCall(TemperaturePath(comm, pot, c, o, ti));
-  PetscCall(Combine(c, ti));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode InmEntropyTICompute(MPI_Comm comm, InmPotential pot, const InmConfig *c, PetscInt nT, const PetscReal T[], PetscReal T0, PetscBool from_ideal_gas, const InmBulkOptions *o, InmEntropyTI *ti)
+{
+  PetscFunctionBegin;
+  PetscCall(InmEntropyTISetUp(comm, c->n / c->box.volume, nT, T, T0, ti));
+  if (from_ideal_gas) PetscCall(InmEntropyTIDensityPath(comm, pot, c, o, ti));
+  PetscCall(InmEntropyTITemperaturePath(comm, pot, c, o, ti));
+  PetscCall(InmEntropyTICombine(c, ti));
   PetscFunctionReturn(0);
 }
 

@@ -4,7 +4,8 @@
 # measured in benchmarks/, not here):
 #  1. exit 0; md/, modes.h5, transport.h5, entropy.h5, viscosity.h5 (with S_conf from
 #     entropy.h5) and report/ with its figures and summary.md; the summary's table equals
-#     viscosity.h5 (report_check.py);
+#     viscosity.h5 (report_check.py); `entropy` on 1 rank writes the same entropy.h5 as run's
+#     on 2;
 #  2. the same command again resumes: nothing recomputed in prepare and modes, and the same
 #     viscosity.h5 to 1e-12;
 #     the same campaign named by its absolute path resumes too (identities hold files, not
@@ -21,6 +22,8 @@ for f in camp/modes.h5 camp/transport.h5 camp/entropy.h5 camp/viscosity.h5 camp/
 done
 check "the eta table is printed" "grep -q 'Eq. (1) ULINM' run1.log && grep -q 'Green-Kubo' run1.log"
 check "summary table = viscosity.h5" "$py $(dirname "$0")/report_check.py camp"
+"$bin" entropy -model ka -input camp/modes_tasks.txt -entropy_time 1,4 -output ent1.h5 > ent1.log 2>&1
+check "entropy on 1 rank = run's on 2 (the paths and quenches split over ranks)" "$py $(dirname "$0")/../common/h5compare.py ent1.h5 camp/entropy.h5 --rtol 0"
 check "viscosity.h5 has S_conf of entropy.h5 (N = 256)" "$py -c \"import h5py,sys; e=h5py.File('camp/entropy.h5')['entropy']; v=h5py.File('camp/viscosity.h5')['viscosity/ensembles']; s=[x for x,n in zip(v['S_conf'][()],v['N'][()]) if n==256]; sys.exit(not (e.attrs['N']==256 and abs(s[0]-e['sconf'][0])<1e-12 and 0<s[0]<3))\""
 cp camp/viscosity.h5 v1.h5
 "$mpiexec" -n 2 "$bin" $opts > run2.log 2>&1; check "re-run exits 0" "[ $? -eq 0 ]"
