@@ -14,12 +14,13 @@ usage: check_viscosity.py INMVISC MPIEXEC WORKDIR
 4. metal units: a small CuZr liquid; eta in mPa s against the hand conversion
    eV^2 ps^3 / (amu A^5) -> Pa s with CODATA constants, to 1e-10.
 """
-import os, subprocess, sys
+import os, shutil, subprocess, sys
 import numpy as np
 import h5py
 
 inm, mpiexec, work = sys.argv[1], sys.argv[2], sys.argv[3]
-os.makedirs(work, exist_ok=True)
+shutil.rmtree(work, ignore_errors=True)  # a fresh directory: outputs of an earlier build are not this run's
+os.makedirs(work)
 os.chdir(work)
 npass = nfail = 0
 
@@ -229,6 +230,23 @@ if r.returncode == 0:
     for name in ("entropy_eta_gk", "entropy_combined"):
         en = F[name].attrs
         check(en["ok"] and abs(en["A"] / A_ - 1) < 1e-6 and abs(en["B"] / B_ - 1) < 1e-6 and abs(en["lambda"] / lam_ - 1) < 1e-6, "%s: A %.8g, B %.8g, lambda %.8g (0.5, 3, 2.1)" % (name, en["A"], en["B"], en["lambda"]))
+    # the same S_conf as the results of `inmvisc entropy` (-entropy): it replaces a table
+    with h5py.File("fits_entropy.h5", "w") as f:
+        f.attrs["inmvisc_output"] = np.bytes_("entropy")
+        g = f.create_group("entropy")
+        g["temperature"], g["sconf"], g["sconf_err"] = Ts, S_, np.full(len(Ts), 0.01)
+    with open("sconf_wrong.txt", "w") as fp:
+        fp.write("".join("%.17g %.17g 0.01\n" % (T, x + 1) for T, x in zip(Ts, S_)))
+    r3 = run(inm, "viscosity", "-modes", "fits_modes.h5", "-transport", "fits_tr.h5", "-omega_c", "2", "-sconf_table", "sconf_wrong.txt", "-entropy", "fits_entropy.h5", "-output", "fits_visc_e.h5")
+    check(r3.returncode == 0, "fits: viscosity runs with -entropy (and a table it replaces)")
+    if r3.returncode == 0:
+        Fe = h5py.File("fits_visc_e.h5")["viscosity"]
+        sc = Fe["fits/entropy_sconf"].attrs
+        E = Fe["ensembles"]
+        check(sc["ok"] and abs(sc["a"] / a_ - 1) < 1e-10 and abs(sc["b"] / b_ - 1) < 1e-10 and np.allclose(E["S_conf"][()], S_, rtol=1e-15) and np.all(E["S_conf_err"][()] == 0.01),
+              "-entropy: S_conf and its error from the file, not the table; a %.12g, b %.12g" % (sc["a"], sc["b"]))
+    r4 = run(inm, "viscosity", "-modes", "fits_modes.h5", "-transport", "fits_tr.h5", "-omega_c", "2", "-entropy", "fits_tr.h5", "-output", "fits_visc_bad.h5")
+    check(r4.returncode != 0 and "fits_tr.h5: not the results of inmvisc entropy" in r4.stdout + r4.stderr and not os.path.exists("fits_visc_bad.h5"), "-entropy with a transport file: one error, no output")
 
 # ---- 6. bad input: one error line, non-zero exit, no output ---------------------------------
 def expect_error(what, pattern, *args):
