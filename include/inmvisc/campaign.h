@@ -14,7 +14,7 @@
  *              datasets created collectively, each group writes its own tasks, the ensemble
  *              spectra (InmSpectrum) are reduced across groups and written once; then
  *              renamed to OUTPUT and the staging directory removed
- *   identity   a 64-bit FNV-1a hash of the task list and of every option that changes the
+ *   identity   a 64-bit FNV-1a-type hash (InmIdentityHash) of the task list and of every option that changes the
  *              numbers (model, potential, solver, nev, spectrum grid), stored in every file;
  *              layout options (ranks, groups, block size, solver tuning) are not part of it,
  *              since the results do not depend on them (to round-off).

@@ -62,7 +62,8 @@ PETSC_EXTERN PetscErrorCode InmReplicatedEnd(MPI_Comm comm, PetscErrorCode ierr)
 /* Rank groups (SPEC §11): world split into `ngroups` contiguous blocks of ranks; *color is this
  * rank's group. Errors (collectively) unless 1 <= ngroups <= ranks. */
 PETSC_EXTERN PetscErrorCode InmRankGroupsSplit(MPI_Comm world, PetscInt ngroups, MPI_Comm *group, PetscMPIInt *color);
-/* A campaign's identity: the 64-bit FNV-1a hash of its canonical text, as 16 hex digits. */
+/* A campaign's identity: a 64-bit FNV-1a-type hash of its canonical text (offset basis
+ * 1469598103934665603, not FNV's published one: src/sys/campaign_common.c), as 16 hex digits. */
 PETSC_EXTERN void InmIdentityHash(const char text[], char id[17]);
 /* Append "name value" lines for those of the n options that are set, to text[len] at *used. */
 PETSC_EXTERN PetscErrorCode InmIdentityAppendOptions(PetscInt n, const char *const names[], char *text, size_t len, size_t *used);

@@ -1,13 +1,13 @@
 /* inmvisc prepare: MD sampling campaigns over rank groups (SPEC §7, §11; see inmvisc/prepare.h).
  *
  *   tasks     every (T, N, sample) of -temperatures x -sizes x -samples, run largest N first
- *   seeds     task seed = 1 + FNV-1a("seed S T t N n sample s") mod 899999999: derived from the
+ *   seeds     task seed = 1 + InmIdentityHash("seed S T t N n sample s") mod 899999999: derived from the
  *             campaign seed, recorded in the trajectory, independent of ranks and groups
  *   files     OUTPUT/MODEL_T<T>_N<N>_s<sample>.h5, one H5MD trajectory per task, written as
  *             .partial and renamed when complete; /parameters/inmvisc holds campaign_id
  *   resume    a re-run with the same options skips the tasks whose file is there (its
  *             campaign_id must be this campaign's) and redoes the others from the start
- *   identity  FNV-1a of the protocol, the potential options, the campaign seed and the tasks;
+ *   identity  InmIdentityHash of the protocol, the potential options, the campaign seed and the tasks;
  *             not the layout (ranks, groups), on which the trajectories do not depend beyond
  *             the round-off of LAMMPS's force sums over a different domain decomposition */
 #include "md_impl.h"

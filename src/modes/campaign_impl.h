@@ -26,7 +26,7 @@ struct _p_InmCampaign {
   char         output[PETSC_MAX_PATH_LEN], staging[PETSC_MAX_PATH_LEN], list[PETSC_MAX_PATH_LEN];
   char         solver[32], units[16];
   const InmUnits *u; /* of units */
-  char         id[17];              /* FNV-1a 64 of identity, hex */
+  char         id[17];              /* InmIdentityHash of identity, hex */
   char        *identity;            /* the canonical text hashed */
   PetscBool    full, finished;      /* full spectrum; results file already complete */
   PetscInt     nev, nbins;
