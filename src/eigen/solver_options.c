@@ -113,13 +113,17 @@ static const char *const InmSolverNames[] = {"lapack", "scalapack", "elpa1", "el
 
 PetscErrorCode InmModesSolverCanonical(MPI_Comm comm, const char given[], char canonical[], size_t len, PetscBool *full)
 {
-  PetscBool       elpa;
+  PetscBool       elpa, slicing;
   InmDenseOptions o = {.elpa_stage = 2};
 
   PetscFunctionBegin;
   PetscCall(PetscStrcmp(given, "elpa", &elpa)); /* SPEC §5: "elpa" is the 2-stage solver by default */
+  PetscCall(PetscStrcmp(given, "slicing", &slicing));
   if (elpa) PetscCall(InmDenseOptionsRead(comm, &o));
-  PetscCall(PetscStrncpy(canonical, elpa ? (o.elpa_stage == 1 ? "elpa1" : "elpa2") : given, len));
+  /* "slicing" names what the unstable-branch solver does (-inm_slepc_method block: our block
+   * shift-and-invert Lanczos; slicing: SLEPc's Krylov-Schur); its canonical name stays "slepc",
+   * the name campaign identities on disk were made with */
+  PetscCall(PetscStrncpy(canonical, elpa ? (o.elpa_stage == 1 ? "elpa1" : "elpa2") : slicing ? "slepc" : given, len));
   for (size_t k = 0; k < sizeof(InmSolverNames) / sizeof(InmSolverNames[0]); k++) {
     PetscBool same;
     PetscCall(PetscStrcmp(canonical, InmSolverNames[k], &same));
@@ -128,5 +132,5 @@ PetscErrorCode InmModesSolverCanonical(MPI_Comm comm, const char given[], char c
       PetscFunctionReturn(0);
     }
   }
-  SETERRQ(comm, PETSC_ERR_USER_INPUT, "-inm_solver '%s' is not known (lapack, scalapack, elpa, elpa1, elpa2, slepc)", given);
+  SETERRQ(comm, PETSC_ERR_USER_INPUT, "-inm_solver '%s' is not known (lapack, scalapack, elpa, elpa1, elpa2, slicing or its old name slepc)", given);
 }

@@ -77,7 +77,7 @@ PetscErrorCode InmModesCommonOptionsRead(PetscOptionItems *PetscOptionsObject, M
   PetscCall(PetscOptionsEnum("-input_format", "Input format", "modes", InmFormats, (PetscEnum)o->format, (PetscEnum *)&o->format, NULL));
   PetscCall(PetscOptionsInt("-frame", "Frame of multi-frame files (0-based, -1 = last)", "modes", o->frame, &o->frame, NULL));
   PetscCall(PetscOptionsString("-output", "Modes file, or a campaign's results file (HDF5)", "modes", o->output, o->output, sizeof(o->output), &o->has_output));
-  PetscCall(PetscOptionsString("-inm_solver", "Eigen-solver: lapack (serial), scalapack, elpa1 (default), elpa2 or elpa (-elpa_solver 1|2, default 2) for the full spectrum; slepc for the unstable branch", "modes", o->solver, o->solver, sizeof(o->solver), NULL));
+  PetscCall(PetscOptionsString("-inm_solver", "Eigen-solver: lapack (serial), scalapack, elpa1 (default), elpa2 or elpa (-elpa_solver 1|2, default 2) for the full spectrum; slicing (old name: slepc) for the unstable branch by spectrum slicing (-inm_slepc_method)", "modes", o->solver, o->solver, sizeof(o->solver), NULL));
   PetscCall(PetscOptionsInt("-inm_nev", "Number of lowest modes (0 = all 3N)", "modes", o->nev, &o->nev, NULL));
   PetscCheck(o->nev >= 0, comm, PETSC_ERR_USER_INPUT, "-inm_nev %" PetscInt_FMT ": a number of modes, at least 1 (0: all 3N)", o->nev);
   PetscCall(PetscOptionsReal("-inm_zero_tol", "Zero-mode tolerance relative to max|lambda|", "modes", o->zero_tol, &o->zero_tol, NULL));
