@@ -15,7 +15,8 @@ def load(path):
     with h5py.File(path, "r") as f:
         g = f["/particles/all"]
         x = np.asarray(g["position/value"][-1], dtype=float)
-        t = np.asarray(g["species/value"][-1], dtype=int) - 1
+        sp = g["species"]  # time-dependent (a group with value) or fixed (a dataset, as prepare writes it)
+        t = np.asarray(sp["value"][-1] if isinstance(sp, h5py.Group) else sp, dtype=int) - 1
         e = g["box/edges"]
         edges = np.asarray(e["value"][-1] if isinstance(e, h5py.Group) else e, dtype=float)
         L = np.diag(edges) if edges.ndim == 2 else edges

@@ -8,6 +8,13 @@
 #pragma once
 #include <inmvisc/hessian.h>
 
+/* Chebyshev moments of a spectral measure of D (the kernel polynomial method, kpm.c below). */
+typedef struct {
+  PetscInt   nmom, nvec, n;     /* moments per vector, vectors, matrix order */
+  PetscReal  center, halfwidth; /* lambda = center + halfwidth x, x in [-1, 1] */
+  PetscReal *mu;                /* mu[v nmom + k] = x_v^T T_k(D~) x_v */
+} InmChebyshevMoments;
+
 typedef struct {
   PetscInt   natoms;
   PetscInt   nmodes;                 /* 3N for a full spectrum, fewer with -inm_nev */
@@ -19,6 +26,9 @@ typedef struct {
   PetscInt   nvec;                   /* eigenvectors kept on request (-inm_vectors), else 0 */
   PetscInt  *vec_index;              /* [nvec] the mode of each */
   PetscReal *vectors;                /* [nvec][3N] |v| = 1, largest |component| positive */
+  /* on request (-inm_kpm_moments; nmom 0 otherwise): the spectral measures of D by KPM, with
+   * respect to Xi~ of the shear channels xy, xz, yz and the density of states */
+  InmChebyshevMoments kpm_shear[3], kpm_dos;
 } InmModes;
 
 PETSC_EXTERN PetscErrorCode InmModesCreate(PetscInt natoms, PetscInt nmodes, InmModes **modes);
@@ -138,6 +148,48 @@ PETSC_EXTERN PetscErrorCode InmSpectralDensityDestroy(InmSpectralDensity *dos);
  * averaged over nvec >= 2 random vectors (seeds seed, seed+1, ...), with the standard error of
  * that mean (e.g. f_u = count below -delta / 3N where no LDL^T fits). */
 PETSC_EXTERN PetscErrorCode InmLanczosCountBelow(Mat D, PetscReal x, PetscInt nvec, PetscInt steps, unsigned long long seed, PetscReal *count, PetscReal *err);
+
+/* The kernel polynomial method (src/eigen/kpm.c): Chebyshev moments of the spectral measure
+ * of D with respect to a vector (Xi~: Eq. (1)'s Gamma-weighted sums) or averaged over random
+ * +-1 vectors (the density of states, normalised to the number of eigenvalues), damped by the
+ * Jackson kernel; sparse products only, nmom / 2 of them per vector. */
+/* -inm_kpm_*: the moments a solve adds to its modes (InmModesComputeKPM). */
+typedef struct {
+  PetscInt           nmom;     /* -inm_kpm_moments: per shear channel; 0: none */
+  PetscInt           dos_nmom; /* -inm_kpm_dos_moments: per random vector */
+  PetscInt           nvec;     /* -inm_kpm_vectors: random vectors of the density of states */
+  unsigned long long seed;     /* -inm_kpm_seed */
+} InmKPMOptions;
+PETSC_EXTERN PetscErrorCode InmKPMOptionsRead(MPI_Comm comm, InmKPMOptions *o);
+/* The moments of o into m (m's own, replaced): of Xi~[0..2] and of the density of states. */
+PETSC_EXTERN PetscErrorCode InmModesComputeKPM(Mat D, Vec xi[INM_NCHANNEL], const InmKPMOptions *o, InmModes *m);
+/* Bounds of the spectrum of D for the map: 60 Lanczos steps, widened by 2%. */
+PETSC_EXTERN PetscErrorCode InmKPMBounds(Mat D, PetscReal *lo, PetscReal *hi);
+/* The moments of the measure of D with respect to x; an even nmom >= 4. An eigenvalue outside
+ * [lo, hi] is an error (it makes a moment exceed mu_0). */
+PETSC_EXTERN PetscErrorCode InmKPMMoments(Mat D, Vec x, PetscReal lo, PetscReal hi, PetscInt nmom, InmChebyshevMoments *cm);
+/* The same from nvec >= 2 random +-1 vectors (seeds seed, seed + 1, ...; independent of the
+ * number of ranks). */
+PETSC_EXTERN PetscErrorCode InmKPMStochasticMoments(Mat D, PetscReal lo, PetscReal hi, PetscInt nmom, PetscInt nvec, unsigned long long seed, InmChebyshevMoments *cm);
+/* The integral of |lambda|^power over [lo, hi) against the Jackson-damped density (the mean
+ * over the vectors); stat_err (may be NULL): the standard error of that mean (0 for one
+ * vector); trunc_err (may be NULL): the change from nmom / 2 to nmom moments. Power 0 counts
+ * (in closed form); a power < 0 needs an interval away from lambda = 0. */
+PETSC_EXTERN PetscErrorCode InmKPMIntegral(const InmChebyshevMoments *cm, PetscReal lo, PetscReal hi, PetscReal power, PetscReal *value, PetscReal *stat_err, PetscReal *trunc_err);
+/* The same sum over a class with sharp ends, accurate where the spectrum is discrete on the
+ * KPM resolution: the smooth part (ends ramped over [end - w, end + w]) from the moments, plus
+ * the rest from the eigenpairs in those windows, (wlambda, wweight)[nwin]; every eigenvalue
+ * within w of a finite end must be among them (others are ignored). w a few times
+ * InmKPMResolution at the ends: InmKPMWindow. */
+PETSC_EXTERN PetscErrorCode InmKPMClassSum(const InmChebyshevMoments *cm, PetscReal lo, PetscReal hi, PetscReal power, PetscReal w, PetscInt nwin, const PetscReal wlambda[], const PetscReal wweight[], PetscReal *value, PetscReal *trunc_err);
+/* The width (standard deviation, in lambda) of the Jackson kernel at lambda. */
+PETSC_EXTERN PetscReal InmKPMResolution(const InmChebyshevMoments *cm, PetscReal lambda);
+/* The window half-width for the class [lo, hi): 8 resolutions at its finite ends, but at most
+ * half the distance of each from lambda = 0 (a smaller w / resolution: more moments needed). */
+PETSC_EXTERN PetscReal InmKPMWindow(const InmChebyshevMoments *cm, PetscReal lo, PetscReal hi);
+/* The Jackson-damped density per unit lambda at lambda (the mean over the vectors). */
+PETSC_EXTERN PetscReal      InmKPMDensity(const InmChebyshevMoments *cm, PetscReal lambda);
+PETSC_EXTERN PetscErrorCode InmChebyshevMomentsDestroy(InmChebyshevMoments *cm);
 
 /* The default -inm_solver of every front door of `modes` (one snapshot or a campaign). SPEC §5
  * names ELPA's 2-stage solver, but with the generic kernels of Debian's ELPA it is 2.5-3 times

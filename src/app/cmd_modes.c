@@ -32,8 +32,8 @@ static PetscErrorCode PrintTable(MPI_Comm comm, const InmConfig *cfg, const InmM
   PetscCall(PetscPrintf(comm, "\nsnapshot %s: N = %" PetscInt_FMT ", V = %.6g, rho = %.6g", cfg->source, cfg->n, (double)cfg->box.volume, (double)(cfg->n / cfg->box.volume)));
   if (hasT) PetscCall(PetscPrintf(comm, ", T = %.4g", (double)T));
   PetscCall(PetscPrintf(comm, " (%s units)\n", cfg->units[0] ? cfg->units : "unknown"));
-  PetscCall(PetscPrintf(comm, "  %-10s %8s %10s %14s %14s %14s\n", "class", "modes", "fraction", "omega min", "omega max", "mean P"));
-  for (PetscInt c = 0; c < 2; c++) {
+  if (m->nmodes) PetscCall(PetscPrintf(comm, "  %-10s %8s %10s %14s %14s %14s\n", "class", "modes", "fraction", "omega min", "omega max", "mean P"));
+  for (PetscInt c = 0; c < 2 && m->nmodes; c++) {
     PetscReal wmin = PETSC_MAX_REAL, wmax = -PETSC_MAX_REAL;
     for (PetscInt p = 0; p < m->nmodes; p++) {
       if (PetscAbsReal(m->lambda[p]) <= z || (m->lambda[p] < 0) != (c == 0)) continue;
@@ -44,6 +44,12 @@ static PetscErrorCode PrintTable(MPI_Comm comm, const InmConfig *cfg, const InmM
     PetscCall(PetscPrintf(comm, "  %-10s %8" PetscInt_FMT " %10.4f %14.6g %14.6g %14.4f\n", c == 0 ? "unstable" : "stable", nclass[c], (double)(nclass[c] / dof), (double)wmin, (double)wmax, (double)(nclass[c] ? Pmean[c] / nclass[c] : 0)));
   }
   if (m->unstable_count >= 0) PetscCall(PetscPrintf(comm, "  unstable modes by inertia (one LDL^T at -delta): %" PetscInt_FMT ", f_u = %.4f\n", m->unstable_count, (double)(m->unstable_count / dof)));
+  if (m->kpm_dos.nmom) {
+    PetscReal fu, fu_err, g[2];
+    PetscCall(InmModesKPMSummary(m, &fu, &fu_err, g));
+    PetscCall(PetscPrintf(comm, "  KPM (%" PetscInt_FMT " moments per shear channel, %" PetscInt_FMT " random vectors x %" PetscInt_FMT "): f_u = %.4f +- %.4f; mean Gamma (xy,xz,yz) unstable %.6g, stable %.6g\n", m->kpm_shear[0].nmom, m->kpm_dos.nvec, m->kpm_dos.nmom, (double)fu, (double)fu_err, (double)g[0], (double)g[1]));
+  }
+  if (!m->nmodes) PetscFunctionReturn(0); /* -inm_solver kpm: the moments only */
   if (m->nmodes < 3 * m->natoms) PetscCall(PetscPrintf(comm, "  (%" PetscInt_FMT " of %" PetscInt_FMT " modes computed: the stable branch and the zero modes were not asked for)\n", m->nmodes, 3 * m->natoms));
   else PetscCall(PetscPrintf(comm, "  zero modes: %" PetscInt_FMT " (|lambda| <= %g max|lambda|); mean Gamma (xy,xz,yz) unstable %.6g, stable %.6g\n", nzero, (double)tol, (double)(nclass[0] ? G[0] / nclass[0] : 0), (double)(nclass[1] ? G[1] / nclass[1] : 0)));
   PetscFunctionReturn(0);

@@ -25,6 +25,8 @@ PetscErrorCode InmModesDestroy(InmModes **m)
   PetscCall(PetscFree3((*m)->lambda, (*m)->omega, (*m)->participation));
   PetscCall(PetscFree2((*m)->vec_index, (*m)->vectors));
   for (PetscInt c = 0; c < INM_NCHANNEL; c++) PetscCall(PetscFree((*m)->gamma[c]));
+  for (PetscInt c = 0; c < 3; c++) PetscCall(InmChebyshevMomentsDestroy(&(*m)->kpm_shear[c]));
+  PetscCall(InmChebyshevMomentsDestroy(&(*m)->kpm_dos));
   PetscCall(PetscFree(*m));
   PetscFunctionReturn(0);
 }

@@ -7,6 +7,7 @@
  *                   -inm_slepc_interval, -inm_slepc_count_only, -inm_slepc_bound
  *   block slicing:  -inm_slice_* (and the LDL^T's, mumps_ldlt.c)
  *   memory guard:   -inm_max_memory_gb (sys.c)
+ *   KPM moments:    -inm_kpm_* (with lapack or slicing: the spectral measures beside the modes)
  * and -inm_solver's names (InmModesSolverCanonical), since "elpa" is 1- or 2-stage by
  * -elpa_solver. */
 #include "eigen_impl.h"
@@ -88,8 +89,31 @@ PetscErrorCode InmBlockSlicingOptionsRead(MPI_Comm comm, InmBlockSlicingOptions 
   PetscFunctionReturn(0);
 }
 
+PetscErrorCode InmKPMOptionsRead(MPI_Comm comm, InmKPMOptions *o)
+{
+  PetscInt seed = 1;
+
+  PetscFunctionBegin;
+  o->nmom     = 0;
+  o->dos_nmom = 512;
+  o->nvec     = 10;
+  PetscOptionsBegin(comm, NULL, "Kernel polynomial method (-inm_kpm_moments; -inm_solver lapack or slicing)", "modes");
+  PetscCall(PetscOptionsInt("-inm_kpm_moments", "Chebyshev moments of the spectral measure of each shear channel's Xi~ (even; 0: none): Eq. (1) for any class without eigenvectors", "modes", o->nmom, &o->nmom, NULL));
+  PetscCall(PetscOptionsInt("-inm_kpm_dos_moments", "Chebyshev moments per random vector of the density of states (even)", "modes", o->dos_nmom, &o->dos_nmom, NULL));
+  PetscCall(PetscOptionsInt("-inm_kpm_vectors", "Random +-1 vectors of the density of states (at least 2)", "modes", o->nvec, &o->nvec, NULL));
+  PetscCall(PetscOptionsInt("-inm_kpm_seed", "Seed of the random vectors (the same on any number of ranks)", "modes", seed, &seed, NULL));
+  PetscOptionsEnd();
+  PetscCheck(o->nmom == 0 || (o->nmom >= 4 && o->nmom % 2 == 0), comm, PETSC_ERR_USER_INPUT, "-inm_kpm_moments %" PetscInt_FMT ": an even number of at least 4 (0: none)", o->nmom);
+  PetscCheck(o->dos_nmom >= 4 && o->dos_nmom % 2 == 0, comm, PETSC_ERR_USER_INPUT, "-inm_kpm_dos_moments %" PetscInt_FMT ": an even number of at least 4", o->dos_nmom);
+  PetscCheck(o->nvec >= 2, comm, PETSC_ERR_USER_INPUT, "-inm_kpm_vectors %" PetscInt_FMT ": at least 2, for an error", o->nvec);
+  PetscCheck(seed >= 0, comm, PETSC_ERR_USER_INPUT, "-inm_kpm_seed %" PetscInt_FMT ": not negative", seed);
+  o->seed = (unsigned long long)seed;
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode InmModesSolverOptionsHelp(MPI_Comm comm)
 {
+  InmKPMOptions          kpm;
   InmDenseOptions        dense;
   InmUnstableOptions     unstable;
   InmBlockSlicingOptions slicing;
@@ -102,6 +126,7 @@ PetscErrorCode InmModesSolverOptionsHelp(MPI_Comm comm)
   PetscCall(InmUnstableOptionsRead(comm, &unstable));
   PetscCall(InmBlockSlicingOptionsRead(comm, &slicing));
   PetscCall(InmLDLTOptionsRead(comm, "inm_slice_", NULL));
+  PetscCall(InmKPMOptionsRead(comm, &kpm));
   PetscCall(EPSCreate(comm, &eps)); /* -inm_slepc_method slicing: SLEPc's own, prefix -inm_ */
   PetscCall(EPSSetOptionsPrefix(eps, "inm_"));
   PetscCall(EPSSetFromOptions(eps));
@@ -109,7 +134,7 @@ PetscErrorCode InmModesSolverOptionsHelp(MPI_Comm comm)
   PetscFunctionReturn(0);
 }
 
-static const char *const InmSolverNames[] = {"lapack", "scalapack", "elpa1", "elpa2", "slepc"};
+static const char *const InmSolverNames[] = {"lapack", "scalapack", "elpa1", "elpa2", "slepc", "kpm"};
 
 PetscErrorCode InmModesSolverCanonical(MPI_Comm comm, const char given[], char canonical[], size_t len, PetscBool *full)
 {
@@ -128,9 +153,9 @@ PetscErrorCode InmModesSolverCanonical(MPI_Comm comm, const char given[], char c
     PetscBool same;
     PetscCall(PetscStrcmp(canonical, InmSolverNames[k], &same));
     if (same) {
-      if (full) *full = (PetscBool)(k != 4);
+      if (full) *full = (PetscBool)(k < 4);
       PetscFunctionReturn(0);
     }
   }
-  SETERRQ(comm, PETSC_ERR_USER_INPUT, "-inm_solver '%s' is not known (lapack, scalapack, elpa, elpa1, elpa2, slicing or its old name slepc)", given);
+  SETERRQ(comm, PETSC_ERR_USER_INPUT, "-inm_solver '%s' is not known (lapack, scalapack, elpa, elpa1, elpa2, slicing or its old name slepc, kpm)", given);
 }

@@ -4,7 +4,8 @@
  *   /run                   ranks, groups, all options (the layout: not part of the identity)
  *   /modes/tasks/...       one entry per task: source, frame, temperature_nominal, N,
  *                          nmodes, volume, temperature (kinetic), mass_mean, ensemble
- *   /modes/task_NNNNNN/... lambda, omega, [omega_thz], participation, gamma_{xy,xz,yz,bulk}
+ *   /modes/task_NNNNNN/... lambda, omega, [omega_thz], participation, gamma_{xy,xz,yz,bulk},
+ *                          [vectors, vector_index], [kpm/: the KPM moments, -inm_kpm_moments]
  *   /modes/ensembles/...   per (T, N): N, temperature_nominal, nsamples, f_s, f_u, f_u_L,
  *                          f_u_D, slope_a, slope_a_err
  *   /modes/ensemble_NNN/.. omega (bin centres), g, P, Gamma, count
@@ -21,7 +22,7 @@
 
 
 typedef struct {
-  PetscInt  nmodes, nvec;
+  PetscInt  nmodes, nvec, kpm_shape[3];
   PetscReal volume, temperature, mass_mean;
 } TaskInfo;
 
@@ -50,6 +51,8 @@ static PetscErrorCode AddAll(InmCampaign c)
     if (!IsReader(c, t)) continue;
     PetscCall(ReadTask(c, t, &m));
     PetscCall(InmSpectrumAdd(c->ens[c->ensemble[t]].spectrum, m, c->zero_tol));
+    /* the KPM moments beyond the modes: the stable side of the unstable branch, or all without modes */
+    PetscCall(InmSpectrumAddKPM(c->ens[c->ensemble[t]].spectrum, m, c->full ? PETSC_INFINITY : m->nmodes ? 0 : -PETSC_INFINITY));
     PetscCall(InmModesDestroy(&m));
   }
   PetscFunctionReturn(0);
@@ -64,8 +67,8 @@ static PetscErrorCode Spectra(InmCampaign c)
   PetscErrorCode ierr = 0;
 
   PetscFunctionBegin;
-  PetscCall(PetscMalloc1(2 * ne, &ext)); /* [min omega, -max omega] per ensemble, reduced by MIN */
-  for (PetscInt k = 0; k < 2 * ne; k++) ext[k] = PETSC_MAX_REAL;
+  PetscCall(PetscMalloc1(3 * ne, &ext)); /* [min omega, -max omega, -(has KPM)] per ensemble, reduced by MIN */
+  for (PetscInt k = 0; k < 3 * ne; k++) ext[k] = PETSC_MAX_REAL;
   for (PetscInt t = 0; t < c->ntasks && !ierr; t++) {
     InmModes *m;
     PetscReal z;
@@ -77,9 +80,15 @@ static PetscErrorCode Spectra(InmCampaign c)
       ext[2 * c->ensemble[t]]     = PetscMin(ext[2 * c->ensemble[t]], m->omega[p]);
       ext[2 * c->ensemble[t] + 1] = PetscMin(ext[2 * c->ensemble[t] + 1], -m->omega[p]);
     }
+    if (m->kpm_dos.nmom) { /* the KPM bounds of the spectrum: the grid covers what the moments add */
+      const PetscReal lo = m->kpm_dos.center - m->kpm_dos.halfwidth, hi = m->kpm_dos.center + m->kpm_dos.halfwidth;
+      ext[2 * c->ensemble[t]]     = PetscMin(ext[2 * c->ensemble[t]], lo < 0 ? -PetscSqrtReal(-lo) : PetscSqrtReal(lo));
+      ext[2 * c->ensemble[t] + 1] = PetscMin(ext[2 * c->ensemble[t] + 1], hi < 0 ? PetscSqrtReal(-hi) : -PetscSqrtReal(hi));
+      ext[2 * ne + c->ensemble[t]] = -1;
+    }
     PetscCall(InmModesDestroy(&m));
   }
-  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, ext, (PetscMPIInt)(2 * ne), MPIU_REAL, MPI_MIN, c->world));
+  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, ext, (PetscMPIInt)(3 * ne), MPIU_REAL, MPI_MIN, c->world));
   for (PetscInt e = 0; e < ne; e++) {
     PetscReal lo = ext[2 * e], hi = -ext[2 * e + 1];
     if (c->has_range) {
@@ -87,7 +96,7 @@ static PetscErrorCode Spectra(InmCampaign c)
       hi = c->range[1];
     } else {
       if (lo > hi) lo = hi = 0; /* no non-zero mode at all */
-      if (!c->full) hi = 0;     /* the unstable branch ends at omega = 0 */
+      if (!c->full && ext[2 * ne + e] > 0) hi = 0; /* the unstable branch ends at omega = 0 (without KPM moments) */
       if (hi - lo <= 0) hi = lo + 1;
     }
     c->ens[e].omega_c = c->omega_c;
@@ -195,6 +204,7 @@ static herr_t TaskGroup(InmCampaign c, hid_t modes, PetscInt t, const TaskInfo *
     st |= PutN(g, "vectors", H5T_NATIVE_DOUBLE, 3, dims, write ? m->vectors : NULL, write, "1 (mass-weighted eigenvector: e_i of atom i at [k][i][:], |v| = 1, largest component positive; mode vector_index[k])") < 0;
     st |= Put(g, "vector_index", INM_H5T_PETSCINT, (hsize_t)ti->nvec, write ? m->vec_index : NULL, write, NULL) < 0;
   }
+  st |= InmModesWriteKPM(g, m, ti->kpm_shape, write) < 0; /* the KPM moments, if the solve made them */
   st |= H5Gclose(g) < 0;
   return st ? -1 : 0;
 }
@@ -233,7 +243,7 @@ static PetscErrorCode WriteFile(InmCampaign c, const char partial[], const TaskI
   st |= InmH5AttrString(file, "units", c->units[0] ? c->units : "unknown") < 0;
   st |= InmH5AttrString(file, "solver", c->solver) < 0;
   st |= InmH5AttrString(file, "model", c->pot->name) < 0;
-  st |= InmH5AttrString(file, "modes", c->full ? (c->nev > 0 ? "the -inm_nev lowest modes of each task" : "all 3N modes of each task, ascending lambda; spectra over the 3N-3 non-zero modes") : "the unstable branch of each task (slepc); fractions over 3N-3 modes, f_s = 1 - f_u") < 0;
+  st |= InmH5AttrString(file, "modes", c->full ? (c->nev > 0 ? "the -inm_nev lowest modes of each task" : "all 3N modes of each task, ascending lambda; spectra over the 3N-3 non-zero modes") : strcmp(c->solver, "kpm") ? "the unstable branch of each task (slepc); fractions over 3N-3 modes, f_s = 1 - f_u" : "no modes (-inm_solver kpm): spectra and fractions from the KPM moments of each task, f_s = 1 - f_u") < 0;
   st |= InmH5AttrString(file, "inmvisc_version", INMVISC_VERSION) < 0;
   st |= InmH5AttrString(file, "versions", versions) < 0;
   run = H5Gcreate2(file, "run", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
@@ -349,6 +359,7 @@ PetscErrorCode InmCampaignWriteResults(InmCampaign c)
       if (ierr) break;
       ti[t].nmodes      = info.nmodes;
       ti[t].nvec        = info.nvec;
+      PetscCall(PetscArraycpy(ti[t].kpm_shape, info.kpm_shape, 3));
       ti[t].volume      = info.volume;
       ti[t].temperature = info.temperature;
       ti[t].mass_mean   = info.mass_mean;

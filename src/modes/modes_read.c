@@ -14,6 +14,50 @@ static herr_t ReadDataset(hid_t file, const char *name, PetscReal *data)
   return st;
 }
 
+/* The shapes of kpm/shear_moments [3][M] and kpm/dos_moments [R][Md] (g: the group). */
+static herr_t KPMShape(hid_t g, hsize_t dims[2][2])
+{
+  herr_t st = 0;
+  for (int k = 0; k < 2 && !st; k++) {
+    hid_t ds = H5Dopen2(g, k ? "dos_moments" : "shear_moments", H5P_DEFAULT), sp = ds < 0 ? -1 : H5Dget_space(ds);
+    if (sp < 0 || H5Sget_simple_extent_ndims(sp) != 2 || H5Sget_simple_extent_dims(sp, dims[k], NULL) < 0) st = -1;
+    if (sp >= 0) H5Sclose(sp);
+    if (ds >= 0) H5Dclose(ds);
+  }
+  if (!st && (dims[0][0] != 3 || dims[0][1] < 4 || dims[1][0] < 2 || dims[1][1] < 4)) st = -1;
+  return st;
+}
+
+herr_t InmModesReadKPM(hid_t loc, PetscInt n, InmModes *m)
+{
+  hid_t     g;
+  hsize_t   dims[2][2];
+  PetscReal bounds[2], *shear = NULL;
+  herr_t    st = 0;
+
+  if (H5Lexists(loc, "kpm", H5P_DEFAULT) <= 0) return 0; /* none: the modes alone */
+  if ((g = H5Gopen2(loc, "kpm", H5P_DEFAULT)) < 0) return -1;
+  st = KPMShape(g, dims);
+  if (!st) st = ReadDataset(g, "bounds", bounds) < 0 || !(bounds[1] > bounds[0]) ? -1 : 0;
+  if (!st) {
+    InmChebyshevMoments *all[4] = {&m->kpm_shear[0], &m->kpm_shear[1], &m->kpm_shear[2], &m->kpm_dos};
+    for (int c = 0; c < 4; c++) {
+      all[c]->n         = n;
+      all[c]->nmom      = (PetscInt)dims[c == 3][1];
+      all[c]->nvec      = c == 3 ? (PetscInt)dims[1][0] : 1;
+      all[c]->center    = 0.5 * (bounds[0] + bounds[1]);
+      all[c]->halfwidth = 0.5 * (bounds[1] - bounds[0]);
+      if (PetscMalloc1(all[c]->nmom * all[c]->nvec, &all[c]->mu)) st = -1;
+    }
+    if (!st && PetscMalloc1(3 * dims[0][1], &shear)) st = -1;
+    if (!st && (ReadDataset(g, "shear_moments", shear) < 0 || ReadDataset(g, "dos_moments", m->kpm_dos.mu) < 0)) st = -1;
+    for (int c = 0; c < 3 && !st; c++) PetscArraycpy(m->kpm_shear[c].mu, shear + c * dims[0][1], dims[0][1]);
+    PetscFree(shear);
+  }
+  H5Gclose(g);
+  return st;
+}
+
 PetscErrorCode InmModesRead(const char path[], InmModesInfo *info, InmModes **modes)
 {
   hid_t       file;
@@ -35,11 +79,22 @@ PetscErrorCode InmModesRead(const char path[], InmModesInfo *info, InmModes **mo
     info->natoms = N;
     info->nmodes = (PetscInt)nm;
     if ((nm = InmH5DatasetLength(file, "vector_index")) > 0) info->nvec = (PetscInt)nm;
+    if (H5Lexists(file, "kpm", H5P_DEFAULT) > 0) { /* the moments' shapes */
+      hid_t   g = H5Gopen2(file, "kpm", H5P_DEFAULT);
+      hsize_t dims[2][2];
+      if (g < 0 || KPMShape(g, dims) < 0) missing = "group kpm of the right shape";
+      else {
+        info->kpm_shape[0] = (PetscInt)dims[0][1];
+        info->kpm_shape[1] = (PetscInt)dims[1][0];
+        info->kpm_shape[2] = (PetscInt)dims[1][1];
+      }
+      if (g >= 0) H5Gclose(g);
+    }
     (void)InmH5ReadAttrNumber(file, "temperature", H5T_NATIVE_DOUBLE, &info->temperature);
     (void)InmH5ReadAttrNumber(file, "mass_mean", H5T_NATIVE_DOUBLE, &info->mass_mean);
     (void)InmH5ReadAttrString(file, "campaign_id", info->campaign, sizeof(info->campaign));
     (void)InmH5ReadAttrString(file, "source", info->source, sizeof(info->source));
-    if (modes && !InmModesCreate(N, info->nmodes, &m)) {
+    if (modes && !missing && !InmModesCreate(N, info->nmodes, &m)) {
       if (ReadDataset(file, "lambda", m->lambda) < 0) missing = "dataset lambda";
       else if (ReadDataset(file, "omega", m->omega) < 0) missing = "dataset omega";
       else if (ReadDataset(file, "participation", m->participation) < 0) missing = "dataset participation";
@@ -53,6 +108,7 @@ PetscErrorCode InmModesRead(const char path[], InmModesInfo *info, InmModes **mo
         else if ((ds = H5Dopen2(file, "vector_index", H5P_DEFAULT)) < 0 || H5Dread(ds, INM_H5T_PETSCINT, H5S_ALL, H5S_ALL, H5P_DEFAULT, m->vec_index) < 0) missing = "dataset vector_index";
         if (ds >= 0) H5Dclose(ds);
       }
+      if (!missing && InmModesReadKPM(file, 3 * N, m) < 0) missing = "group kpm of the right shape";
     }
   }
   H5Fclose(file);

@@ -31,6 +31,46 @@ herr_t InmModesWriteVectors(hid_t loc, const InmModes *m)
   return st;
 }
 
+/* A double dataset created (collectively, in a parallel file) and written by this rank if write. */
+static herr_t PutReals(hid_t loc, const char *name, int rank, const hsize_t *dims, const PetscReal *data, PetscBool write)
+{
+  hid_t  space = H5Screate_simple(rank, dims, NULL);
+  hid_t  ds    = space < 0 ? -1 : H5Dcreate2(loc, name, H5T_NATIVE_DOUBLE, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+  herr_t st    = ds < 0 ? -1 : 0;
+  if (ds >= 0 && write && H5Dwrite(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0) st = -1;
+  if (ds >= 0 && H5Dclose(ds) < 0) st = -1;
+  if (space >= 0) H5Sclose(space);
+  return st;
+}
+
+herr_t InmModesWriteKPM(hid_t loc, const InmModes *m, const PetscInt shape[3], PetscBool write)
+{
+  const hsize_t ds[2] = {3, (hsize_t)shape[0]}, dd[2] = {(hsize_t)shape[1], (hsize_t)shape[2]}, two = 2;
+  PetscReal    *shear = NULL, bounds[2] = {0, 0};
+  hid_t         g;
+  herr_t        st = 0;
+
+  if (!shape[0]) return 0;
+  if (write) {
+    const InmChebyshevMoments *d = &m->kpm_dos;
+    if (m->kpm_shear[0].nmom != shape[0] || d->nvec != shape[1] || d->nmom != shape[2] || PetscMalloc1(3 * ds[1], &shear)) return -1;
+    for (int c = 0; c < 3; c++) PetscArraycpy(shear + c * ds[1], m->kpm_shear[c].mu, ds[1]);
+    bounds[0] = d->center - d->halfwidth;
+    bounds[1] = d->center + d->halfwidth;
+  }
+  g = H5Gcreate2(loc, "kpm", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+  if (g < 0) st = -1;
+  else {
+    st |= PutReals(g, "shear_moments", 2, ds, shear, write) < 0;
+    st |= PutReals(g, "dos_moments", 2, dd, write ? m->kpm_dos.mu : NULL, write) < 0;
+    st |= PutReals(g, "bounds", 1, &two, bounds, write) < 0;
+    st |= InmH5AttrString(g, "about", "Chebyshev moments mu_k = x^T T_k((D - c) / h) x, c +- h = bounds (lambda units): shear_moments[channel xy, xz, yz][k] from x = Xi~ (Gamma units), dos_moments[vector][k] from random +-1 vectors (mu_0 = 3N); Jackson kernel, src/eigen/kpm.c") < 0;
+    st |= H5Gclose(g) < 0;
+  }
+  PetscFree(shear);
+  return st ? -1 : 0;
+}
+
 /* Rank 0's part. Everything that can fail for reasons other than the file (temperature,
  * allocation) is done before the file is created, so no HDF5 handle is left open. */
 static PetscErrorCode WriteRoot(const char path[], const char partial[], const InmConfig *cfg, const InmModes *m, const char campaign[])
@@ -67,7 +107,8 @@ static PetscErrorCode WriteRoot(const char path[], const char partial[], const I
       int nu = (int)m->unstable_count;
       st |= InmH5AttrNumber(file, "unstable_count", H5T_NATIVE_INT, &nu) < 0; /* Sylvester inertia at -delta */
     }
-    if (m->nmodes == 3 * m->natoms) st |= InmH5AttrString(file, "modes", "all 3N modes in ascending lambda, the three zero modes included; spectra are normalised by 3N-3") < 0;
+    if (!m->nmodes && m->kpm_shear[0].nmom) st |= InmH5AttrString(file, "modes", "no modes: the KPM moments only (-inm_solver kpm), group kpm") < 0;
+    else if (m->nmodes == 3 * m->natoms) st |= InmH5AttrString(file, "modes", "all 3N modes in ascending lambda, the three zero modes included; spectra are normalised by 3N-3") < 0;
     else st |= InmH5AttrString(file, "modes", "a part of the spectrum only, ascending lambda (the unstable branch from -inm_solver slepc, or the lowest -inm_nev modes)") < 0;
     st |= Dataset(file, "lambda", nm, m->lambda, u->lambda) < 0;
     st |= Dataset(file, "omega", nm, m->omega, u->omega) < 0;
@@ -75,6 +116,10 @@ static PetscErrorCode WriteRoot(const char path[], const char partial[], const I
     st |= Dataset(file, "participation", nm, m->participation, "1") < 0;
     for (PetscInt c = 0; c < INM_NCHANNEL; c++) st |= Dataset(file, names[c], nm, m->gamma[c], u->gamma) < 0;
     if (m->nvec) st |= InmModesWriteVectors(file, m) < 0;
+    {
+      const PetscInt shape[3] = {m->kpm_shear[0].nmom, m->kpm_dos.nvec, m->kpm_dos.nmom};
+      st |= InmModesWriteKPM(file, m, shape, PETSC_TRUE) < 0;
+    }
     st |= H5Fclose(file) < 0;
   }
   PetscCall(PetscFree(thz));

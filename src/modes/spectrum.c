@@ -16,6 +16,7 @@ PetscErrorCode InmSpectrumCreate(PetscReal wmin, PetscReal wmax, PetscInt nbins,
   s->omega_c   = omega_c;
   s->min_count = 5;
   PetscCall(PetscCalloc4(nbins, &s->g, nbins, &s->P, nbins, &s->Gamma, nbins, &s->count));
+  PetscCall(PetscCalloc2(nbins, &s->kcount, nbins, &s->kGamma));
   *out = s;
   PetscFunctionReturn(0);
 }
@@ -52,11 +53,13 @@ PetscErrorCode InmSpectrumReduce(MPI_Comm comm, InmSpectrum *s)
   PetscInt   nb = s->nbins, k = 0;
 
   PetscFunctionBegin;
-  PetscCall(PetscMalloc1(3 * nb + 5, &buf));
+  PetscCall(PetscMalloc1(5 * nb + 5, &buf));
   for (PetscInt b = 0; b < nb; b++) {
     buf[k++] = (PetscReal)s->count[b];
     buf[k++] = s->P[b];
     buf[k++] = s->Gamma[b];
+    buf[k++] = s->kcount[b];
+    buf[k++] = s->kGamma[b];
   }
   buf[k++] = s->nonzero;
   buf[k++] = s->n_stable;
@@ -66,9 +69,11 @@ PetscErrorCode InmSpectrumReduce(MPI_Comm comm, InmSpectrum *s)
   PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, buf, (PetscMPIInt)k, MPIU_REAL, MPI_SUM, comm));
   k = 0;
   for (PetscInt b = 0; b < nb; b++) { /* counts are integers below 2^53: summed exactly */
-    s->count[b] = (PetscInt)buf[k++];
-    s->P[b]     = buf[k++];
-    s->Gamma[b] = buf[k++];
+    s->count[b]  = (PetscInt)buf[k++];
+    s->P[b]      = buf[k++];
+    s->Gamma[b]  = buf[k++];
+    s->kcount[b] = buf[k++];
+    s->kGamma[b] = buf[k++];
   }
   s->nonzero        = buf[k++];
   s->n_stable       = buf[k++];
@@ -84,10 +89,17 @@ PetscErrorCode InmSpectrumFinish(InmSpectrum *s)
   PetscFunctionBegin;
   PetscCheck(s->nsamples > 0, PETSC_COMM_SELF, PETSC_ERR_ARG_WRONGSTATE, "spectrum: no sample added");
   for (PetscInt b = 0; b < s->nbins; b++) {
-    s->g[b] = s->count[b] / (s->nonzero * s->dw);
-    if (s->count[b]) {
-      s->P[b] /= s->count[b];
-      s->Gamma[b] /= s->count[b];
+    if (s->kcount[b] == 0) { /* the modes alone */
+      s->g[b] = s->count[b] / (s->nonzero * s->dw);
+      if (s->count[b]) {
+        s->P[b] /= s->count[b];
+        s->Gamma[b] /= s->count[b];
+      }
+    } else { /* with the KPM share (no P from it) */
+      const PetscReal n = s->count[b] + s->kcount[b];
+      s->g[b]           = n / (s->nonzero * s->dw);
+      if (s->count[b]) s->P[b] /= s->count[b];
+      s->Gamma[b] = n > 0 ? (s->Gamma[b] + s->kGamma[b]) / n : 0;
     }
   }
   PetscFunctionReturn(0);
@@ -154,6 +166,7 @@ PetscErrorCode InmSpectrumDestroy(InmSpectrum **s)
   PetscFunctionBegin;
   if (!*s) PetscFunctionReturn(0);
   PetscCall(PetscFree4((*s)->g, (*s)->P, (*s)->Gamma, (*s)->count));
+  PetscCall(PetscFree2((*s)->kcount, (*s)->kGamma));
   PetscCall(PetscFree(*s));
   PetscFunctionReturn(0);
 }

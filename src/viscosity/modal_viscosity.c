@@ -7,7 +7,10 @@
  * and the ensemble mean with its standard error over the samples, combined in quadrature with
  * the relative error of vtilde(0). Every (vtilde(0) route, omega_min route) pair the transport
  * file allows is also reported (eta_routes). A class with modes outside those the file holds
- * is NaN (missing), never 0. Rank 0. */
+ * is NaN (missing), never 0, unless the file has KPM moments (-inm_kpm_moments): the part of a
+ * class beyond the modes held (the stable side of an unstable-branch campaign) is then the KPM
+ * sum of Gamma / lambda^2 over its lambda intervals, and the change from M/2 to M moments is
+ * added to the class's error as a systematic one. Rank 0. */
 #include "viscosity_impl.h"
 #include <inmvisc/transport.h>
 #include <math.h>
@@ -26,16 +29,47 @@ void InmViscosityClassRange(InmViscosity v, PetscInt c, PetscReal omega_c, Petsc
   }
 }
 
-/* sum Gamma / lambda^2 over the modes of [lo, hi) with |omega| >= wmin; NaN if the file lacks some */
-static PetscReal ClassSum(const VTask *t, PetscReal lo, PetscReal hi, PetscReal wmin)
+/* The part of a class beyond the modes a file holds, omega in [a, b) with |omega| >= wmin, from
+ * the task's KPM moments (InmKPMIntegral of Gamma / lambda^2 on the lambda intervals); *terr
+ * adds the change from M/2 to M moments. NaN without moments, or without a cut at omega = 0
+ * (where Gamma / lambda^2 of a smoothed density has no limit). */
+static PetscReal KPMPart(const VTask *t, PetscReal a, PetscReal b, PetscReal wmin, PetscReal *terr)
 {
-  PetscReal s = 0;
-  if (hi > t->cover_hi) return (PetscReal)NAN;
+  PetscReal s = 0, iv[2][2] = {{0, 0}, {0, 0}}; /* lambda intervals of the omega > 0 and omega < 0 parts */
+  if (!t->kpm.nmom || !(wmin > 0)) return (PetscReal)NAN;
+  if (b > wmin) { /* omega in [max(a, wmin), b) */
+    const PetscReal w0 = PetscMax(a, wmin);
+    iv[0][0]           = w0 * w0;
+    iv[0][1]           = b < PETSC_INFINITY ? b * b : PETSC_INFINITY;
+  }
+  if (a < -wmin) { /* omega in [a, min(b, -wmin)): lambda in (-min(b, -wmin)^2, -a^2] */
+    const PetscReal w1 = PetscMin(b, -wmin);
+    iv[1][0]           = a > -PETSC_INFINITY ? -a * a : -PETSC_INFINITY;
+    iv[1][1]           = -w1 * w1;
+  }
+  for (int k = 0; k < 2; k++) {
+    PetscReal v, e;
+    if (!(iv[k][1] > iv[k][0])) continue;
+    if (InmKPMIntegral(&t->kpm, iv[k][0], iv[k][1], -2, &v, NULL, &e)) return (PetscReal)NAN;
+    s += v;
+    *terr += e;
+  }
+  return s;
+}
+
+/* sum Gamma / lambda^2 over the modes of [lo, hi) with |omega| >= wmin: the modes the file holds,
+ * and beyond them (omega >= cover_hi) the KPM moments, whose truncation estimate is added to
+ * *terr; NaN if the file has neither */
+static PetscReal ClassSum(const VTask *t, PetscReal lo, PetscReal hi, PetscReal wmin, PetscReal *terr)
+{
+  PetscReal s = 0, top = PetscMin(hi, t->cover_hi), e = 0;
   for (PetscInt p = 0; p < t->nmodes; p++) {
     const PetscReal w = t->omega[p];
-    if (w < lo || w >= hi || PetscAbsReal(t->lambda[p]) <= t->zero || PetscAbsReal(w) < wmin) continue;
+    if (w < lo || w >= top || PetscAbsReal(t->lambda[p]) <= t->zero || PetscAbsReal(w) < wmin) continue;
     s += t->gamma[p] / (t->lambda[p] * t->lambda[p]);
   }
+  if (hi > t->cover_hi) s += KPMPart(t, PetscMax(lo, t->cover_hi), hi, wmin, &e);
+  if (terr) *terr += e;
   return s;
 }
 
@@ -93,23 +127,26 @@ PetscErrorCode InmViscosityModal(InmViscosity v)
   const PetscInt  nc = InmViscosityNumClasses(v), ng = (PetscInt)v->grid[2];
   const PetscReal F  = InmUnitsModalToReported(v->u), FG = F / InmUnitsViscosityToReported(v->u); /* Eq. (1) unit / time -> pressure */
   PetscInt        ti = -1;
-  PetscReal      *buf;
+  PetscReal      *buf, *kpm_err;
 
   PetscFunctionBegin;
   PetscCall(PetscCalloc2(v->ntasks * nc, &v->eta_sample, v->ntasks * 4, &v->fr_sample));
   PetscCall(PetscMalloc1(v->ntasks * PetscMax(nc, 4), &buf));
+  PetscCall(PetscMalloc1(nc, &kpm_err));
   for (PetscInt e = 0; e < v->nens; e++) {
     VEnsemble *E = &v->ens[e];
     if (e == 0 || E->T != v->ens[e - 1].T) ti++;
     PetscCall(Inputs(v, e, ti));
+    for (PetscInt c = 0; c < nc; c++) kpm_err[c] = 0;
     for (PetscInt j = 0; j < E->ntasks; j++) {
       const PetscInt k = E->task[j];
       const VTask   *t = &v->tasks[k];
       PetscReal      n[3] = {0, 0, 0}, nz = 3.0 * t->N - 3.0; /* stable, unstable, unstable localized */
       for (PetscInt c = 0; c < nc; c++) {
-        PetscReal lo, hi;
+        PetscReal lo, hi, terr = 0;
         InmViscosityClassRange(v, c, E->omega_c, &lo, &hi);
-        v->eta_sample[k * nc + c] = F * E->vtilde0 / E->mass_mean / t->volume * ClassSum(t, lo, hi, E->omega_min);
+        v->eta_sample[k * nc + c] = F * E->vtilde0 / E->mass_mean / t->volume * ClassSum(t, lo, hi, E->omega_min, &terr);
+        kpm_err[c] += F * E->vtilde0 / E->mass_mean / t->volume * terr / E->ntasks;
       }
       for (PetscInt p = 0; p < t->nmodes; p++) {
         if (PetscAbsReal(t->lambda[p]) <= t->zero) continue;
@@ -127,6 +164,7 @@ PetscErrorCode InmViscosityModal(InmViscosity v)
     for (PetscInt c = 0; c < nc; c++) {
       for (PetscInt j = 0; j < E->ntasks; j++) buf[j] = v->eta_sample[E->task[j] * nc + c];
       MeanErr(E->ntasks, buf, 1, &E->eta[c], &E->eta_err[c]);
+      E->eta_err[c] = PetscSqrtReal(PetscSqr(E->eta_err[c]) + PetscSqr(kpm_err[c])); /* KPM's truncation: systematic, not averaged down */
       if (E->vtilde0_err > 0) E->eta_err[c] = PetscSqrtReal(PetscSqr(E->eta_err[c]) + PetscSqr(E->eta[c] * E->vtilde0_err / E->vtilde0));
     }
     for (int q = 0; q < 4; q++) {
@@ -137,7 +175,7 @@ PetscErrorCode InmViscosityModal(InmViscosity v)
       for (PetscInt c = 0; c < INM_NCLASS; c++) {
         PetscReal vt = E->tr ? E->tr->vt[r / 2] : (PetscReal)NAN, wm = E->tr ? E->tr->wmin[r % 2] : (PetscReal)NAN, s = 0, lo, hi;
         InmViscosityClassRange(v, c, E->omega_c, &lo, &hi);
-        for (PetscInt j = 0; j < E->ntasks; j++) s += F * vt / E->mass_mean / v->tasks[E->task[j]].volume * ClassSum(&v->tasks[E->task[j]], lo, hi, wm) / E->ntasks;
+        for (PetscInt j = 0; j < E->ntasks; j++) s += F * vt / E->mass_mean / v->tasks[E->task[j]].volume * ClassSum(&v->tasks[E->task[j]], lo, hi, wm, NULL) / E->ntasks;
         E->eta_routes[r][c] = s;
       }
     /* G''_C(Omega), mean over the samples, no omega_min cut */
@@ -166,5 +204,6 @@ PetscErrorCode InmViscosityModal(InmViscosity v)
     }
   }
   PetscCall(PetscFree(buf));
+  PetscCall(PetscFree(kpm_err));
   PetscFunctionReturn(0);
 }

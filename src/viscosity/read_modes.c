@@ -49,6 +49,25 @@ static herr_t ReadStrings(hid_t loc, const char *name, hsize_t n, char (*out)[PE
   return st;
 }
 
+/* The KPM moments of a task group (-inm_kpm_moments), if any, as the mean of the three shear
+ * channels' (the measure of the mean Gamma: moments are linear in it). */
+static PetscErrorCode ReadKPM(hid_t g, VTask *t, const char **what)
+{
+  InmModes *m;
+
+  PetscFunctionBegin;
+  PetscCall(InmModesCreate(t->N, 0, &m));
+  if (InmModesReadKPM(g, 3 * t->N, m) < 0) *what = "kpm/ (shear_moments [3][M], dos_moments, bounds) of a task";
+  else if (m->kpm_shear[0].nmom) {
+    t->kpm      = m->kpm_shear[0];
+    t->kpm.mu   = NULL;
+    PetscCall(PetscMalloc1(t->kpm.nmom, &t->kpm.mu));
+    for (PetscInt k = 0; k < t->kpm.nmom; k++) t->kpm.mu[k] = (m->kpm_shear[0].mu[k] + m->kpm_shear[1].mu[k] + m->kpm_shear[2].mu[k]) / 3.0;
+  }
+  PetscCall(InmModesDestroy(&m));
+  PetscFunctionReturn(0);
+}
+
 /* One file's tasks appended to v->tasks; *what names the first missing or malformed part. */
 static PetscErrorCode ReadFile(InmViscosity v, PetscInt f, const char path[], const char **what)
 {
@@ -71,6 +90,7 @@ static PetscErrorCode ReadFile(InmViscosity v, PetscInt f, const char path[], co
   if (strstr(modes, "all 3N")) coverage = 0;
   else if (strstr(modes, "unstable branch")) coverage = 1;
   else if (strstr(modes, "-inm_nev lowest")) coverage = 2;
+  else if (strstr(modes, "no modes")) coverage = 3; /* -inm_solver kpm: the moments only */
   else {
     H5Gclose(tab);
     H5Fclose(file);
@@ -124,6 +144,7 @@ static PetscErrorCode ReadFile(InmViscosity v, PetscInt f, const char path[], co
       else if (ReadReals(g, "omega", t->nmodes, t->omega) < 0) *what = "omega of a task";
       else if (ReadReals(g, "participation", t->nmodes, t->P) < 0) *what = "participation of a task";
       else if (ReadReals(g, "gamma_xy", t->nmodes, gam[0]) < 0 || ReadReals(g, "gamma_xz", t->nmodes, gam[1]) < 0 || ReadReals(g, "gamma_yz", t->nmodes, gam[2]) < 0) *what = "gamma_xy, gamma_xz, gamma_yz of a task";
+      else PetscCall(ReadKPM(g, t, what));
       H5Gclose(g);
       if (!*what) {
         PetscReal lmax = 0;
@@ -132,7 +153,7 @@ static PetscErrorCode ReadFile(InmViscosity v, PetscInt f, const char path[], co
           lmax        = PetscMax(lmax, PetscAbsReal(t->lambda[p]));
         }
         t->zero     = 1e-9 * lmax; /* the zero-mode rule of `modes` (-inm_zero_tol default) */
-        t->cover_hi = coverage == 0 ? PETSC_INFINITY : coverage == 1 ? 0.0 : (t->nmodes ? t->omega[t->nmodes - 1] : -PETSC_INFINITY);
+        t->cover_hi = coverage == 0 ? PETSC_INFINITY : coverage == 1 ? 0.0 : coverage == 3 || !t->nmodes ? -PETSC_INFINITY : t->omega[t->nmodes - 1];
       }
       PetscCall(PetscFree3(gam[0], gam[1], gam[2]));
     }

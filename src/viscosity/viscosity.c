@@ -188,7 +188,10 @@ PetscErrorCode InmViscosityDestroy(InmViscosity *vp)
 
   PetscFunctionBegin;
   if (!v) PetscFunctionReturn(0);
-  for (PetscInt k = 0; k < v->ntasks; k++) PetscCall(PetscFree4(v->tasks[k].lambda, v->tasks[k].omega, v->tasks[k].P, v->tasks[k].gamma));
+  for (PetscInt k = 0; k < v->ntasks; k++) {
+    PetscCall(PetscFree4(v->tasks[k].lambda, v->tasks[k].omega, v->tasks[k].P, v->tasks[k].gamma));
+    PetscCall(InmChebyshevMomentsDestroy(&v->tasks[k].kpm));
+  }
   PetscCall(PetscFree(v->tasks));
   for (PetscInt e = 0; e < v->nens; e++) {
     PetscCall(PetscFree(v->ens[e].task));

@@ -2,6 +2,7 @@
 #pragma once
 #include <inmvisc/viscosity.h>
 #include <inmvisc/units.h>
+#include <inmvisc/modes.h>
 
 #define INM_MAX_INTERVALS 8
 #define INM_MAX_INPUTS    64
@@ -14,6 +15,7 @@ typedef struct {
   PetscReal  cover_hi;   /* every mode with omega < cover_hi is in the file (+inf: all 3N) */
   PetscReal  zero;       /* |lambda| <= zero: a translational mode (1e-9 max|lambda|, as modes) */
   PetscReal *lambda, *omega, *P, *gamma; /* gamma: mean of the xy, xz, yz channels */
+  InmChebyshevMoments kpm; /* the KPM moments of the same mean measure, if the file has them (nmom 0: none) */
 } VTask;
 
 /* What a transport file says about one (T, N). NaN where it does not say. */

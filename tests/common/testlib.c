@@ -293,3 +293,11 @@ PetscErrorCode InmTestQuickLiquid(MPI_Comm comm, InmPotential pot, PetscInt nato
   PetscCall(InmLammpsClose(&lmp));
   PetscFunctionReturn(0);
 }
+
+PetscReal InmTestClassSum(const InmModes *m, PetscInt c, PetscReal lo, PetscReal hi)
+{
+  PetscReal s = 0;
+  for (PetscInt p = 0; p < m->nmodes; p++)
+    if (m->lambda[p] >= lo && m->lambda[p] < hi) s += m->gamma[c][p] / (m->lambda[p] * m->lambda[p]);
+  return s;
+}

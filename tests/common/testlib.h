@@ -32,6 +32,8 @@ PETSC_EXTERN PetscErrorCode InmTestMinCutoffGap(InmPotential pot, InmConfig *cfg
 /* A liquid snapshot from LAMMPS (InmLammpsQuickLiquid on comm: lattice, melt at Tm, `steps`
  * at T) as a configuration. */
 PETSC_EXTERN PetscErrorCode InmTestQuickLiquid(MPI_Comm comm, InmPotential pot, PetscInt natoms, PetscReal density, PetscReal Tm, PetscReal T, PetscInt steps, PetscInt seed, InmConfig **cfg);
+/* Eq. (1)'s sum over the modes of a lambda interval [lo, hi) for channel c: sum Gamma_p^c / lambda_p^2. */
+PETSC_EXTERN PetscReal InmTestClassSum(const InmModes *m, PetscInt c, PetscReal lo, PetscReal hi);
 PETSC_EXTERN PetscErrorCode InmTestFCC(PetscInt n, PetscReal a, PetscReal jitter, PetscReal tilt, PetscReal frac_b, unsigned seed, InmConfig **cfg);
 
 /* Capture the message of the next error raised: InmTestErrorBegin() pushes a handler that

@@ -1,0 +1,122 @@
+/* The ensemble spectra and fractions from KPM moments, where a snapshot's modes end (SPEC §6;
+ * issue 18): for -inm_solver slicing beyond omega = 0, for -inm_solver kpm everywhere.
+ *
+ * An omega bin [a, b) is the lambda interval [a^2, b^2) for a >= 0 and [-a^2, -b^2) for b <= 0
+ * (split at 0 otherwise). Its share of the density of states is the KPM count over that
+ * interval (InmKPMIntegral, power 0: closed form), the mean over the random vectors; its share
+ * of the Gamma-weighted measure is the same integral of the mean of the three shear channels'
+ * measures. Gamma(omega) is their ratio, g(omega) the count per unit omega over 3N - 3, as for
+ * the modes (spectrum.c). The three translational zero modes at lambda = 0 are in the density
+ * of states, broadened like every mode: their own measure, moments 3 T_k(x_0) with x_0 the
+ * image of lambda = 0, is taken off every bin and fraction, so that g integrates to 1 over the
+ * 3N - 3 others. P(omega) needs eigenvectors: the bins hold none from KPM. */
+#include <inmvisc/spectrum.h>
+
+/* The KPM integral (power 0) of measure cm over the lambda image of omega in [a, b). */
+static PetscErrorCode OmegaIntegral(const InmChebyshevMoments *cm, PetscReal a, PetscReal b, PetscReal *v)
+{
+  PetscReal x;
+
+  PetscFunctionBegin;
+  *v = 0;
+  if (a < 0) { /* the part below omega = 0 */
+    const PetscReal top = PetscMin(b, 0);
+    PetscCall(InmKPMIntegral(cm, a > -PETSC_INFINITY ? -a * a : -PETSC_INFINITY, -top * top, 0, &x, NULL, NULL));
+    *v += x;
+  }
+  if (b > 0) {
+    const PetscReal bot = PetscMax(a, 0);
+    PetscCall(InmKPMIntegral(cm, bot * bot, b < PETSC_INFINITY ? b * b : PETSC_INFINITY, 0, &x, NULL, NULL));
+    *v += x;
+  }
+  PetscFunctionReturn(0);
+}
+
+/* The measure of the three zero modes on the map of cm: 3 delta(lambda), moments 3 T_k(x_0). */
+static PetscErrorCode ZeroModes(const InmChebyshevMoments *cm, InmChebyshevMoments *z)
+{
+  const PetscReal x0 = -cm->center / cm->halfwidth;
+  PetscReal       tk = 1, tm1 = x0;
+
+  PetscFunctionBegin;
+  *z      = *cm;
+  z->nvec = 1;
+  PetscCall(PetscMalloc1(cm->nmom, &z->mu));
+  for (PetscInt k = 0; k < cm->nmom; k++) {
+    const PetscReal t2 = 2 * x0 * tk - tm1;
+    z->mu[k]           = 3 * tk;
+    tm1                = tk;
+    tk                 = t2;
+  }
+  PetscFunctionReturn(0);
+}
+
+/* The count of the density of states over omega in [a, b), less the zero modes'. */
+static PetscErrorCode NonzeroCount(const InmChebyshevMoments *dos, const InmChebyshevMoments *zero, PetscReal a, PetscReal b, PetscReal *n)
+{
+  PetscReal z;
+
+  PetscFunctionBegin;
+  PetscCall(OmegaIntegral(dos, a, b, n));
+  PetscCall(OmegaIntegral(zero, a, b, &z));
+  *n -= z;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode InmSpectrumAddKPM(InmSpectrum *s, const InmModes *m, PetscReal w_from)
+{
+  InmChebyshevMoments zero;
+
+  PetscFunctionBegin;
+  if (!m->kpm_dos.nmom || !m->kpm_shear[0].nmom) PetscFunctionReturn(0);
+  PetscCall(ZeroModes(&m->kpm_dos, &zero));
+  for (PetscInt b = 0; b < s->nbins; b++) {
+    const PetscReal a = s->wmin + b * s->dw, e = a + s->dw;
+    PetscReal       n, g[3];
+    if (a + 0.5 * s->dw < w_from) continue;
+    PetscCall(NonzeroCount(&m->kpm_dos, &zero, a, e, &n));
+    for (int c = 0; c < 3; c++) PetscCall(OmegaIntegral(&m->kpm_shear[c], a, e, &g[c]));
+    s->kcount[b] += n;
+    s->kGamma[b] += (g[0] + g[1] + g[2]) / 3.0;
+  }
+  { /* the fractions, beyond w_from */
+    PetscReal below, below_loc, above;
+    PetscCall(NonzeroCount(&m->kpm_dos, &zero, -PETSC_INFINITY, 0, &below));
+    PetscCall(NonzeroCount(&m->kpm_dos, &zero, -PETSC_INFINITY, -s->omega_c, &below_loc));
+    PetscCall(NonzeroCount(&m->kpm_dos, &zero, 0, PETSC_INFINITY, &above));
+    if (w_from < 0) {
+      s->n_unstable += below;
+      s->n_unstable_loc += below_loc;
+    }
+    if (w_from <= 0) s->n_stable += above;
+  }
+  PetscCall(InmChebyshevMomentsDestroy(&zero));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode InmModesKPMSummary(const InmModes *m, PetscReal *fu, PetscReal *fu_err, PetscReal gamma_mean[2])
+{
+  const PetscReal     dof = 3.0 * m->natoms - 3.0;
+  PetscReal           n[2], err;
+  InmChebyshevMoments zero;
+
+  PetscFunctionBegin;
+  PetscCheck(m->kpm_dos.nmom && m->kpm_shear[0].nmom, PETSC_COMM_SELF, PETSC_ERR_ARG_WRONGSTATE, "KPM summary of modes without moments");
+  PetscCall(ZeroModes(&m->kpm_dos, &zero));
+  PetscCall(InmKPMIntegral(&m->kpm_dos, -PETSC_INFINITY, 0, 0, &n[0], &err, NULL)); /* the error from the random vectors */
+  PetscCall(NonzeroCount(&m->kpm_dos, &zero, -PETSC_INFINITY, 0, &n[0]));
+  PetscCall(NonzeroCount(&m->kpm_dos, &zero, 0, PETSC_INFINITY, &n[1]));
+  PetscCall(InmChebyshevMomentsDestroy(&zero));
+  *fu     = n[0] / dof;
+  *fu_err = err / dof;
+  for (int k = 0; k < 2; k++) {
+    PetscReal g = 0;
+    for (int c = 0; c < 3; c++) {
+      PetscReal x;
+      PetscCall(InmKPMIntegral(&m->kpm_shear[c], k ? 0 : -PETSC_INFINITY, k ? PETSC_INFINITY : 0, 0, &x, NULL, NULL));
+      g += x / 3.0;
+    }
+    gamma_mean[k] = g / n[k];
+  }
+  PetscFunctionReturn(0);
+}
