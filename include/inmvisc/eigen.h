@@ -29,6 +29,7 @@ typedef struct {
   /* on request (-inm_kpm_moments; nmom 0 otherwise): the spectral measures of D by KPM, with
    * respect to Xi~ of the shear channels xy, xz, yz and the density of states */
   InmChebyshevMoments kpm_shear[3], kpm_dos;
+  InmChebyshevMoments kpm_sites; /* -inm_kpm_sites: local densities of random atoms (nmom 0: none) */
 } InmModes;
 
 PETSC_EXTERN PetscErrorCode InmModesCreate(PetscInt natoms, PetscInt nmodes, InmModes **modes);
@@ -158,10 +159,13 @@ typedef struct {
   PetscInt           nmom;     /* -inm_kpm_moments: per shear channel; 0: none */
   PetscInt           dos_nmom; /* -inm_kpm_dos_moments: per random vector */
   PetscInt           nvec;     /* -inm_kpm_vectors: random vectors of the density of states */
+  PetscInt           nsites;   /* -inm_kpm_sites: atoms of the typical density of states; 0: none */
+  PetscInt           site_nmom; /* -inm_kpm_site_moments: per atom */
   unsigned long long seed;     /* -inm_kpm_seed */
 } InmKPMOptions;
 PETSC_EXTERN PetscErrorCode InmKPMOptionsRead(MPI_Comm comm, InmKPMOptions *o);
-/* The moments of o into m (m's own, replaced): of Xi~[0..2] and of the density of states. */
+/* The moments of o into m (m's own, replaced): of Xi~[0..2], of the density of states and, with
+ * nsites, the local densities of random atoms. */
 PETSC_EXTERN PetscErrorCode InmModesComputeKPM(Mat D, Vec xi[INM_NCHANNEL], const InmKPMOptions *o, InmModes *m);
 /* Bounds of the spectrum of D for the map: 60 Lanczos steps, widened by 2%. */
 PETSC_EXTERN PetscErrorCode InmKPMBounds(Mat D, PetscReal *lo, PetscReal *hi);
@@ -189,6 +193,13 @@ PETSC_EXTERN PetscReal InmKPMResolution(const InmChebyshevMoments *cm, PetscReal
 PETSC_EXTERN PetscReal InmKPMWindow(const InmChebyshevMoments *cm, PetscReal lo, PetscReal hi);
 /* The Jackson-damped density per unit lambda at lambda (the mean over the vectors). */
 PETSC_EXTERN PetscReal      InmKPMDensity(const InmChebyshevMoments *cm, PetscReal lambda);
+/* The local densities of states of nsites distinct atoms (all of them if nsites = N; else
+ * chosen by a hash of seed, rank-independent): per atom the moments summed over its three rows,
+ * 3 nsites nmom / 2 products. */
+PETSC_EXTERN PetscErrorCode InmKPMLocalMoments(Mat D, PetscReal lo, PetscReal hi, PetscInt nmom, PetscInt nsites, unsigned long long seed, InmChebyshevMoments *cm);
+/* The typical (geometric mean) and mean local density at lambda over the atoms of cm
+ * (Schubert, Weisse & Fehske 2005): their ratio falls where the modes are localized. */
+PETSC_EXTERN void InmKPMTypicalDensity(const InmChebyshevMoments *cm, PetscReal lambda, PetscReal *typical, PetscReal *mean);
 PETSC_EXTERN PetscErrorCode InmChebyshevMomentsDestroy(InmChebyshevMoments *cm);
 
 /* The default -inm_solver of every front door of `modes` (one snapshot or a campaign). SPEC §5

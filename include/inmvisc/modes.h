@@ -40,7 +40,7 @@ PETSC_EXTERN PetscErrorCode InmModesWriteTagged(MPI_Comm comm, const char path[]
 /* What a modes file says about its snapshot (attributes of InmModesWrite). */
 typedef struct {
   PetscInt  natoms, nmodes, nvec;
-  PetscInt  kpm_shape[3];        /* KPM moments: per channel, random vectors, per vector (0: none) */
+  PetscInt  kpm_shape[5];        /* KPM moments: per channel, random vectors, per vector, atoms, per atom (0: none) */
   PetscReal volume, temperature; /* temperature NaN when the snapshot had no velocities */
   PetscReal mass_mean;           /* number-averaged atomic mass; NaN in files older than it */
   char      units[16], campaign[64], source[PETSC_MAX_PATH_LEN];
@@ -52,9 +52,11 @@ PETSC_EXTERN PetscErrorCode InmModesRead(const char path[], InmModesInfo *info, 
  * (an HDF5 file or group); negative on failure. */
 #include <hdf5.h>
 PETSC_EXTERN herr_t InmModesWriteVectors(hid_t loc, const InmModes *m);
-/* The KPM moments of m (-inm_kpm_moments), shape {M, R, Md} (M = 0: none, nothing written), as
- * the group kpm under loc: shear_moments [3][M], dos_moments [R][Md], bounds [2], created here
+/* The KPM moments of m (-inm_kpm_moments), shape {M, R, Md, K, Ms} (M = 0: none, nothing
+ * written), as the group kpm under loc: shear_moments [3][M], dos_moments [R][Md], bounds [2],
+ * and with K atoms (-inm_kpm_sites) site_moments [K][Ms], created here
  * (collectively in a parallel file) and written by this rank if write; and back into m (n =
  * 3N), where a missing group leaves m without them; negative on failure. */
-PETSC_EXTERN herr_t InmModesWriteKPM(hid_t loc, const InmModes *m, const PetscInt shape[3], PetscBool write);
+#define INM_KPM_SHAPE 5
+PETSC_EXTERN herr_t InmModesWriteKPM(hid_t loc, const InmModes *m, const PetscInt shape[INM_KPM_SHAPE], PetscBool write);
 PETSC_EXTERN herr_t InmModesReadKPM(hid_t loc, PetscInt n, InmModes *m);

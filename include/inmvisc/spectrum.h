@@ -19,6 +19,8 @@ typedef struct {
   PetscReal *P, *Gamma;    /* [nbins] bin means (0 where empty) */
   PetscInt  *count;        /* [nbins] modes accumulated */
   PetscReal *kcount, *kGamma; /* [nbins] the KPM count and Gamma-weighted measure beyond the modes (InmSpectrumAddKPM) */
+  PetscReal *typical;      /* [nbins] rho_typ / rho_mean of the local densities (-inm_kpm_sites), mean over samples */
+  PetscReal  ntypical;     /* samples with local densities */
   PetscReal  nonzero;      /* non-zero modes accumulated (sum over samples of 3N - 3) */
   PetscReal  n_stable, n_unstable, n_unstable_loc; /* counts for the fractions (at omega_c) */
   PetscReal  omega_c;      /* mobility edge used for f_u^L (>= 0; the edge is at -omega_c) */
@@ -31,7 +33,8 @@ PETSC_EXTERN PetscErrorCode InmSpectrumAdd(InmSpectrum *s, const InmModes *m, Pe
  * its own samples); call before Finish. */
 /* Add one sample's KPM moments (if m has any) to the bins whose centres lie at omega >=
  * w_from, and to the fractions beyond w_from (0: the stable side of an unstable-branch solve;
- * -inf: everything, no modes; kpm_spectrum.c). Call after InmSpectrumAdd of the same sample. */
+ * -inf: everything, no modes; kpm_spectrum.c), and its local densities (if any) to every bin's
+ * typical ratio. Call after InmSpectrumAdd of the same sample. */
 PETSC_EXTERN PetscErrorCode InmSpectrumAddKPM(InmSpectrum *s, const InmModes *m, PetscReal w_from);
 /* One snapshot's KPM f_u (count below 0 over 3N - 3, its error from the random vectors) and
  * mean Gamma of the unstable [0] and stable [1] modes (the shear channels' mean). */

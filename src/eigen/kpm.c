@@ -299,7 +299,8 @@ PetscReal InmKPMResolution(const InmChebyshevMoments *cm, PetscReal lambda)
   return cm->halfwidth * PetscSqrtReal((M - x * x * (M - 1)) / (2 * (M + 1)) * (1 - PetscCosReal(2 * PETSC_PI / (M + 1))));
 }
 
-PetscReal InmKPMDensity(const InmChebyshevMoments *cm, PetscReal lambda)
+/* The Jackson-damped density per unit lambda at lambda of vector v's moments (v < 0: their mean). */
+static PetscReal DensityAt(const InmChebyshevMoments *cm, PetscInt v, PetscReal lambda)
 {
   const PetscReal x = (lambda - cm->center) / cm->halfwidth;
   PetscReal       s = 0, tk = 1, tm1 = x; /* T_0, and T_-1 = T_1 so that the recurrence gives T_1 */
@@ -307,13 +308,85 @@ PetscReal InmKPMDensity(const InmChebyshevMoments *cm, PetscReal lambda)
   if (PetscAbsReal(x) >= 1) return 0;
   for (PetscInt k = 0; k < cm->nmom; k++) {
     PetscReal mu = 0;
-    for (PetscInt v = 0; v < cm->nvec; v++) mu += cm->mu[v * cm->nmom + k];
-    s += (k ? 2 : 1) * Jackson(cm->nmom, k) * mu / cm->nvec * tk;
+    if (v >= 0) mu = cm->mu[v * cm->nmom + k];
+    else {
+      for (PetscInt u = 0; u < cm->nvec; u++) mu += cm->mu[u * cm->nmom + k];
+      mu /= cm->nvec;
+    }
+    s += (k ? 2 : 1) * Jackson(cm->nmom, k) * mu * tk;
     const PetscReal t2 = 2 * x * tk - tm1;
     tm1                = tk;
     tk                 = t2;
   }
   return s / (PETSC_PI * PetscSqrtReal(1 - x * x) * cm->halfwidth);
+}
+
+PetscReal InmKPMDensity(const InmChebyshevMoments *cm, PetscReal lambda)
+{
+  return DensityAt(cm, -1, lambda);
+}
+
+/* The typical density of states (Schubert, Weisse & Fehske, Phys. Rev. B 71, 045126 (2005)):
+ * the local density of states of atom i, rho_i(lambda) = sum_n |e_i^n|^2 delta(lambda -
+ * lambda_n) with |e_i^n|^2 = sum_alpha (v^n_{3i+alpha})^2 (the atom's share of mode n), has the
+ * moments sum_alpha u_{i alpha}^T T_k(D~) u_{i alpha} of the unit vectors of its three rows.
+ * Over random atoms, the arithmetic mean of rho_i is the density of states per atom, and the
+ * geometric mean rho_typ = exp <ln rho_i> weighs how evenly the modes near lambda spread over
+ * the atoms: for extended modes rho_typ / rho_mean stays of order one, for modes localized on
+ * a few atoms it falls (towards 0 as N and the resolution grow). No eigenvector is needed: the
+ * localisation edge where no factorisation fits. */
+PetscErrorCode InmKPMLocalMoments(Mat D, PetscReal lo, PetscReal hi, PetscInt nmom, PetscInt nsites, unsigned long long seed, InmChebyshevMoments *cm)
+{
+  Vec       e, *r;
+  PetscInt  n, natoms, rstart, rend, *site;
+  PetscReal *mu;
+
+  PetscFunctionBegin;
+  PetscCall(MatGetSize(D, &n, NULL));
+  natoms = n / 3;
+  PetscCheck(nsites >= 2 && nsites <= natoms, PetscObjectComm((PetscObject)D), PETSC_ERR_ARG_OUTOFRANGE, "KPM local density: %" PetscInt_FMT " sites; between 2 and the %" PetscInt_FMT " atoms", nsites, natoms);
+  PetscCall(MomentsSetUp(D, lo, hi, nmom, nsites, cm));
+  PetscCall(PetscMalloc2(nsites, &site, nmom, &mu));
+  if (nsites == natoms) /* every atom (a sum rule: the sum over atoms is the trace) */
+    for (PetscInt k = 0; k < nsites; k++) site[k] = k;
+  else
+    for (PetscInt k = 0, tries = 0; k < nsites; tries++) { /* distinct atoms, from a hash of (seed, try): rank-independent */
+      const PetscInt a = (PetscInt)((0.5 + 0.5 * InmHashUniform(seed, (unsigned long long)tries)) * natoms) % natoms;
+      PetscBool      dup = PETSC_FALSE;
+      for (PetscInt j = 0; j < k && !dup; j++) dup = (PetscBool)(site[j] == a);
+      if (!dup) site[k++] = a;
+    }
+  PetscCall(MatCreateVecs(D, &e, NULL));
+  PetscCall(VecDuplicateVecs(e, 3, &r));
+  PetscCall(VecGetOwnershipRange(e, &rstart, &rend));
+  for (PetscInt k = 0; k < nsites; k++)
+    for (PetscInt a = 0; a < 3; a++) {
+      const PetscInt row = 3 * site[k] + a;
+      PetscCall(VecSet(e, 0.0));
+      if (row >= rstart && row < rend) PetscCall(VecSetValue(e, row, 1.0, INSERT_VALUES));
+      PetscCall(VecAssemblyBegin(e));
+      PetscCall(VecAssemblyEnd(e));
+      PetscCall(ChebyshevMoments(D, e, cm->center, cm->halfwidth, nmom, r[0], r[1], r[2], mu));
+      for (PetscInt j = 0; j < nmom; j++) cm->mu[k * nmom + j] += mu[j];
+    }
+  PetscCall(VecDestroyVecs(3, &r));
+  PetscCall(VecDestroy(&e));
+  PetscCall(PetscFree2(site, mu));
+  PetscFunctionReturn(0);
+}
+
+void InmKPMTypicalDensity(const InmChebyshevMoments *cm, PetscReal lambda, PetscReal *typical, PetscReal *mean)
+{
+  PetscReal lsum = 0, sum = 0;
+  for (PetscInt v = 0; v < cm->nvec; v++) {
+    /* each rho_i is a positive measure broadened by a positive kernel; round-off may leave a
+     * density ~1e-16 of the peak slightly negative where there is none, so a floor */
+    const PetscReal d = DensityAt(cm, v, lambda);
+    sum += d;
+    lsum += PetscLogReal(PetscMax(d, 1e-300));
+  }
+  *mean    = sum / cm->nvec;
+  *typical = PetscExpReal(lsum / cm->nvec);
 }
 
 PetscErrorCode InmModesComputeKPM(Mat D, Vec xi[INM_NCHANNEL], const InmKPMOptions *o, InmModes *m)
@@ -323,6 +396,7 @@ PetscErrorCode InmModesComputeKPM(Mat D, Vec xi[INM_NCHANNEL], const InmKPMOptio
   PetscFunctionBegin;
   for (PetscInt c = 0; c < 3; c++) PetscCall(InmChebyshevMomentsDestroy(&m->kpm_shear[c]));
   PetscCall(InmChebyshevMomentsDestroy(&m->kpm_dos));
+  PetscCall(InmChebyshevMomentsDestroy(&m->kpm_sites));
   if (!o->nmom) PetscFunctionReturn(0);
   PetscCall(InmKPMBounds(D, &lo, &hi));
   { /* progress: one line per measure where a snapshot is large enough to take a while */
@@ -336,6 +410,7 @@ PetscErrorCode InmModesComputeKPM(Mat D, Vec xi[INM_NCHANNEL], const InmKPMOptio
       if (c < 3) PetscCall(InmKPMMoments(D, xi[c], lo, hi, o->nmom, &m->kpm_shear[c]));
       else PetscCall(InmKPMStochasticMoments(D, lo, hi, o->dos_nmom, o->nvec, o->seed, &m->kpm_dos));
       PetscCall(PetscTime(&t));
+      if (c == 3 && o->nsites) PetscCall(InmKPMLocalMoments(D, lo, hi, o->site_nmom, PetscMin(o->nsites, n / 3), o->seed, &m->kpm_sites));
       if (n >= 300000) {
         const PetscReal done = c < 3 ? (c + 1) * o->nmom / 2.0 : work[0] + work[1], per = (t - t0) / done;
         PetscCall(PetscPrintf(PetscObjectComm((PetscObject)D), "[kpm] %s measure %d/4 (%s): %.1f s elapsed, ETA %.1f s\n", c < 3 ? "Xi~" : "density-of-states", (int)c + 1, c < 3 ? name[c] : "random vectors", (double)(t - t0), (double)(per * (work[0] + work[1] - done))));

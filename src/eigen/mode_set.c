@@ -27,6 +27,7 @@ PetscErrorCode InmModesDestroy(InmModes **m)
   for (PetscInt c = 0; c < INM_NCHANNEL; c++) PetscCall(PetscFree((*m)->gamma[c]));
   for (PetscInt c = 0; c < 3; c++) PetscCall(InmChebyshevMomentsDestroy(&(*m)->kpm_shear[c]));
   PetscCall(InmChebyshevMomentsDestroy(&(*m)->kpm_dos));
+  PetscCall(InmChebyshevMomentsDestroy(&(*m)->kpm_sites));
   PetscCall(PetscFree(*m));
   PetscFunctionReturn(0);
 }

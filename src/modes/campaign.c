@@ -103,7 +103,7 @@ PetscErrorCode InmCampaignSetFromOptions(InmCampaign c)
 /* Every option that changes the numbers, then the tasks (file by its canonical path, frame, T). */
 static PetscErrorCode BuildIdentity(InmCampaign c)
 {
-  static const char *const physics[] = {"-input_format", "-inm_slepc_delta", "-inm_slepc_bound", "-inm_slepc_interval", "-inm_slepc_count_only", "-inm_vectors", "-inm_kpm_moments", "-inm_kpm_dos_moments", "-inm_kpm_vectors", "-inm_kpm_seed"};
+  static const char *const physics[] = {"-input_format", "-inm_slepc_delta", "-inm_slepc_bound", "-inm_slepc_interval", "-inm_slepc_count_only", "-inm_vectors", "-inm_kpm_moments", "-inm_kpm_dos_moments", "-inm_kpm_vectors", "-inm_kpm_seed", "-inm_kpm_sites", "-inm_kpm_site_moments"};
   size_t len = 1024 + (size_t)c->ntasks * (PETSC_MAX_PATH_LEN + 64), used = 0;
   char  *s;
 

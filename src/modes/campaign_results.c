@@ -22,7 +22,7 @@
 
 
 typedef struct {
-  PetscInt  nmodes, nvec, kpm_shape[3];
+  PetscInt  nmodes, nvec, kpm_shape[INM_KPM_SHAPE];
   PetscReal volume, temperature, mass_mean;
 } TaskInfo;
 
@@ -325,6 +325,7 @@ static PetscErrorCode WriteFile(InmCampaign c, const char partial[], const TaskI
     st |= Put(g, "P", H5T_NATIVE_DOUBLE, (hsize_t)nb, s->P, root, "1") < 0;
     st |= Put(g, "Gamma", H5T_NATIVE_DOUBLE, (hsize_t)nb, s->Gamma, root, ug) < 0;
     st |= Put(g, "count", INM_H5T_PETSCINT, (hsize_t)nb, s->count, root, NULL) < 0;
+    if (s->ntypical > 0) st |= Put(g, "typical_ratio", H5T_NATIVE_DOUBLE, (hsize_t)nb, s->typical, root, "1 (rho_typ / rho_mean of the local densities of states of -inm_kpm_sites random atoms, mean over the samples)") < 0;
     st |= H5Gclose(g) < 0;
     PetscCall(PetscFree(w));
   }
@@ -359,7 +360,7 @@ PetscErrorCode InmCampaignWriteResults(InmCampaign c)
       if (ierr) break;
       ti[t].nmodes      = info.nmodes;
       ti[t].nvec        = info.nvec;
-      PetscCall(PetscArraycpy(ti[t].kpm_shape, info.kpm_shape, 3));
+      PetscCall(PetscArraycpy(ti[t].kpm_shape, info.kpm_shape, INM_KPM_SHAPE));
       ti[t].volume      = info.volume;
       ti[t].temperature = info.temperature;
       ti[t].mass_mean   = info.mass_mean;

@@ -9,7 +9,9 @@
  * the modes (spectrum.c). The three translational zero modes at lambda = 0 are in the density
  * of states, broadened like every mode: their own measure, moments 3 T_k(x_0) with x_0 the
  * image of lambda = 0, is taken off every bin and fraction, so that g integrates to 1 over the
- * 3N - 3 others. P(omega) needs eigenvectors: the bins hold none from KPM. */
+ * 3N - 3 others. P(omega) needs eigenvectors: the bins hold none from KPM; with the
+ * local densities of random atoms (-inm_kpm_sites) every bin gets rho_typ / rho_mean instead
+ * (the bin means of both, InmKPMTypicalDensity), beside P where the modes give it too. */
 #include <inmvisc/spectrum.h>
 
 /* The KPM integral (power 0) of measure cm over the lambda image of omega in [a, b). */
@@ -68,6 +70,20 @@ PetscErrorCode InmSpectrumAddKPM(InmSpectrum *s, const InmModes *m, PetscReal w_
   InmChebyshevMoments zero;
 
   PetscFunctionBegin;
+  if (m->kpm_sites.nmom) { /* rho_typ / rho_mean per bin: the bin means of both densities, 8 points each */
+    for (PetscInt b = 0; b < s->nbins; b++) {
+      PetscReal typ = 0, mean = 0;
+      for (int j = 0; j < 8; j++) {
+        const PetscReal w = s->wmin + (b + (j + 0.5) / 8) * s->dw;
+        PetscReal       t, d;
+        InmKPMTypicalDensity(&m->kpm_sites, w < 0 ? -w * w : w * w, &t, &d);
+        typ += t;
+        mean += d;
+      }
+      s->typical[b] += mean > 0 ? typ / mean : 0;
+    }
+    s->ntypical++;
+  }
   if (!m->kpm_dos.nmom || !m->kpm_shear[0].nmom) PetscFunctionReturn(0);
   PetscCall(ZeroModes(&m->kpm_dos, &zero));
   for (PetscInt b = 0; b < s->nbins; b++) {

@@ -22,6 +22,7 @@ PetscErrorCode InmModesCompute(MPI_Comm comm, InmConfig *cfg, InmPotential pot, 
   PetscCall(PetscStrcmp(solver, "slepc", &slepc));
   PetscCall(PetscStrcmp(solver, "kpm", &kpm_only));
   if (kpm_only && !kpm.nmom) kpm.nmom = 2048; /* no modes: the moments are the result */
+  PetscCheck(!kpm.nsites || kpm.nmom, comm, PETSC_ERR_USER_INPUT, "-inm_kpm_sites %" PetscInt_FMT " without -inm_kpm_moments: the local densities come with the moments (-inm_kpm_moments M, or -inm_solver kpm)", kpm.nsites);
   PetscCheck(nev >= 0 && nev <= 3 * cfg->n, comm, PETSC_ERR_USER_INPUT, "-inm_nev %" PetscInt_FMT ": between 1 and 3N = %" PetscInt_FMT " modes (0: all of them)", nev, 3 * cfg->n);
   PetscCheck(!kpm.nmom || lapack || slepc || kpm_only, comm, PETSC_ERR_USER_INPUT, "-inm_kpm_moments with -inm_solver %s: the moments come from the sparse D of -inm_solver lapack or slicing (a dense solver has every mode already)", solver);
   PetscCheck(!((slepc || kpm_only) && nev), comm, PETSC_ERR_USER_INPUT, "-inm_nev %" PetscInt_FMT " with -inm_solver %s: that solver finds %s, not a number of modes (use lapack, scalapack or elpa)", nev, solver, slepc ? "the whole unstable branch" : "no modes");

@@ -14,24 +14,30 @@ static herr_t ReadDataset(hid_t file, const char *name, PetscReal *data)
   return st;
 }
 
-/* The shapes of kpm/shear_moments [3][M] and kpm/dos_moments [R][Md] (g: the group). */
-static herr_t KPMShape(hid_t g, hsize_t dims[2][2])
+/* The shapes of kpm/shear_moments [3][M], kpm/dos_moments [R][Md] and, if there, of
+ * kpm/site_moments [K][Ms] (else 0, 0) (g: the group). */
+static herr_t KPMShape(hid_t g, hsize_t dims[3][2])
 {
-  herr_t st = 0;
-  for (int k = 0; k < 2 && !st; k++) {
-    hid_t ds = H5Dopen2(g, k ? "dos_moments" : "shear_moments", H5P_DEFAULT), sp = ds < 0 ? -1 : H5Dget_space(ds);
+  static const char *const names[3] = {"shear_moments", "dos_moments", "site_moments"};
+  herr_t                   st       = 0;
+  dims[2][0] = dims[2][1] = 0;
+  for (int k = 0; k < 3 && !st; k++) {
+    hid_t ds, sp;
+    if (k == 2 && H5Lexists(g, names[k], H5P_DEFAULT) <= 0) break;
+    ds = H5Dopen2(g, names[k], H5P_DEFAULT);
+    sp = ds < 0 ? -1 : H5Dget_space(ds);
     if (sp < 0 || H5Sget_simple_extent_ndims(sp) != 2 || H5Sget_simple_extent_dims(sp, dims[k], NULL) < 0) st = -1;
     if (sp >= 0) H5Sclose(sp);
     if (ds >= 0) H5Dclose(ds);
   }
-  if (!st && (dims[0][0] != 3 || dims[0][1] < 4 || dims[1][0] < 2 || dims[1][1] < 4)) st = -1;
+  if (!st && (dims[0][0] != 3 || dims[0][1] < 4 || dims[1][0] < 2 || dims[1][1] < 4 || (dims[2][0] && (dims[2][0] < 2 || dims[2][1] < 4)))) st = -1;
   return st;
 }
 
 herr_t InmModesReadKPM(hid_t loc, PetscInt n, InmModes *m)
 {
   hid_t     g;
-  hsize_t   dims[2][2];
+  hsize_t   dims[3][2];
   PetscReal bounds[2], *shear = NULL;
   herr_t    st = 0;
 
@@ -40,17 +46,19 @@ herr_t InmModesReadKPM(hid_t loc, PetscInt n, InmModes *m)
   st = KPMShape(g, dims);
   if (!st) st = ReadDataset(g, "bounds", bounds) < 0 || !(bounds[1] > bounds[0]) ? -1 : 0;
   if (!st) {
-    InmChebyshevMoments *all[4] = {&m->kpm_shear[0], &m->kpm_shear[1], &m->kpm_shear[2], &m->kpm_dos};
-    for (int c = 0; c < 4; c++) {
+    InmChebyshevMoments *all[5] = {&m->kpm_shear[0], &m->kpm_shear[1], &m->kpm_shear[2], &m->kpm_dos, &m->kpm_sites};
+    for (int c = 0; c < (dims[2][0] ? 5 : 4); c++) {
+      const int d       = c < 3 ? 0 : c - 2; /* the dataset */
       all[c]->n         = n;
-      all[c]->nmom      = (PetscInt)dims[c == 3][1];
-      all[c]->nvec      = c == 3 ? (PetscInt)dims[1][0] : 1;
+      all[c]->nmom      = (PetscInt)dims[d][1];
+      all[c]->nvec      = c < 3 ? 1 : (PetscInt)dims[d][0];
       all[c]->center    = 0.5 * (bounds[0] + bounds[1]);
       all[c]->halfwidth = 0.5 * (bounds[1] - bounds[0]);
       if (PetscMalloc1(all[c]->nmom * all[c]->nvec, &all[c]->mu)) st = -1;
     }
     if (!st && PetscMalloc1(3 * dims[0][1], &shear)) st = -1;
     if (!st && (ReadDataset(g, "shear_moments", shear) < 0 || ReadDataset(g, "dos_moments", m->kpm_dos.mu) < 0)) st = -1;
+    if (!st && dims[2][0] && ReadDataset(g, "site_moments", m->kpm_sites.mu) < 0) st = -1;
     for (int c = 0; c < 3 && !st; c++) PetscArraycpy(m->kpm_shear[c].mu, shear + c * dims[0][1], dims[0][1]);
     PetscFree(shear);
   }
@@ -81,12 +89,14 @@ PetscErrorCode InmModesRead(const char path[], InmModesInfo *info, InmModes **mo
     if ((nm = InmH5DatasetLength(file, "vector_index")) > 0) info->nvec = (PetscInt)nm;
     if (H5Lexists(file, "kpm", H5P_DEFAULT) > 0) { /* the moments' shapes */
       hid_t   g = H5Gopen2(file, "kpm", H5P_DEFAULT);
-      hsize_t dims[2][2];
+      hsize_t dims[3][2];
       if (g < 0 || KPMShape(g, dims) < 0) missing = "group kpm of the right shape";
       else {
         info->kpm_shape[0] = (PetscInt)dims[0][1];
         info->kpm_shape[1] = (PetscInt)dims[1][0];
         info->kpm_shape[2] = (PetscInt)dims[1][1];
+        info->kpm_shape[3] = (PetscInt)dims[2][0];
+        info->kpm_shape[4] = (PetscInt)dims[2][1];
       }
       if (g >= 0) H5Gclose(g);
     }

@@ -43,9 +43,9 @@ static herr_t PutReals(hid_t loc, const char *name, int rank, const hsize_t *dim
   return st;
 }
 
-herr_t InmModesWriteKPM(hid_t loc, const InmModes *m, const PetscInt shape[3], PetscBool write)
+herr_t InmModesWriteKPM(hid_t loc, const InmModes *m, const PetscInt shape[INM_KPM_SHAPE], PetscBool write)
 {
-  const hsize_t ds[2] = {3, (hsize_t)shape[0]}, dd[2] = {(hsize_t)shape[1], (hsize_t)shape[2]}, two = 2;
+  const hsize_t ds[2] = {3, (hsize_t)shape[0]}, dd[2] = {(hsize_t)shape[1], (hsize_t)shape[2]}, dl[2] = {(hsize_t)shape[3], (hsize_t)shape[4]}, two = 2;
   PetscReal    *shear = NULL, bounds[2] = {0, 0};
   hid_t         g;
   herr_t        st = 0;
@@ -53,7 +53,7 @@ herr_t InmModesWriteKPM(hid_t loc, const InmModes *m, const PetscInt shape[3], P
   if (!shape[0]) return 0;
   if (write) {
     const InmChebyshevMoments *d = &m->kpm_dos;
-    if (m->kpm_shear[0].nmom != shape[0] || d->nvec != shape[1] || d->nmom != shape[2] || PetscMalloc1(3 * ds[1], &shear)) return -1;
+    if (m->kpm_shear[0].nmom != shape[0] || d->nvec != shape[1] || d->nmom != shape[2] || m->kpm_sites.nvec != shape[3] || m->kpm_sites.nmom != shape[4] || PetscMalloc1(3 * ds[1], &shear)) return -1;
     for (int c = 0; c < 3; c++) PetscArraycpy(shear + c * ds[1], m->kpm_shear[c].mu, ds[1]);
     bounds[0] = d->center - d->halfwidth;
     bounds[1] = d->center + d->halfwidth;
@@ -64,7 +64,8 @@ herr_t InmModesWriteKPM(hid_t loc, const InmModes *m, const PetscInt shape[3], P
     st |= PutReals(g, "shear_moments", 2, ds, shear, write) < 0;
     st |= PutReals(g, "dos_moments", 2, dd, write ? m->kpm_dos.mu : NULL, write) < 0;
     st |= PutReals(g, "bounds", 1, &two, bounds, write) < 0;
-    st |= InmH5AttrString(g, "about", "Chebyshev moments mu_k = x^T T_k((D - c) / h) x, c +- h = bounds (lambda units): shear_moments[channel xy, xz, yz][k] from x = Xi~ (Gamma units), dos_moments[vector][k] from random +-1 vectors (mu_0 = 3N); Jackson kernel, src/eigen/kpm.c") < 0;
+    if (shape[3]) st |= PutReals(g, "site_moments", 2, dl, write ? m->kpm_sites.mu : NULL, write) < 0;
+    st |= InmH5AttrString(g, "about", "Chebyshev moments mu_k = x^T T_k((D - c) / h) x, c +- h = bounds (lambda units): shear_moments[channel xy, xz, yz][k] from x = Xi~ (Gamma units), dos_moments[vector][k] from random +-1 vectors (mu_0 = 3N), site_moments[atom][k] local densities of random atoms (its three rows; mu_0 = 3); Jackson kernel, src/eigen/kpm.c") < 0;
     st |= H5Gclose(g) < 0;
   }
   PetscFree(shear);
@@ -117,7 +118,7 @@ static PetscErrorCode WriteRoot(const char path[], const char partial[], const I
     for (PetscInt c = 0; c < INM_NCHANNEL; c++) st |= Dataset(file, names[c], nm, m->gamma[c], u->gamma) < 0;
     if (m->nvec) st |= InmModesWriteVectors(file, m) < 0;
     {
-      const PetscInt shape[3] = {m->kpm_shear[0].nmom, m->kpm_dos.nvec, m->kpm_dos.nmom};
+      const PetscInt shape[INM_KPM_SHAPE] = {m->kpm_shear[0].nmom, m->kpm_dos.nvec, m->kpm_dos.nmom, m->kpm_sites.nvec, m->kpm_sites.nmom};
       st |= InmModesWriteKPM(file, m, shape, PETSC_TRUE) < 0;
     }
     st |= H5Fclose(file) < 0;

@@ -16,7 +16,7 @@ PetscErrorCode InmSpectrumCreate(PetscReal wmin, PetscReal wmax, PetscInt nbins,
   s->omega_c   = omega_c;
   s->min_count = 5;
   PetscCall(PetscCalloc4(nbins, &s->g, nbins, &s->P, nbins, &s->Gamma, nbins, &s->count));
-  PetscCall(PetscCalloc2(nbins, &s->kcount, nbins, &s->kGamma));
+  PetscCall(PetscCalloc3(nbins, &s->kcount, nbins, &s->kGamma, nbins, &s->typical));
   *out = s;
   PetscFunctionReturn(0);
 }
@@ -53,19 +53,21 @@ PetscErrorCode InmSpectrumReduce(MPI_Comm comm, InmSpectrum *s)
   PetscInt   nb = s->nbins, k = 0;
 
   PetscFunctionBegin;
-  PetscCall(PetscMalloc1(5 * nb + 5, &buf));
+  PetscCall(PetscMalloc1(6 * nb + 6, &buf));
   for (PetscInt b = 0; b < nb; b++) {
     buf[k++] = (PetscReal)s->count[b];
     buf[k++] = s->P[b];
     buf[k++] = s->Gamma[b];
     buf[k++] = s->kcount[b];
     buf[k++] = s->kGamma[b];
+    buf[k++] = s->typical[b];
   }
   buf[k++] = s->nonzero;
   buf[k++] = s->n_stable;
   buf[k++] = s->n_unstable;
   buf[k++] = s->n_unstable_loc;
   buf[k++] = (PetscReal)s->nsamples;
+  buf[k++] = s->ntypical;
   PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, buf, (PetscMPIInt)k, MPIU_REAL, MPI_SUM, comm));
   k = 0;
   for (PetscInt b = 0; b < nb; b++) { /* counts are integers below 2^53: summed exactly */
@@ -73,13 +75,15 @@ PetscErrorCode InmSpectrumReduce(MPI_Comm comm, InmSpectrum *s)
     s->P[b]      = buf[k++];
     s->Gamma[b]  = buf[k++];
     s->kcount[b] = buf[k++];
-    s->kGamma[b] = buf[k++];
+    s->kGamma[b]  = buf[k++];
+    s->typical[b] = buf[k++];
   }
   s->nonzero        = buf[k++];
   s->n_stable       = buf[k++];
   s->n_unstable     = buf[k++];
   s->n_unstable_loc = buf[k++];
   s->nsamples       = (PetscInt)buf[k++];
+  s->ntypical       = buf[k++];
   PetscCall(PetscFree(buf));
   PetscFunctionReturn(0);
 }
@@ -89,6 +93,7 @@ PetscErrorCode InmSpectrumFinish(InmSpectrum *s)
   PetscFunctionBegin;
   PetscCheck(s->nsamples > 0, PETSC_COMM_SELF, PETSC_ERR_ARG_WRONGSTATE, "spectrum: no sample added");
   for (PetscInt b = 0; b < s->nbins; b++) {
+    if (s->ntypical > 0) s->typical[b] /= s->ntypical;
     if (s->kcount[b] == 0) { /* the modes alone */
       s->g[b] = s->count[b] / (s->nonzero * s->dw);
       if (s->count[b]) {
@@ -166,7 +171,7 @@ PetscErrorCode InmSpectrumDestroy(InmSpectrum **s)
   PetscFunctionBegin;
   if (!*s) PetscFunctionReturn(0);
   PetscCall(PetscFree4((*s)->g, (*s)->P, (*s)->Gamma, (*s)->count));
-  PetscCall(PetscFree2((*s)->kcount, (*s)->kGamma));
+  PetscCall(PetscFree3((*s)->kcount, (*s)->kGamma, (*s)->typical));
   PetscCall(PetscFree(*s));
   PetscFunctionReturn(0);
 }
