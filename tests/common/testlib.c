@@ -301,3 +301,26 @@ PetscReal InmTestClassSum(const InmModes *m, PetscInt c, PetscReal lo, PetscReal
     if (m->lambda[p] >= lo && m->lambda[p] < hi) s += m->gamma[c][p] / (m->lambda[p] * m->lambda[p]);
   return s;
 }
+
+PetscErrorCode InmTestKALiquidCreate(PetscInt natoms, InmTestKALiquid *t)
+{
+  PetscFunctionBegin;
+  PetscCall(InmPotentialCreateKA(PETSC_FALSE, 2.0, &t->pot));
+  PetscCall(InmTestQuickLiquid(PETSC_COMM_WORLD, t->pot, natoms, 1.2, 3.0, 1.0, 1000, 17, &t->c));
+  PetscCall(InmHessianGeneratorCreate(t->c, t->pot, PETSC_TRUE, &t->gen));
+  PetscCall(InmDynamicalMatrixCreate(PETSC_COMM_WORLD, t->gen, PETSC_DECIDE, &t->D, t->xi));
+  PetscCall(InmModesSolveLapack(t->D, t->xi, 0, &t->full));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode InmTestKALiquidDestroy(InmTestKALiquid *t)
+{
+  PetscFunctionBegin;
+  for (PetscInt ch = 0; ch < INM_NCHANNEL; ch++) PetscCall(VecDestroy(&t->xi[ch]));
+  PetscCall(MatDestroy(&t->D));
+  PetscCall(InmModesDestroy(&t->full));
+  PetscCall(InmHessianGeneratorDestroy(&t->gen));
+  PetscCall(InmConfigDestroy(&t->c));
+  PetscCall(InmPotentialDestroy(&t->pot));
+  PetscFunctionReturn(0);
+}

@@ -32,6 +32,19 @@ PETSC_EXTERN PetscErrorCode InmTestMinCutoffGap(InmPotential pot, InmConfig *cfg
 /* A liquid snapshot from LAMMPS (InmLammpsQuickLiquid on comm: lattice, melt at Tm, `steps`
  * at T) as a configuration. */
 PETSC_EXTERN PetscErrorCode InmTestQuickLiquid(MPI_Comm comm, InmPotential pot, PetscInt natoms, PetscReal density, PetscReal Tm, PetscReal T, PetscInt steps, PetscInt seed, InmConfig **cfg);
+/* A KA liquid of natoms at rho = 1.2, T = 1 (LAMMPS, melted at T = 3, 1000 + 1000 steps, seed
+ * 17), its D and Xi~ on PETSC_COMM_WORLD and every mode by LAPACK: the reference of the
+ * spectral tests (tests/eigen). */
+typedef struct {
+  InmPotential         pot;
+  InmConfig           *c;
+  InmHessianGenerator *gen;
+  Mat                  D;
+  Vec                  xi[INM_NCHANNEL];
+  InmModes            *full;
+} InmTestKALiquid;
+PETSC_EXTERN PetscErrorCode InmTestKALiquidCreate(PetscInt natoms, InmTestKALiquid *t);
+PETSC_EXTERN PetscErrorCode InmTestKALiquidDestroy(InmTestKALiquid *t);
 /* Eq. (1)'s sum over the modes of a lambda interval [lo, hi) for channel c: sum Gamma_p^c / lambda_p^2. */
 PETSC_EXTERN PetscReal InmTestClassSum(const InmModes *m, PetscInt c, PetscReal lo, PetscReal hi);
 PETSC_EXTERN PetscErrorCode InmTestFCC(PetscInt n, PetscReal a, PetscReal jitter, PetscReal tilt, PetscReal frac_b, unsigned seed, InmConfig **cfg);

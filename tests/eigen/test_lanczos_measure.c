@@ -24,19 +24,14 @@ int main(int argc, char **argv)
   const PetscReal      wmin = 6.5, wc = 10.0;
   const PetscReal      lo[3] = {-PETSC_INFINITY, -PETSC_INFINITY, wmin * wmin}, hi[3] = {-wmin * wmin, -wc * wc, PETSC_INFINITY};
   const char          *cls[3] = {"unstable beyond omega_min", "localized tail beyond omega_c", "stable beyond omega_min"};
-  InmPotential         pot;
-  InmConfig           *c;
-  InmHessianGenerator *gen;
-  Mat                  D;
-  Vec                  xi[INM_NCHANNEL], Dx;
-  InmModes            *full;
+  InmTestKALiquid      ka;
+  Vec                  Dx;
 
   PetscCall(InmTestBegin(&argc, &argv));
-  PetscCall(InmPotentialCreateKA(PETSC_FALSE, 2.0, &pot));
-  PetscCall(InmTestQuickLiquid(PETSC_COMM_WORLD, pot, 500, 1.2, 3.0, 1.0, 1000, 17, &c));
-  PetscCall(InmHessianGeneratorCreate(c, pot, PETSC_TRUE, &gen));
-  PetscCall(InmDynamicalMatrixCreate(PETSC_COMM_WORLD, gen, PETSC_DECIDE, &D, xi));
-  PetscCall(InmModesSolveLapack(D, xi, 0, &full));
+  PetscCall(InmTestKALiquidCreate(500, &ka));
+  Mat             D    = ka.D;
+  Vec            *xi   = ka.xi;
+  const InmModes *full = ka.full;
   PetscCall(MatCreateVecs(D, &Dx, NULL));
   for (PetscInt ch = 0; ch < 3; ch++) { /* the shear channels xy, xz, yz */
     PetscReal err[2][3];
@@ -79,11 +74,6 @@ int main(int argc, char **argv)
     INM_TEST(inertia == exact && PetscAbsReal(cnt - exact) < 3 * cerr && cerr < 0.05 * exact, "unstable modes: stochastic Lanczos %.1f +- %.1f, LAPACK %" PetscInt_FMT ", LDL^T inertia %" PetscInt_FMT, (double)cnt, (double)cerr, exact, inertia);
   }
   PetscCall(VecDestroy(&Dx));
-  for (PetscInt ch = 0; ch < INM_NCHANNEL; ch++) PetscCall(VecDestroy(&xi[ch]));
-  PetscCall(MatDestroy(&D));
-  PetscCall(InmModesDestroy(&full));
-  PetscCall(InmHessianGeneratorDestroy(&gen));
-  PetscCall(InmConfigDestroy(&c));
-  PetscCall(InmPotentialDestroy(&pot));
+  PetscCall(InmTestKALiquidDestroy(&ka));
   return InmTestEnd();
 }

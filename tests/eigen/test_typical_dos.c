@@ -15,33 +15,27 @@
 
 int main(int argc, char **argv)
 {
-  InmPotential         pot;
-  InmConfig           *c;
-  InmHessianGenerator *gen;
-  Mat                  D;
-  Vec                  xi[INM_NCHANNEL];
-  InmModes            *full;
+  InmTestKALiquid      ka;
   PetscReal            blo, bhi;
 
   PetscCall(InmTestBegin(&argc, &argv));
-  PetscCall(InmPotentialCreateKA(PETSC_FALSE, 2.0, &pot));
-  PetscCall(InmTestQuickLiquid(PETSC_COMM_WORLD, pot, 500, 1.2, 3.0, 1.0, 1000, 17, &c));
-  PetscCall(InmHessianGeneratorCreate(c, pot, PETSC_TRUE, &gen));
-  PetscCall(InmDynamicalMatrixCreate(PETSC_COMM_WORLD, gen, PETSC_DECIDE, &D, xi));
-  PetscCall(InmModesSolveLapack(D, xi, 0, &full));
+  PetscCall(InmTestKALiquidCreate(500, &ka));
+  Mat             D    = ka.D;
+  Vec            *xi   = ka.xi;
+  const InmModes *full = ka.full;
   PetscCall(InmKPMBounds(D, &blo, &bhi));
   { /* 1. the sum rule */
     const PetscInt      M = 64;
     InmChebyshevMoments loc;
     PetscReal           dev = 0;
-    PetscCall(InmKPMLocalMoments(D, blo, bhi, M, c->n, 0, &loc));
+    PetscCall(InmKPMLocalMoments(D, blo, bhi, M, ka.c->n, 0, &loc));
     for (PetscInt k = 0; k < M; k++) {
       PetscReal tr = 0, sum = 0;
       for (PetscInt p = 0; p < full->nmodes; p++) tr += PetscCosReal(k * PetscAcosReal((full->lambda[p] - loc.center) / loc.halfwidth));
       for (PetscInt v = 0; v < loc.nvec; v++) sum += loc.mu[v * M + k];
       dev = PetscMax(dev, PetscAbsReal(sum - tr) / full->nmodes);
     }
-    INM_TEST(dev < 1e-10, "local moments of all %" PetscInt_FMT " atoms add up to the trace of T_k (LAPACK's eigenvalues), k < %" PetscInt_FMT ": %.1e of n", c->n, M, (double)dev);
+    INM_TEST(dev < 1e-10, "local moments of all %" PetscInt_FMT " atoms add up to the trace of T_k (LAPACK's eigenvalues), k < %" PetscInt_FMT ": %.1e of n", ka.c->n, M, (double)dev);
     PetscCall(InmChebyshevMomentsDestroy(&loc));
   }
   { /* 2. localisation */
@@ -88,11 +82,6 @@ int main(int argc, char **argv)
     INM_TEST(tail < 0.1 && bulk > 0.7, "rho_typ/rho_mean: at most %.3f in the localized unstable tail (lambda < -139), at least %.3f in the extended stable bulk (10 < lambda < 310)", (double)tail, (double)bulk);
     PetscCall(InmChebyshevMomentsDestroy(&loc));
   }
-  for (PetscInt ch = 0; ch < INM_NCHANNEL; ch++) PetscCall(VecDestroy(&xi[ch]));
-  PetscCall(MatDestroy(&D));
-  PetscCall(InmModesDestroy(&full));
-  PetscCall(InmHessianGeneratorDestroy(&gen));
-  PetscCall(InmConfigDestroy(&c));
-  PetscCall(InmPotentialDestroy(&pot));
+  PetscCall(InmTestKALiquidDestroy(&ka));
   return InmTestEnd();
 }
