@@ -294,214 +294,258 @@ static PetscErrorCode PlanShifts(MPI_Comm comm, const InmSpectralDensity *dos, P
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode InmModesSolveBlockSlicing(MPI_Comm comm, InmHessianGenerator *gen, Mat D, Vec xi[INM_NCHANNEL], InmModes **out)
-{
-  PetscReal              lo, hi, delta, a, b, K, lam_floor;
-  PetscInt               n, nshift, default_dim, size_c, ngroups, nmodes = 0;
+/* One solve's state, from the plan to the assembly. */
+typedef struct {
+  MPI_Comm               comm;
+  InmHessianGenerator   *gen;
+  Mat                    D;
+  Vec                   *xi;
+  InmBlockSlicingOptions so;
+  InmSpectralDensity     dos;     /* 1: where the eigenvalues are */
+  InmShiftRunContext     ctx;     /* this rank's group */
+  RunSet                 rs, fix; /* the planned shifts; the gaps solved again */
+  PetscReal              a, b, K, lam_floor; /* the interval, its estimated count, the lowest shift's floor */
+  PetscReal              glo;                /* the Gershgorin lower bound of D */
+  PetscInt               n, nshift, ngroups, size_c, default_dim;
   PetscMPIInt            size, color;
   PetscBool              has_interval, user_groups, deflate;
-  InmUnstableOptions     uo;
-  InmBlockSlicingOptions so;
-  InmSpectralDensity     dos;
-  InmShiftRunContext     ctx = {0};
-  RunSet                 rs  = {0};
-  InmModes              *m;
-  PetscLogDouble         t0, t1;
+} Slicing;
 
+/* 1-2 and the groups of 3: the density estimate, the groups (their analysis gives the default
+ * slice size), the shifts. */
+static PetscErrorCode Plan(Slicing *sl)
+{
   PetscFunctionBegin;
-  PetscCall(PetscTime(&t0));
-  PetscCallMPI(MPI_Comm_size(comm, &size));
-  PetscCall(MatGetSize(D, &n, NULL));
-  PetscCall(InmUnstableOptionsRead(comm, &uo));
-  PetscCall(InmBlockSlicingOptionsRead(comm, &so));
-  delta        = uo.delta;
-  has_interval = uo.has_interval;
-  ctx.tol      = uo.tol;
-  ctx.block    = PetscMax(1, PetscMin(so.block, (n - 3) / 8)); /* a handful of atoms: blocks small enough for a few steps */
-  ctx.partial  = so.partial;
-  size_c       = so.size;
-  ngroups      = so.groups;
-  PetscCall(InmGershgorinBounds(D, &lo, &hi));
-  ctx.scale = PetscMax(PetscAbsReal(lo), PetscAbsReal(hi));
-  delta *= ctx.scale;
-  a       = has_interval ? uo.interval[0] : PETSC_NINFINITY;
-  b       = has_interval ? uo.interval[1] : -delta;
-  deflate = (PetscBool)(b < 0 || a > 0); /* the interval excludes zero: the translational modes go */
-  PetscCall(InmModesCreate(n / 3, 0, &m));
-  m->unstable_count = 0;
-  if (!has_interval && lo >= -delta) { /* no eigenvalue can lie below -delta: a stable configuration */
-    *out = m;
-    PetscFunctionReturn(0);
-  }
-
-  /* 1: where the eigenvalues are */
-  PetscCall(InmLanczosDensity(D, so.lanczos_steps, 20240611ULL, &dos));
-  lam_floor = PetscMax(lo, dos.theta[0] - 0.05 * (dos.theta[dos.m - 1] - dos.theta[0]));
-  K         = PetscMax(InmSpectralDensityCount(&dos, b) - (has_interval ? InmSpectralDensityCount(&dos, a) : 0), 0);
+  PetscCall(InmLanczosDensity(sl->D, sl->so.lanczos_steps, 20240611ULL, &sl->dos));
+  sl->lam_floor = PetscMax(sl->lam_floor, sl->dos.theta[0] - 0.05 * (sl->dos.theta[sl->dos.m - 1] - sl->dos.theta[0]));
+  sl->K         = PetscMax(InmSpectralDensityCount(&sl->dos, sl->b) - (sl->has_interval ? InmSpectralDensityCount(&sl->dos, sl->a) : 0), 0);
 
   /* 3, first: the groups, each with D on its own communicator and its LDL^T analysed (the
    * default slice size needs the analysis). By default one rank per shift of the smallest
    * slice size, at most one per rank; made fewer after the plan if its shifts are fewer. */
-  PetscCall(InmLDLTOptionsRead(comm, "inm_slice_", NULL)); /* once on comm, not once per group */
-  user_groups = (PetscBool)(ngroups > 0);
-  ngroups     = PetscMin(user_groups ? ngroups : ShiftCount(K, size_c, has_interval, user_groups, size), size);
-  ctx.natoms  = n / 3;
-  PetscCall(GroupCreate(comm, gen, D, xi, ngroups, deflate, &ctx, &color));
-  if (!so.user_size) { /* a factorisation costs about phi = flops / (4 entries) solved vectors
-                        * (a solve: 4 flops per factor entry; both run near the same rate:
-                        * phi = 715 estimated, 650 measured at 4000 KA atoms; 2620 and 2000 at
-                        * 32000). A cell of c pairs costs about phi + W + r c vectors (W ~ 500
-                        * before the first pair converges, r ~ 2.5-4), plus Gram-Schmidt, which
-                        * grows with the basis; at 4000 atoms c = phi (2 shifts, 20 s) beats
-                        * c = phi/2 (4 shifts, 23 s). Memory may ask for smaller cells (below). */
+  PetscCall(InmLDLTOptionsRead(sl->comm, "inm_slice_", NULL)); /* once on comm, not once per group */
+  sl->user_groups = (PetscBool)(sl->ngroups > 0);
+  sl->ngroups     = PetscMin(sl->user_groups ? sl->ngroups : ShiftCount(sl->K, sl->size_c, sl->has_interval, sl->user_groups, sl->size), sl->size);
+  sl->ctx.natoms  = sl->n / 3;
+  PetscCall(GroupCreate(sl->comm, sl->gen, sl->D, sl->xi, sl->ngroups, sl->deflate, &sl->ctx, &sl->color));
+  if (!sl->so.user_size) { /* a factorisation costs about phi = flops / (4 entries) solved vectors
+                            * (a solve: 4 flops per factor entry; both run near the same rate:
+                            * phi = 715 estimated, 650 measured at 4000 KA atoms; 2620 and 2000 at
+                            * 32000). A cell of c pairs costs about phi + W + r c vectors (W ~ 500
+                            * before the first pair converges, r ~ 2.5-4), plus Gram-Schmidt, which
+                            * grows with the basis; at 4000 atoms c = phi (2 shifts, 20 s) beats
+                            * c = phi/2 (4 shifts, 23 s). Memory may ask for smaller cells (below). */
     InmLDLTInfo info;
-    PetscCall(InmLDLTGetInfo(ctx.ldlt, &info));
-    if (info.entries > 0) size_c = PetscMax(size_c, (PetscInt)(info.flops / (4.0 * info.entries)));
+    PetscCall(InmLDLTGetInfo(sl->ctx.ldlt, &info));
+    if (info.entries > 0) sl->size_c = PetscMax(sl->size_c, (PetscInt)(info.flops / (4.0 * info.entries)));
   }
 
   /* 2: the plan */
-  nshift = ShiftCount(K, size_c, has_interval, user_groups, size);
-  PetscCall(PlanShifts(comm, &dos, K, a, b, lam_floor, has_interval, nshift, &rs));
-
-  if (!user_groups && ngroups > nshift) { /* fewer shifts than groups: as many groups as shifts */
-    ngroups = nshift;
-    PetscCall(GroupRebuild(comm, gen, D, xi, ngroups, deflate, &ctx, &color));
+  sl->nshift = ShiftCount(sl->K, sl->size_c, sl->has_interval, sl->user_groups, sl->size);
+  PetscCall(PlanShifts(sl->comm, &sl->dos, sl->K, sl->a, sl->b, sl->lam_floor, sl->has_interval, sl->nshift, &sl->rs));
+  if (!sl->user_groups && sl->ngroups > sl->nshift) { /* fewer shifts than groups: as many groups as shifts */
+    sl->ngroups = sl->nshift;
+    PetscCall(GroupRebuild(sl->comm, sl->gen, sl->D, sl->xi, sl->ngroups, sl->deflate, &sl->ctx, &sl->color));
   }
-  ctx.monitor = so.monitor;
+  sl->ctx.monitor = sl->so.monitor;
   {
-    PetscInt nvec = 0, idx[64];
-    nvec = 64;
-    PetscCall(PetscOptionsGetIntArray(NULL, NULL, "-inm_vectors", idx, &nvec, &ctx.keep_vectors));
+    PetscInt nvec = 64, idx[64];
+    PetscCall(PetscOptionsGetIntArray(NULL, NULL, "-inm_vectors", idx, &nvec, &sl->ctx.keep_vectors));
   }
-  if (so.monitor) PetscCall(PetscPrintf(comm, "[slice] about %.0f eigenvalues in (%g, %g] (Lanczos quadrature, %" PetscInt_FMT " steps; lowest Ritz value %g): %" PetscInt_FMT " shift(s) over %" PetscInt_FMT " group(s), block %" PetscInt_FMT "\n", (double)K, (double)(has_interval ? a : lo), (double)b, dos.m, (double)dos.theta[0], nshift, ngroups, ctx.block));
+  if (sl->so.monitor) PetscCall(PetscPrintf(sl->comm, "[slice] about %.0f eigenvalues in (%g, %g] (Lanczos quadrature, %" PetscInt_FMT " steps; lowest Ritz value %g): %" PetscInt_FMT " shift(s) over %" PetscInt_FMT " group(s), block %" PetscInt_FMT "\n", (double)sl->K, (double)(sl->has_interval ? sl->a : sl->glo), (double)sl->b, sl->dos.m, (double)sl->dos.theta[0], sl->nshift, sl->ngroups, sl->ctx.block));
+  PetscFunctionReturn(0);
+}
 
-  /* 3-4: the plan must fit (with the default grouping, fewer groups are tried: more ranks
-   * share each factorisation; then, with the default slice size, more and smaller cells, down
-   * to 400 pairs); run, check every gap against the inertias, solve the failed gaps again */
+/* 3: the plan must fit (with the default grouping, fewer groups are tried: more ranks share
+ * each factorisation; then, with the default slice size, more and smaller cells, down to 400
+ * pairs). */
+static PetscErrorCode FitMemory(Slicing *sl)
+{
+  PetscFunctionBegin;
   for (;;) {
     PetscReal   need, avail;
     PetscMPIInt nodesize;
-    default_dim = PetscMax(2000, 12 * size_c);
-    ctx.max_dim = PetscMin(so.max_dim > 0 ? so.max_dim : default_dim, n - 2 * ctx.block - 3);
-    PetscCall(MemoryNeed(comm, &ctx, &rs, &need, &avail, &nodesize));
+    sl->default_dim = PetscMax(2000, 12 * sl->size_c);
+    sl->ctx.max_dim = PetscMin(sl->so.max_dim > 0 ? sl->so.max_dim : sl->default_dim, sl->n - 2 * sl->ctx.block - 3);
+    PetscCall(MemoryNeed(sl->comm, &sl->ctx, &sl->rs, &need, &avail, &nodesize));
     if (need <= avail) break;
-    if ((user_groups || ngroups == 1) && !so.user_size && K / (nshift + ngroups) >= 400) {
-      if (so.monitor) PetscCall(PetscPrintf(comm, "[slice] %" PetscInt_FMT " shifts do not fit in memory: %" PetscInt_FMT " instead\n", nshift, nshift + ngroups));
-      nshift += ngroups; /* as many more on every group */
-      size_c = (PetscInt)(K / nshift);
-      PetscCall(PlanShifts(comm, &dos, K, a, b, lam_floor, has_interval, nshift, &rs));
+    if ((sl->user_groups || sl->ngroups == 1) && !sl->so.user_size && sl->K / (sl->nshift + sl->ngroups) >= 400) {
+      if (sl->so.monitor) PetscCall(PetscPrintf(sl->comm, "[slice] %" PetscInt_FMT " shifts do not fit in memory: %" PetscInt_FMT " instead\n", sl->nshift, sl->nshift + sl->ngroups));
+      sl->nshift += sl->ngroups; /* as many more on every group */
+      sl->size_c = (PetscInt)(sl->K / sl->nshift);
+      PetscCall(PlanShifts(sl->comm, &sl->dos, sl->K, sl->a, sl->b, sl->lam_floor, sl->has_interval, sl->nshift, &sl->rs));
       continue;
     }
-    PetscCheck(!user_groups && ngroups > 1, comm, PETSC_ERR_MEM, "block slicing: the factorisations and Krylov bases would need about %.3g GiB on this node (%d ranks in %" PetscInt_FMT " slice group(s); MUMPS's estimate), more than the %.3g GiB available; use fewer slice groups (-inm_slice_groups 1 puts every rank on one factorisation), a smaller -inm_slice_size (now %" PetscInt_FMT ": a smaller Krylov basis per shift), more nodes, or -inm_slepc_count_only for f_u alone", (double)need, (int)nodesize, ngroups, (double)avail, size_c);
-    PetscCall(PetscInfo(D, "block slicing: %" PetscInt_FMT " groups need about %g GiB of the %g available; trying %" PetscInt_FMT "\n", ngroups, (double)need, (double)avail, (ngroups + 1) / 2));
-    if (so.monitor) PetscCall(PetscPrintf(comm, "[slice] %" PetscInt_FMT " groups do not fit in memory: %" PetscInt_FMT " instead\n", ngroups, (ngroups + 1) / 2));
-    ngroups = (ngroups + 1) / 2;
-    PetscCall(GroupRebuild(comm, gen, D, xi, ngroups, deflate, &ctx, &color));
+    PetscCheck(!sl->user_groups && sl->ngroups > 1, sl->comm, PETSC_ERR_MEM, "block slicing: the factorisations and Krylov bases would need about %.3g GiB on this node (%d ranks in %" PetscInt_FMT " slice group(s); MUMPS's estimate), more than the %.3g GiB available; use fewer slice groups (-inm_slice_groups 1 puts every rank on one factorisation), a smaller -inm_slice_size (now %" PetscInt_FMT ": a smaller Krylov basis per shift), more nodes, or -inm_slepc_count_only for f_u alone", (double)need, (int)nodesize, sl->ngroups, (double)avail, sl->size_c);
+    PetscCall(PetscInfo(sl->D, "block slicing: %" PetscInt_FMT " groups need about %g GiB of the %g available; trying %" PetscInt_FMT "\n", sl->ngroups, (double)need, (double)avail, (sl->ngroups + 1) / 2));
+    if (sl->so.monitor) PetscCall(PetscPrintf(sl->comm, "[slice] %" PetscInt_FMT " groups do not fit in memory: %" PetscInt_FMT " instead\n", sl->ngroups, (sl->ngroups + 1) / 2));
+    sl->ngroups = (sl->ngroups + 1) / 2;
+    PetscCall(GroupRebuild(sl->comm, sl->gen, sl->D, sl->xi, sl->ngroups, sl->deflate, &sl->ctx, &sl->color));
   }
-  PetscCall(RunAll(comm, ngroups, color, &ctx, &rs));
-  {
-    PetscInt   nbad = 0;
-    PetscReal *gap_lo, *gap_hi;
-    PetscInt  *gap_known;
-    RunSet     fix = {0};
-    PetscCall(PetscMalloc3(rs.nrun, &gap_lo, rs.nrun, &gap_hi, rs.nrun, &gap_known));
-    for (PetscInt s = has_interval ? 0 : -1; s < rs.nrun - 1; s++) { /* gap (x, y]: runs s and s + 1 */
-      const PetscReal x    = s < 0 ? PETSC_NINFINITY : rs.run[s].sigma;
-      const PetscReal y    = rs.run[s + 1].sigma;
-      const PetscInt  want = s < 0 ? rs.run[0].below : rs.run[s + 1].below - rs.run[s].below;
-      if (CountIn(&rs, x, y) == want && (s < 0 || rs.run[s].complete) && rs.run[s + 1].complete) continue;
-      gap_lo[nbad]    = x;
-      gap_hi[nbad]    = y;
-      gap_known[nbad] = want;
-      nbad++;
-    }
-    if (nbad) {
-      PetscCall(PetscInfo(D, "block slicing: %" PetscInt_FMT " gap(s) solved again\n", nbad));
-      fix.nrun = nbad;
-      PetscCall(PetscCalloc1(nbad, &fix.run));
-      for (PetscInt g = 0; g < nbad; g++) {
-        const PetscReal lo_g = gap_lo[g] == PETSC_NINFINITY ? PetscMin(dos.theta[0], gap_hi[g]) : gap_lo[g]; /* theta_0: just above lambda_min */
-        DropIn(&rs, gap_lo[g], gap_hi[g], ctx.nloc);
-        PlanRun(&dos, &fix.run[g], rs.nrun + g, 0.5 * (lo_g + gap_hi[g]), gap_lo[g], gap_hi[g]);
-        fix.run[g].known  = gap_known[g];
-        fix.run[g].expect = 2 * gap_known[g];
-      }
-      { /* room for the known count: a shift at the middle of a gap needs ~4 solves per pair */
-        PetscInt most = 0;
-        for (PetscInt g = 0; g < nbad; g++) most = PetscMax(most, gap_known[g]);
-        ctx.max_dim = PetscMin(PetscMax(PetscMax(2 * ctx.max_dim, default_dim), 10 * most + 4 * ctx.block), n - 2 * ctx.block - 3);
-      }
-      PetscCall(RunAll(comm, ngroups, color, &ctx, &fix));
-      for (PetscInt g = 0; g < nbad; g++) {
-        PetscCheck(fix.run[g].nfound == gap_known[g], comm, PETSC_ERR_NOT_CONVERGED, "block slicing found %" PetscInt_FMT " eigenpairs in (%g, %g], but the inertias count %" PetscInt_FMT " there; raise -inm_slice_max_dim (now %" PetscInt_FMT ") or use -inm_slepc_method slicing", fix.run[g].nfound, (double)gap_lo[g], (double)gap_hi[g], gap_known[g], ctx.max_dim);
-        PetscCheck(fix.run[g].complete, comm, PETSC_ERR_NOT_CONVERGED, "block slicing: the %" PetscInt_FMT " eigenpairs in (%g, %g] have |Dx - lambda x| up to %.1e max|lambda|, above 1e-8; tighten -inm_slepc_tol (now %g)", fix.run[g].nfound, (double)gap_lo[g], (double)gap_hi[g], (double)(fix.run[g].residual / ctx.scale), (double)ctx.tol);
-      }
-    }
-    /* 5: gather, sort */
-    for (PetscInt s = 0; s < rs.nrun; s++) nmodes += rs.run[s].nfound;
-    for (PetscInt s = 0; s < fix.nrun; s++) nmodes += fix.run[s].nfound;
-    PetscCall(InmModesDestroy(&m));
-    PetscCall(InmModesCreate(n / 3, nmodes, &m));
-    {
-      PetscInt   k = 0, *perm, *origin;
-      PetscReal *lam;
-      RunSet    *sets[2] = {&rs, &fix};
-      PetscCall(PetscMalloc3(nmodes, &perm, nmodes, &lam, 3 * (size_t)nmodes, &origin));
-      for (int set = 0; set < 2; set++)
-        for (PetscInt s = 0; s < sets[set]->nrun; s++)
-          for (PetscInt j = 0; j < sets[set]->run[s].nfound; j++, k++) {
-            lam[k]            = sets[set]->run[s].lambda[j];
-            origin[3 * k]     = set;
-            origin[3 * k + 1] = s;
-            origin[3 * k + 2] = j;
-          }
-      for (PetscInt p = 0; p < nmodes; p++) perm[p] = p;
-      PetscCall(PetscSortRealWithPermutation(nmodes, lam, perm));
-      for (PetscInt p = 0; p < nmodes; p++) { /* a Ritz vector is unit only to round-off: Gamma by its own s2 */
-        const PetscInt     o = perm[p], j = origin[3 * o + 2];
-        const InmShiftRun *r = &sets[origin[3 * o]]->run[origin[3 * o + 1]];
-        PetscReal          proj[INM_NCHANNEL];
-        for (PetscInt c = 0; c < INM_NCHANNEL; c++) proj[c] = r->proj[c][j];
-        InmModesSetMode(m, p, r->lambda[j], r->s2[j], r->s4[j], proj, r->s2[j]);
-      }
-      PetscCall(InmModesRequestVectors(comm, m));
-      for (PetscInt v = 0; v < m->nvec; v++) { /* from the group that found it: gathered there, then sent to all */
-        const PetscInt  o = perm[m->vec_index[v]], s = origin[3 * o + 1], j = origin[3 * o + 2];
-        const RunSet   *set = sets[origin[3 * o]];
-        PetscReal      *full;
-        PetscMPIInt     gsize, *counts, *displs, nl = (PetscMPIInt)ctx.nloc;
-        PetscCall(PetscMalloc1(n, &full));
-        if (s % ngroups == color) {
-          PetscCallMPI(MPI_Comm_size(ctx.comm, &gsize));
-          PetscCall(PetscMalloc2(gsize, &counts, gsize, &displs));
-          PetscCallMPI(MPI_Allgather(&nl, 1, MPI_INT, counts, 1, MPI_INT, ctx.comm));
-          displs[0] = 0;
-          for (PetscMPIInt r = 1; r < gsize; r++) displs[r] = displs[r - 1] + counts[r - 1];
-          PetscCallMPI(MPI_Gatherv(set->run[s].vectors + (size_t)j * ctx.nloc, nl, MPIU_REAL, full, counts, displs, MPIU_REAL, 0, ctx.comm));
-          PetscCall(PetscFree2(counts, displs));
-        }
-        PetscCallMPI(MPI_Bcast(full, (PetscMPIInt)n, MPIU_REAL, GroupRoot(size, ngroups, s % ngroups), comm));
-        PetscCall(InmModesStoreVector(m, v, full));
-        PetscCall(PetscFree(full));
-      }
-      PetscCall(PetscFree3(perm, lam, origin));
-    }
-    for (PetscInt s = 0; s < fix.nrun; s++) PetscCall(InmShiftRunReset(&fix.run[s]));
-    PetscCall(PetscFree(fix.run));
-    PetscCall(PetscFree3(gap_lo, gap_hi, gap_known));
+  PetscFunctionReturn(0);
+}
+
+/* 4: every gap between consecutive shifts must hold the pairs its inertias count; one that
+ * does not (or whose runs hit their cap) is solved again with a shift at its middle and its
+ * count known (into sl->fix); a second failure is an error. */
+static PetscErrorCode SolveFailedGaps(Slicing *sl)
+{
+  RunSet    *rs = &sl->rs, *fix = &sl->fix;
+  PetscInt   nbad = 0, *gap_known;
+  PetscReal *gap_lo, *gap_hi;
+
+  PetscFunctionBegin;
+  PetscCall(PetscMalloc3(rs->nrun, &gap_lo, rs->nrun, &gap_hi, rs->nrun, &gap_known));
+  for (PetscInt s = sl->has_interval ? 0 : -1; s < rs->nrun - 1; s++) { /* gap (x, y]: runs s and s + 1 */
+    const PetscReal x    = s < 0 ? PETSC_NINFINITY : rs->run[s].sigma;
+    const PetscReal y    = rs->run[s + 1].sigma;
+    const PetscInt  want = s < 0 ? rs->run[0].below : rs->run[s + 1].below - rs->run[s].below;
+    if (CountIn(rs, x, y) == want && (s < 0 || rs->run[s].complete) && rs->run[s + 1].complete) continue;
+    gap_lo[nbad]    = x;
+    gap_hi[nbad]    = y;
+    gap_known[nbad] = want;
+    nbad++;
   }
-  if (!has_interval) m->unstable_count = rs.run[rs.nrun - 1].below; /* the last run's inertia is at -delta */
+  if (nbad) {
+    PetscCall(PetscInfo(sl->D, "block slicing: %" PetscInt_FMT " gap(s) solved again\n", nbad));
+    fix->nrun = nbad;
+    PetscCall(PetscCalloc1(nbad, &fix->run));
+    for (PetscInt g = 0; g < nbad; g++) {
+      const PetscReal lo_g = gap_lo[g] == PETSC_NINFINITY ? PetscMin(sl->dos.theta[0], gap_hi[g]) : gap_lo[g]; /* theta_0: just above lambda_min */
+      DropIn(rs, gap_lo[g], gap_hi[g], sl->ctx.nloc);
+      PlanRun(&sl->dos, &fix->run[g], rs->nrun + g, 0.5 * (lo_g + gap_hi[g]), gap_lo[g], gap_hi[g]);
+      fix->run[g].known  = gap_known[g];
+      fix->run[g].expect = 2 * gap_known[g];
+    }
+    { /* room for the known count: a shift at the middle of a gap needs ~4 solves per pair */
+      PetscInt most = 0;
+      for (PetscInt g = 0; g < nbad; g++) most = PetscMax(most, gap_known[g]);
+      sl->ctx.max_dim = PetscMin(PetscMax(PetscMax(2 * sl->ctx.max_dim, sl->default_dim), 10 * most + 4 * sl->ctx.block), sl->n - 2 * sl->ctx.block - 3);
+    }
+    PetscCall(RunAll(sl->comm, sl->ngroups, sl->color, &sl->ctx, fix));
+    for (PetscInt g = 0; g < nbad; g++) {
+      PetscCheck(fix->run[g].nfound == gap_known[g], sl->comm, PETSC_ERR_NOT_CONVERGED, "block slicing found %" PetscInt_FMT " eigenpairs in (%g, %g], but the inertias count %" PetscInt_FMT " there; raise -inm_slice_max_dim (now %" PetscInt_FMT ") or use -inm_slepc_method slicing", fix->run[g].nfound, (double)gap_lo[g], (double)gap_hi[g], gap_known[g], sl->ctx.max_dim);
+      PetscCheck(fix->run[g].complete, sl->comm, PETSC_ERR_NOT_CONVERGED, "block slicing: the %" PetscInt_FMT " eigenpairs in (%g, %g] have |Dx - lambda x| up to %.1e max|lambda|, above 1e-8; tighten -inm_slepc_tol (now %g)", fix->run[g].nfound, (double)gap_lo[g], (double)gap_hi[g], (double)(fix->run[g].residual / sl->ctx.scale), (double)sl->ctx.tol);
+    }
+  }
+  PetscCall(PetscFree3(gap_lo, gap_hi, gap_known));
+  PetscFunctionReturn(0);
+}
+
+/* 5: the pairs of every run gathered, sorted, replicated on every rank of comm; the requested
+ * eigenvectors from the groups that found them. */
+static PetscErrorCode Assemble(Slicing *sl, InmModes **out)
+{
+  PetscInt   nmodes = 0, k = 0, *perm, *origin;
+  PetscReal *lam;
+  RunSet    *sets[2] = {&sl->rs, &sl->fix};
+  InmModes  *m;
+
+  PetscFunctionBegin;
+  for (int set = 0; set < 2; set++)
+    for (PetscInt s = 0; s < sets[set]->nrun; s++) nmodes += sets[set]->run[s].nfound;
+  PetscCall(InmModesCreate(sl->n / 3, nmodes, &m));
+  PetscCall(PetscMalloc3(nmodes, &perm, nmodes, &lam, 3 * (size_t)nmodes, &origin));
+  for (int set = 0; set < 2; set++)
+    for (PetscInt s = 0; s < sets[set]->nrun; s++)
+      for (PetscInt j = 0; j < sets[set]->run[s].nfound; j++, k++) {
+        lam[k]            = sets[set]->run[s].lambda[j];
+        origin[3 * k]     = set;
+        origin[3 * k + 1] = s;
+        origin[3 * k + 2] = j;
+      }
+  for (PetscInt p = 0; p < nmodes; p++) perm[p] = p;
+  PetscCall(PetscSortRealWithPermutation(nmodes, lam, perm));
+  for (PetscInt p = 0; p < nmodes; p++) { /* a Ritz vector is unit only to round-off: Gamma by its own s2 */
+    const PetscInt     o = perm[p], j = origin[3 * o + 2];
+    const InmShiftRun *r = &sets[origin[3 * o]]->run[origin[3 * o + 1]];
+    PetscReal          proj[INM_NCHANNEL];
+    for (PetscInt c = 0; c < INM_NCHANNEL; c++) proj[c] = r->proj[c][j];
+    InmModesSetMode(m, p, r->lambda[j], r->s2[j], r->s4[j], proj, r->s2[j]);
+  }
+  PetscCall(InmModesRequestVectors(sl->comm, m));
+  for (PetscInt v = 0; v < m->nvec; v++) { /* from the group that found it: gathered there, then sent to all */
+    const PetscInt o = perm[m->vec_index[v]], s = origin[3 * o + 1], j = origin[3 * o + 2];
+    const RunSet  *set = sets[origin[3 * o]];
+    PetscReal     *full;
+    PetscMPIInt    gsize, *counts, *displs, nl = (PetscMPIInt)sl->ctx.nloc;
+    PetscCall(PetscMalloc1(sl->n, &full));
+    if (s % sl->ngroups == sl->color) {
+      PetscCallMPI(MPI_Comm_size(sl->ctx.comm, &gsize));
+      PetscCall(PetscMalloc2(gsize, &counts, gsize, &displs));
+      PetscCallMPI(MPI_Allgather(&nl, 1, MPI_INT, counts, 1, MPI_INT, sl->ctx.comm));
+      displs[0] = 0;
+      for (PetscMPIInt r = 1; r < gsize; r++) displs[r] = displs[r - 1] + counts[r - 1];
+      PetscCallMPI(MPI_Gatherv(set->run[s].vectors + (size_t)j * sl->ctx.nloc, nl, MPIU_REAL, full, counts, displs, MPIU_REAL, 0, sl->ctx.comm));
+      PetscCall(PetscFree2(counts, displs));
+    }
+    PetscCallMPI(MPI_Bcast(full, (PetscMPIInt)sl->n, MPIU_REAL, GroupRoot(sl->size, sl->ngroups, s % sl->ngroups), sl->comm));
+    PetscCall(InmModesStoreVector(m, v, full));
+    PetscCall(PetscFree(full));
+  }
+  PetscCall(PetscFree3(perm, lam, origin));
+  *out = m;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode InmModesSolveBlockSlicing(MPI_Comm comm, InmHessianGenerator *gen, Mat D, Vec xi[INM_NCHANNEL], InmModes **out)
+{
+  PetscReal          lo, hi, delta;
+  InmUnstableOptions uo;
+  Slicing            sl = {0};
+  InmModes          *m;
+  PetscLogDouble     t0, t1;
+
+  PetscFunctionBegin;
+  PetscCall(PetscTime(&t0));
+  sl.comm = comm;
+  sl.gen  = gen;
+  sl.D    = D;
+  sl.xi   = xi;
+  PetscCallMPI(MPI_Comm_size(comm, &sl.size));
+  PetscCall(MatGetSize(D, &sl.n, NULL));
+  PetscCall(InmUnstableOptionsRead(comm, &uo));
+  PetscCall(InmBlockSlicingOptionsRead(comm, &sl.so));
+  sl.has_interval = uo.has_interval;
+  sl.ctx.tol      = uo.tol;
+  sl.ctx.block    = PetscMax(1, PetscMin(sl.so.block, (sl.n - 3) / 8)); /* a handful of atoms: blocks small enough for a few steps */
+  sl.ctx.partial  = sl.so.partial;
+  sl.size_c       = sl.so.size;
+  sl.ngroups      = sl.so.groups;
+  PetscCall(InmGershgorinBounds(D, &lo, &hi));
+  sl.ctx.scale = PetscMax(PetscAbsReal(lo), PetscAbsReal(hi));
+  delta        = uo.delta * sl.ctx.scale;
+  sl.a         = sl.has_interval ? uo.interval[0] : PETSC_NINFINITY;
+  sl.b         = sl.has_interval ? uo.interval[1] : -delta;
+  sl.deflate   = (PetscBool)(sl.b < 0 || sl.a > 0); /* the interval excludes zero: the translational modes go */
+  sl.lam_floor = lo;
+  sl.glo       = lo;
+  if (!sl.has_interval && lo >= -delta) { /* no eigenvalue can lie below -delta: a stable configuration */
+    PetscCall(InmModesCreate(sl.n / 3, 0, &m));
+    m->unstable_count = 0;
+    *out              = m;
+    PetscFunctionReturn(0);
+  }
+  PetscCall(Plan(&sl));
+  PetscCall(FitMemory(&sl));
+  PetscCall(RunAll(comm, sl.ngroups, sl.color, &sl.ctx, &sl.rs));
+  PetscCall(SolveFailedGaps(&sl));
+  PetscCall(Assemble(&sl, &m));
+  if (!sl.has_interval) m->unstable_count = sl.rs.run[sl.rs.nrun - 1].below; /* the last run's inertia is at -delta */
   else PetscCall(InmCountEigenvaluesBelow(D, -delta, &m->unstable_count));
   PetscCall(PetscTime(&t1));
-  if (so.monitor) {
+  if (sl.so.monitor) {
     PetscReal res = 0;
-    for (PetscInt s = 0; s < rs.nrun; s++) res = PetscMax(res, rs.run[s].residual);
-    PetscCall(PetscPrintf(comm, "[slice] %" PetscInt_FMT " eigenpairs from %" PetscInt_FMT " shift(s), every gap confirmed by its inertias; max |Dx - lambda x| = %.1e max|lambda|; %.2f s\n", nmodes, nshift, (double)(res / ctx.scale), t1 - t0));
+    for (PetscInt s = 0; s < sl.rs.nrun; s++) res = PetscMax(res, sl.rs.run[s].residual);
+    PetscCall(PetscPrintf(comm, "[slice] %" PetscInt_FMT " eigenpairs from %" PetscInt_FMT " shift(s), every gap confirmed by its inertias; max |Dx - lambda x| = %.1e max|lambda|; %.2f s\n", m->nmodes, sl.nshift, (double)(res / sl.ctx.scale), t1 - t0));
   }
-  for (PetscInt s = 0; s < rs.nrun; s++) PetscCall(InmShiftRunReset(&rs.run[s]));
-  PetscCall(PetscFree(rs.run));
-  PetscCall(GroupDestroy(&ctx));
-  PetscCall(InmSpectralDensityDestroy(&dos));
+  for (int set = 0; set < 2; set++) {
+    RunSet *r = set ? &sl.fix : &sl.rs;
+    for (PetscInt s = 0; s < r->nrun; s++) PetscCall(InmShiftRunReset(&r->run[s]));
+    PetscCall(PetscFree(r->run));
+  }
+  PetscCall(GroupDestroy(&sl.ctx));
+  PetscCall(InmSpectralDensityDestroy(&sl.dos));
   *out = m;
   PetscFunctionReturn(0);
 }
