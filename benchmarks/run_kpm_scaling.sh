@@ -13,14 +13,13 @@ ranks=${RANKS:-"1 2"}; launch=${LAUNCH:-"mpiexec -n"}; M=${MOMENTS:-2048}
 [ "$(id -u)" -eq 0 ] && export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 csv=$here/results/kpm_scaling.csv
 echo "ranks,stage,seconds,speedup" > "$csv"
-
+declare -A t1 # each stage's time on the first rank count
 for np in $ranks; do
   # shellcheck disable=SC2086
   out=$($launch "$np" "$build/benchmarks/bench_kpm" -model ka -input "$snap" -kpm_moments "$M" -windows 0)
   for st in assembly shear_moments f_u; do
     t=$(echo "$out" | awk -F, -v s="$st" '$2 == s {print $7}')
-    eval "t1_$st=\${t1_$st:-$t}"
-    ref=$(eval echo "\$t1_$st")
-    awk -v np="$np" -v s="$st" -v t="$t" -v r="$ref" 'BEGIN {printf "%d,%s,%.3f,%.2f\n", np, s, t, (t > 0 ? r / t : 0)}' | tee -a "$csv"
+    t1[$st]=${t1[$st]:-$t}
+    awk -v np="$np" -v s="$st" -v t="$t" -v r="${t1[$st]}" 'BEGIN {printf "%d,%s,%.3f,%.2f\n", np, s, t, (t > 0 ? r / t : 0)}' | tee -a "$csv"
   done
 done
