@@ -101,10 +101,7 @@ int main(int argc, char **argv)
   for (int c = 0; c < 3; c++) PetscCall(InmKPMMoments(D, xi[c], lo, hi, M, &ch[c]));
   PetscCall(PetscTime(&t1));
   Row("shear_moments", cfg->n, size, (PetscReal)M, 0, t1 - t0);
-  mean    = ch[0];
-  mean.mu = NULL;
-  PetscCall(PetscMalloc1(M, &mean.mu));
-  for (PetscInt k = 0; k < M; k++) mean.mu[k] = (ch[0].mu[k] + ch[1].mu[k] + ch[2].mu[k]) / 3;
+  PetscCall(InmKPMMean(3, ch, &mean));
 
   PetscCall(PetscTime(&t0));
   PetscCall(InmKPMStochasticMoments(D, lo, hi, Md, R, 1ULL, &dos));

@@ -191,15 +191,16 @@ PETSC_EXTERN PetscReal InmKPMResolution(const InmChebyshevMoments *cm, PetscReal
 /* The window half-width for the class [lo, hi): 8 resolutions at its finite ends, but at most
  * half the distance of each from lambda = 0 (a smaller w / resolution: more moments needed). */
 PETSC_EXTERN PetscReal InmKPMWindow(const InmChebyshevMoments *cm, PetscReal lo, PetscReal hi);
-/* The Jackson-damped density per unit lambda at lambda (the mean over the vectors). */
-PETSC_EXTERN PetscReal      InmKPMDensity(const InmChebyshevMoments *cm, PetscReal lambda);
 /* The local densities of states of nsites distinct atoms (all of them if nsites = N; else
  * chosen by a hash of seed, rank-independent): per atom the moments summed over its three rows,
  * 3 nsites nmom / 2 products. */
 PETSC_EXTERN PetscErrorCode InmKPMLocalMoments(Mat D, PetscReal lo, PetscReal hi, PetscInt nmom, PetscInt nsites, unsigned long long seed, InmChebyshevMoments *cm);
 /* The typical (geometric mean) and mean local density at lambda over the atoms of cm
  * (Schubert, Weisse & Fehske 2005): their ratio falls where the modes are localized. */
-PETSC_EXTERN void InmKPMTypicalDensity(const InmChebyshevMoments *cm, PetscReal lambda, PetscReal *typical, PetscReal *mean);
+PETSC_EXTERN PetscErrorCode InmKPMTypicalDensity(const InmChebyshevMoments *cm, PetscReal lambda, PetscReal *typical, PetscReal *mean);
+/* The mean of n one-vector moment sets on the same map (moments are linear in the measure: the
+ * shear channels' mean is the measure of the mean Gamma of Eq. (1)); mean's own array. */
+PETSC_EXTERN PetscErrorCode InmKPMMean(PetscInt n, const InmChebyshevMoments cm[], InmChebyshevMoments *mean);
 PETSC_EXTERN PetscErrorCode InmChebyshevMomentsDestroy(InmChebyshevMoments *cm);
 
 /* The default -inm_solver of every front door of `modes` (one snapshot or a campaign). SPEC §5

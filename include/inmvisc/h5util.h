@@ -7,6 +7,9 @@
 /* A dataset of `rank` dims of native `type` under loc. */
 PETSC_EXTERN herr_t InmH5Write(hid_t loc, const char *name, hid_t type, int rank, const hsize_t *dims, const void *data);
 /* A dataset of `rank` dims of PetscReal with the string attribute "units" (none if units is NULL). */
+/* A dataset of rank dims created here (collectively, in a parallel file), with a units
+ * attribute if units, and its data written by this rank if write (independent I/O). */
+PETSC_EXTERN herr_t InmH5Put(hid_t loc, const char *name, hid_t type, int rank, const hsize_t *dims, const void *data, PetscBool write, const char *units);
 PETSC_EXTERN herr_t InmH5WriteReals(hid_t loc, const char *name, int rank, const hsize_t *dims, const PetscReal *x, const char *units);
 /* A scalar string dataset (for texts longer than an attribute may hold). */
 PETSC_EXTERN herr_t InmH5WriteString(hid_t loc, const char *name, const char *text);

@@ -299,31 +299,21 @@ PetscReal InmKPMResolution(const InmChebyshevMoments *cm, PetscReal lambda)
   return cm->halfwidth * PetscSqrtReal((M - x * x * (M - 1)) / (2 * (M + 1)) * (1 - PetscCosReal(2 * PETSC_PI / (M + 1))));
 }
 
-/* The Jackson-damped density per unit lambda at lambda of vector v's moments (v < 0: their mean). */
-static PetscReal DensityAt(const InmChebyshevMoments *cm, PetscInt v, PetscReal lambda)
+/* The Jackson-damped density per unit lambda at lambda of vector v's moments, g the kernel. */
+static PetscReal DensityAt(const InmChebyshevMoments *cm, PetscInt v, const PetscReal *g, PetscReal lambda)
 {
-  const PetscReal x = (lambda - cm->center) / cm->halfwidth;
-  PetscReal       s = 0, tk = 1, tm1 = x; /* T_0, and T_-1 = T_1 so that the recurrence gives T_1 */
+  const PetscReal  x  = (lambda - cm->center) / cm->halfwidth;
+  const PetscReal *mu = cm->mu + v * cm->nmom;
+  PetscReal        s = 0, tk = 1, tm1 = x; /* T_0, and T_-1 = T_1 so that the recurrence gives T_1 */
 
   if (PetscAbsReal(x) >= 1) return 0;
   for (PetscInt k = 0; k < cm->nmom; k++) {
-    PetscReal mu = 0;
-    if (v >= 0) mu = cm->mu[v * cm->nmom + k];
-    else {
-      for (PetscInt u = 0; u < cm->nvec; u++) mu += cm->mu[u * cm->nmom + k];
-      mu /= cm->nvec;
-    }
-    s += (k ? 2 : 1) * Jackson(cm->nmom, k) * mu * tk;
+    s += (k ? 2 : 1) * g[k] * mu[k] * tk;
     const PetscReal t2 = 2 * x * tk - tm1;
     tm1                = tk;
     tk                 = t2;
   }
   return s / (PETSC_PI * PetscSqrtReal(1 - x * x) * cm->halfwidth);
-}
-
-PetscReal InmKPMDensity(const InmChebyshevMoments *cm, PetscReal lambda)
-{
-  return DensityAt(cm, -1, lambda);
 }
 
 /* The typical density of states (Schubert, Weisse & Fehske, Phys. Rev. B 71, 045126 (2005)):
@@ -375,18 +365,24 @@ PetscErrorCode InmKPMLocalMoments(Mat D, PetscReal lo, PetscReal hi, PetscInt nm
   PetscFunctionReturn(0);
 }
 
-void InmKPMTypicalDensity(const InmChebyshevMoments *cm, PetscReal lambda, PetscReal *typical, PetscReal *mean)
+PetscErrorCode InmKPMTypicalDensity(const InmChebyshevMoments *cm, PetscReal lambda, PetscReal *typical, PetscReal *mean)
 {
-  PetscReal lsum = 0, sum = 0;
+  PetscReal lsum = 0, sum = 0, *g;
+
+  PetscFunctionBegin;
+  PetscCall(PetscMalloc1(cm->nmom, &g));
+  JacksonKernel(cm->nmom, g); /* once for every atom */
   for (PetscInt v = 0; v < cm->nvec; v++) {
     /* each rho_i is a positive measure broadened by a positive kernel; round-off may leave a
      * density ~1e-16 of the peak slightly negative where there is none, so a floor */
-    const PetscReal d = DensityAt(cm, v, lambda);
+    const PetscReal d = DensityAt(cm, v, g, lambda);
     sum += d;
     lsum += PetscLogReal(PetscMax(d, 1e-300));
   }
+  PetscCall(PetscFree(g));
   *mean    = sum / cm->nvec;
   *typical = PetscExpReal(lsum / cm->nvec);
+  PetscFunctionReturn(0);
 }
 
 PetscErrorCode InmModesComputeKPM(Mat D, Vec xi[INM_NCHANNEL], const InmKPMOptions *o, InmModes *m)
@@ -417,6 +413,19 @@ PetscErrorCode InmModesComputeKPM(Mat D, Vec xi[INM_NCHANNEL], const InmKPMOptio
       }
     }
   }
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode InmKPMMean(PetscInt n, const InmChebyshevMoments cm[], InmChebyshevMoments *mean)
+{
+  PetscFunctionBegin;
+  for (PetscInt c = 1; c < n; c++)
+    PetscCheck(cm[c].nmom == cm[0].nmom && cm[c].nvec == 1 && cm[c].center == cm[0].center && cm[c].halfwidth == cm[0].halfwidth, PETSC_COMM_SELF, PETSC_ERR_ARG_INCOMP, "KPM mean: moment set %" PetscInt_FMT " has another map or length than the first", c);
+  *mean    = cm[0];
+  mean->mu = NULL;
+  PetscCall(PetscCalloc1(cm[0].nmom, &mean->mu));
+  for (PetscInt c = 0; c < n; c++)
+    for (PetscInt k = 0; k < cm[0].nmom; k++) mean->mu[k] += cm[c].mu[k] / n;
   PetscFunctionReturn(0);
 }
 

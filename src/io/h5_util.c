@@ -184,6 +184,21 @@ PetscErrorCode InmCheckOutputKind(MPI_Comm comm, const char path[], const char k
   PetscFunctionReturn(0);
 }
 
+herr_t InmH5Put(hid_t loc, const char *name, hid_t type, int rank, const hsize_t *dims, const void *data, PetscBool write, const char *units)
+{
+  hid_t   space = H5Screate_simple(rank, dims, NULL), ds;
+  herr_t  st    = 0;
+  hsize_t n     = 1;
+  for (int k = 0; k < rank; k++) n *= dims[k];
+  ds = H5Dcreate2(loc, name, type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+  if (ds < 0) st = -1;
+  if (ds >= 0 && units && InmH5AttrString(ds, "units", units) < 0) st = -1;
+  if (ds >= 0 && write && n > 0 && H5Dwrite(ds, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0) st = -1;
+  if (ds >= 0 && H5Dclose(ds) < 0) st = -1;
+  H5Sclose(space);
+  return st;
+}
+
 herr_t InmH5WriteReals(hid_t loc, const char *name, int rank, const hsize_t *dims, const PetscReal *x, const char *units)
 {
   herr_t st = InmH5Write(loc, name, H5T_NATIVE_DOUBLE, rank, dims, x);

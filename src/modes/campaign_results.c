@@ -128,26 +128,9 @@ static PetscErrorCode Spectra(InmCampaign c)
   PetscFunctionReturn(0);
 }
 
-/* A dataset of rank dims created collectively; data written by this rank if write
- * (independent I/O). */
-static herr_t PutN(hid_t loc, const char *name, hid_t type, int rank, const hsize_t *dims, const void *data, PetscBool write, const char *units)
-{
-  hid_t   space = H5Screate_simple(rank, dims, NULL), ds;
-  herr_t  st    = 0;
-  hsize_t n     = 1;
-  for (int k = 0; k < rank; k++) n *= dims[k];
-  ds           = H5Dcreate2(loc, name, type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-  if (ds < 0) st = -1;
-  if (ds >= 0 && units && InmH5AttrString(ds, "units", units) < 0) st = -1;
-  if (ds >= 0 && write && n > 0 && H5Dwrite(ds, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0) st = -1;
-  if (ds >= 0 && H5Dclose(ds) < 0) st = -1;
-  H5Sclose(space);
-  return st;
-}
-
 static herr_t Put(hid_t loc, const char *name, hid_t type, hsize_t n, const void *data, PetscBool write, const char *units)
 {
-  return PutN(loc, name, type, 1, &n, data, write, units);
+  return InmH5Put(loc, name, type, 1, &n, data, write, units);
 }
 
 static herr_t PutStrings(hid_t loc, const char *name, PetscInt n, size_t width, const char *data, PetscBool write)
@@ -201,7 +184,7 @@ static herr_t TaskGroup(InmCampaign c, hid_t modes, PetscInt t, const TaskInfo *
   for (PetscInt ch = 0; ch < INM_NCHANNEL; ch++) st |= Put(g, GammaNames[ch], H5T_NATIVE_DOUBLE, n, write ? m->gamma[ch] : NULL, write, u->gamma) < 0;
   if (ti->nvec > 0) { /* eigenvectors kept on request (-inm_vectors) */
     const hsize_t dims[3] = {(hsize_t)ti->nvec, (hsize_t)c->natoms[t], 3};
-    st |= PutN(g, "vectors", H5T_NATIVE_DOUBLE, 3, dims, write ? m->vectors : NULL, write, "1 (mass-weighted eigenvector: e_i of atom i at [k][i][:], |v| = 1, largest component positive; mode vector_index[k])") < 0;
+    st |= InmH5Put(g, "vectors", H5T_NATIVE_DOUBLE, 3, dims, write ? m->vectors : NULL, write, "1 (mass-weighted eigenvector: e_i of atom i at [k][i][:], |v| = 1, largest component positive; mode vector_index[k])") < 0;
     st |= Put(g, "vector_index", INM_H5T_PETSCINT, (hsize_t)ti->nvec, write ? m->vec_index : NULL, write, NULL) < 0;
   }
   st |= InmModesWriteKPM(g, m, ti->kpm_shape, write) < 0; /* the KPM moments, if the solve made them */

@@ -67,7 +67,7 @@ static PetscErrorCode NonzeroCount(const InmChebyshevMoments *dos, const InmCheb
 
 PetscErrorCode InmSpectrumAddKPM(InmSpectrum *s, const InmModes *m, PetscReal w_from)
 {
-  InmChebyshevMoments zero;
+  InmChebyshevMoments zero, gamma;
 
   PetscFunctionBegin;
   if (m->kpm_sites.nmom) { /* rho_typ / rho_mean per bin: the bin means of both densities, 8 points each */
@@ -76,7 +76,7 @@ PetscErrorCode InmSpectrumAddKPM(InmSpectrum *s, const InmModes *m, PetscReal w_
       for (int j = 0; j < 8; j++) {
         const PetscReal w = s->wmin + (b + (j + 0.5) / 8) * s->dw;
         PetscReal       t, d;
-        InmKPMTypicalDensity(&m->kpm_sites, w < 0 ? -w * w : w * w, &t, &d);
+        PetscCall(InmKPMTypicalDensity(&m->kpm_sites, w < 0 ? -w * w : w * w, &t, &d));
         typ += t;
         mean += d;
       }
@@ -86,15 +86,17 @@ PetscErrorCode InmSpectrumAddKPM(InmSpectrum *s, const InmModes *m, PetscReal w_
   }
   if (!m->kpm_dos.nmom || !m->kpm_shear[0].nmom) PetscFunctionReturn(0);
   PetscCall(ZeroModes(&m->kpm_dos, &zero));
+  PetscCall(InmKPMMean(3, m->kpm_shear, &gamma)); /* the measure of the channels' mean Gamma */
   for (PetscInt b = 0; b < s->nbins; b++) {
     const PetscReal a = s->wmin + b * s->dw, e = a + s->dw;
-    PetscReal       n, g[3];
+    PetscReal       n, g;
     if (a + 0.5 * s->dw < w_from) continue;
     PetscCall(NonzeroCount(&m->kpm_dos, &zero, a, e, &n));
-    for (int c = 0; c < 3; c++) PetscCall(OmegaIntegral(&m->kpm_shear[c], a, e, &g[c]));
+    PetscCall(OmegaIntegral(&gamma, a, e, &g));
     s->kcount[b] += n;
-    s->kGamma[b] += (g[0] + g[1] + g[2]) / 3.0;
+    s->kGamma[b] += g;
   }
+  PetscCall(InmChebyshevMomentsDestroy(&gamma));
   { /* the fractions, beyond w_from */
     PetscReal below, below_loc, above;
     PetscCall(NonzeroCount(&m->kpm_dos, &zero, -PETSC_INFINITY, 0, &below));
@@ -114,7 +116,7 @@ PetscErrorCode InmModesKPMSummary(const InmModes *m, PetscReal *fu, PetscReal *f
 {
   const PetscReal     dof = 3.0 * m->natoms - 3.0;
   PetscReal           n[2], err;
-  InmChebyshevMoments zero;
+  InmChebyshevMoments zero, gamma;
 
   PetscFunctionBegin;
   PetscCheck(m->kpm_dos.nmom && m->kpm_shear[0].nmom, PETSC_COMM_SELF, PETSC_ERR_ARG_WRONGSTATE, "KPM summary of modes without moments");
@@ -125,14 +127,12 @@ PetscErrorCode InmModesKPMSummary(const InmModes *m, PetscReal *fu, PetscReal *f
   PetscCall(InmChebyshevMomentsDestroy(&zero));
   *fu     = n[0] / dof;
   *fu_err = err / dof;
+  PetscCall(InmKPMMean(3, m->kpm_shear, &gamma));
   for (int k = 0; k < 2; k++) {
-    PetscReal g = 0;
-    for (int c = 0; c < 3; c++) {
-      PetscReal x;
-      PetscCall(InmKPMIntegral(&m->kpm_shear[c], k ? 0 : -PETSC_INFINITY, k ? PETSC_INFINITY : 0, 0, &x, NULL, NULL));
-      g += x / 3.0;
-    }
+    PetscReal g;
+    PetscCall(InmKPMIntegral(&gamma, k ? 0 : -PETSC_INFINITY, k ? PETSC_INFINITY : 0, 0, &g, NULL, NULL));
     gamma_mean[k] = g / n[k];
   }
+  PetscCall(InmChebyshevMomentsDestroy(&gamma));
   PetscFunctionReturn(0);
 }

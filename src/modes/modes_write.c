@@ -31,18 +31,6 @@ herr_t InmModesWriteVectors(hid_t loc, const InmModes *m)
   return st;
 }
 
-/* A double dataset created (collectively, in a parallel file) and written by this rank if write. */
-static herr_t PutReals(hid_t loc, const char *name, int rank, const hsize_t *dims, const PetscReal *data, PetscBool write)
-{
-  hid_t  space = H5Screate_simple(rank, dims, NULL);
-  hid_t  ds    = space < 0 ? -1 : H5Dcreate2(loc, name, H5T_NATIVE_DOUBLE, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-  herr_t st    = ds < 0 ? -1 : 0;
-  if (ds >= 0 && write && H5Dwrite(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0) st = -1;
-  if (ds >= 0 && H5Dclose(ds) < 0) st = -1;
-  if (space >= 0) H5Sclose(space);
-  return st;
-}
-
 herr_t InmModesWriteKPM(hid_t loc, const InmModes *m, const PetscInt shape[INM_KPM_SHAPE], PetscBool write)
 {
   const hsize_t ds[2] = {3, (hsize_t)shape[0]}, dd[2] = {(hsize_t)shape[1], (hsize_t)shape[2]}, dl[2] = {(hsize_t)shape[3], (hsize_t)shape[4]}, two = 2;
@@ -61,10 +49,10 @@ herr_t InmModesWriteKPM(hid_t loc, const InmModes *m, const PetscInt shape[INM_K
   g = H5Gcreate2(loc, "kpm", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
   if (g < 0) st = -1;
   else {
-    st |= PutReals(g, "shear_moments", 2, ds, shear, write) < 0;
-    st |= PutReals(g, "dos_moments", 2, dd, write ? m->kpm_dos.mu : NULL, write) < 0;
-    st |= PutReals(g, "bounds", 1, &two, bounds, write) < 0;
-    if (shape[3]) st |= PutReals(g, "site_moments", 2, dl, write ? m->kpm_sites.mu : NULL, write) < 0;
+    st |= InmH5Put(g, "shear_moments", H5T_NATIVE_DOUBLE, 2, ds, shear, write, NULL) < 0;
+    st |= InmH5Put(g, "dos_moments", H5T_NATIVE_DOUBLE, 2, dd, write ? m->kpm_dos.mu : NULL, write, NULL) < 0;
+    st |= InmH5Put(g, "bounds", H5T_NATIVE_DOUBLE, 1, &two, bounds, write, NULL) < 0;
+    if (shape[3]) st |= InmH5Put(g, "site_moments", H5T_NATIVE_DOUBLE, 2, dl, write ? m->kpm_sites.mu : NULL, write, NULL) < 0;
     st |= InmH5AttrString(g, "about", "Chebyshev moments mu_k = x^T T_k((D - c) / h) x, c +- h = bounds (lambda units): shear_moments[channel xy, xz, yz][k] from x = Xi~ (Gamma units), dos_moments[vector][k] from random +-1 vectors (mu_0 = 3N), site_moments[atom][k] local densities of random atoms (its three rows; mu_0 = 3); Jackson kernel, src/eigen/kpm.c") < 0;
     st |= H5Gclose(g) < 0;
   }

@@ -58,12 +58,7 @@ static PetscErrorCode ReadKPM(hid_t g, VTask *t, const char **what)
   PetscFunctionBegin;
   PetscCall(InmModesCreate(t->N, 0, &m));
   if (InmModesReadKPM(g, 3 * t->N, m) < 0) *what = "kpm/ (shear_moments [3][M], dos_moments, bounds) of a task";
-  else if (m->kpm_shear[0].nmom) {
-    t->kpm      = m->kpm_shear[0];
-    t->kpm.mu   = NULL;
-    PetscCall(PetscMalloc1(t->kpm.nmom, &t->kpm.mu));
-    for (PetscInt k = 0; k < t->kpm.nmom; k++) t->kpm.mu[k] = (m->kpm_shear[0].mu[k] + m->kpm_shear[1].mu[k] + m->kpm_shear[2].mu[k]) / 3.0;
-  }
+  else if (m->kpm_shear[0].nmom) PetscCall(InmKPMMean(3, m->kpm_shear, &t->kpm));
   PetscCall(InmModesDestroy(&m));
   PetscFunctionReturn(0);
 }

@@ -51,7 +51,7 @@ int main(int argc, char **argv)
       cnt[q] = 0;
       for (int j = 0; j < 8; j++) { /* the bin's mean of each density */
         PetscReal t, m;
-        InmKPMTypicalDensity(&loc, l0 + (j + 0.5) * dl / 8, &t, &m);
+        PetscCall(InmKPMTypicalDensity(&loc, l0 + (j + 0.5) * dl / 8, &t, &m));
         typ += t / 8;
         mean += m / 8;
       }
