@@ -21,7 +21,6 @@ int main(int argc, char **argv)
   PetscCall(InmTestBegin(&argc, &argv));
   PetscCall(InmTestKALiquidCreate(500, &ka));
   Mat             D    = ka.D;
-  Vec            *xi   = ka.xi;
   const InmModes *full = ka.full;
   PetscCall(InmKPMBounds(D, &blo, &bhi));
   { /* 1. the sum rule */
