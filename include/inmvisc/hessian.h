@@ -9,8 +9,9 @@
  *
  * Everything is produced by one block generator: "give me block rows i in rows[]",
  * used for the sparse PETSc matrix (rows distributed by atom) and, later, for a dense
- * block-cyclic layout. The generator holds a replicated configuration and a full
- * neighbour list over the Hessian range of the potential.
+ * block-cyclic layout. The generator holds a replicated configuration (positions, types,
+ * masses: 50 bytes an atom); the neighbour list over the Hessian range of the potential is
+ * built per request for the rows asked for and their halo, and freed after it.
  */
 #pragma once
 #include <petscmat.h>
@@ -19,7 +20,8 @@
 typedef struct {
   InmConfig       *cfg;
   InmPotential     pot;
-  InmNeighborList *nl;
+  InmNeighborList *nl;            /* during InmHessianGeneratorRows only */
+  PetscInt         listed;        /* entries of the last request's list (its memory: 48 B each) */
   InmBlockRow      row;
   PetscBool        mass_weighted; /* PETSC_TRUE: emit D and Xi~; PETSC_FALSE: H and Xi */
   PetscReal       *isqrtm;        /* [n] 1/sqrt(m_i) */

@@ -95,6 +95,9 @@ struct _p_InmPotential {
   char            units[16];    /* LAMMPS units style */
   PetscReal       cutoff;       /* range of the pair/density functions */
   PetscReal       rmin;         /* closest physical approach; closer is an input error */
+  PetscInt        hessian_shells; /* bonds beyond atom i whose neighbour rows its Hessian row
+                                     reads: 0 for pair potentials, 1 for EAM (rho_c of each
+                                     neighbour c needs c's whole row) */
   PetscInt        ntypes;       /* types the potential defines (1..ntypes) */
   PetscReal       type_mass[INM_MAX_TYPES + 1]; /* default masses, 0 = none */
   char            lammps_pair[PETSC_MAX_PATH_LEN * 2]; /* LAMMPS pair_style + pair_coeff (+ pair_modify) lines giving the same forces */

@@ -5,7 +5,8 @@
 #include <inmvisc/hessian.h>
 
 typedef struct {
-  PetscInt   nrows, nblk, cap;
+  const InmHessianGenerator *gen;
+  PetscInt   nrows, nrows_expected, nblk, cap;
   PetscInt  *ia, *ja;
   PetscReal *va;
   PetscReal *xi[INM_NCHANNEL]; /* [3 nrows] local part */
@@ -16,6 +17,10 @@ static PetscErrorCode LocalCSRAppend(void *ctx, const InmBlockRow *row)
   LocalCSR *csr = (LocalCSR *)ctx;
 
   PetscFunctionBegin;
+  /* a pair potential's rows hold one block per bond of their list and the diagonal: the list
+   * of this request sizes the CSR exactly, with no copy on growth (at 10^6 atoms a doubling
+   * copy would be the assembly's peak); EAM's second neighbours grow it from there */
+  if (!csr->nrows) PetscCall(InmBlockArraysReserve(0, csr->gen->listed + csr->nrows_expected, &csr->cap, &csr->ja, &csr->va));
   PetscCall(InmBlockArraysReserve(csr->nblk, csr->nblk + row->n, &csr->cap, &csr->ja, &csr->va));
   PetscCall(PetscArraycpy(csr->ja + csr->nblk, row->col, row->n));
   PetscCall(PetscArraycpy(csr->va + 9 * csr->nblk, row->blk, 9 * row->n));
@@ -38,12 +43,13 @@ PetscErrorCode InmDynamicalMatrixCreate(MPI_Comm comm, InmHessianGenerator *gen,
   PetscCallMPI(MPI_Comm_size(comm, &size));
   PetscCall(PetscMalloc1(nlocal, &rows));
   for (PetscInt r = 0; r < nlocal; r++) rows[r] = rstart + r;
-  csr.cap = PetscMax(1, nlocal) * 64;
+  csr.gen            = gen;
+  csr.nrows_expected = nlocal;
   PetscCall(PetscMalloc1(nlocal + 1, &csr.ia));
-  PetscCall(PetscMalloc2(csr.cap, &csr.ja, 9 * csr.cap, &csr.va));
   for (PetscInt c = 0; c < INM_NCHANNEL; c++) PetscCall(PetscMalloc1(3 * nlocal, &csr.xi[c]));
   csr.ia[0] = 0;
   PetscCall(InmHessianGeneratorRows(gen, nlocal, rows, LocalCSRAppend, &csr));
+  PetscCall(InmBlockArraysReserve(0, 1, &csr.cap, &csr.ja, &csr.va)); /* arrays even for a rank with no rows */
 
   PetscCall(MatCreate(comm, D));
   PetscCall(MatSetSizes(*D, 3 * nlocal, 3 * nlocal, 3 * N, 3 * N));

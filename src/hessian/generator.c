@@ -1,7 +1,10 @@
 /* The Hessian block generator (SPEC §4, §5): for any list of atoms, the mass-weighted
  * block rows D_ij = ftm2v H_ij / sqrt(m_i m_j) (in 1/time^2, see hessian.h) and the affine force field Xi~_i = Xi_i / sqrt(m_i),
  * in one pass over each row's contributions (Xi comes with H, see potential.h). Both the
- * sparse PETSc matrix and dense block-cyclic layouts are filled from it. */
+ * sparse PETSc matrix and dense block-cyclic layouts are filled from it.
+ * Each request builds the neighbour list of its rows and their halo (the potential's
+ * hessian_shells) and frees it when done: a rank holds the list of its own rows only, and
+ * none while the matrix is assembled. */
 #include <inmvisc/hessian.h>
 
 PetscErrorCode InmHessianGeneratorCreate(InmConfig *cfg, InmPotential pot, PetscBool mass_weighted, InmHessianGenerator **out)
@@ -26,8 +29,7 @@ PetscErrorCode InmHessianGeneratorCreate(InmConfig *cfg, InmPotential pot, Petsc
     cfg->mass[i]     = m;
     gen->isqrtm[i] = 1.0 / PetscSqrtReal(m);
   }
-  PetscCall(InmNeighborListBuild(cfg, pot->cutoff, pot->rmin, &gen->nl));
-  if (pot->ops.hessian_prepare) PetscCall(pot->ops.hessian_prepare(pot, cfg, gen->nl));
+  PetscCall(InmNeighborListCheck(cfg, pot->cutoff, pot->rmin)); /* input errors now, on every rank alike */
   PetscCall(InmBlockRowCreate(cfg->n, &gen->row));
   *out = gen;
   PetscFunctionReturn(0);
@@ -38,6 +40,11 @@ PetscErrorCode InmHessianGeneratorRows(InmHessianGenerator *gen, PetscInt nrows,
   InmBlockRow *row = &gen->row;
 
   PetscFunctionBegin;
+  /* the neighbour list of these rows and of the halo they read, for this call only: the rows
+   * of a rank's part of D need a list of about that part, never the list of all atoms */
+  PetscCall(InmNeighborListBuildRows(gen->cfg, gen->pot->cutoff, gen->pot->rmin, nrows, rows, gen->pot->hessian_shells, &gen->nl));
+  gen->listed = gen->nl->start[gen->cfg->n];
+  if (gen->pot->ops.hessian_prepare) PetscCall(gen->pot->ops.hessian_prepare(gen->pot, gen->cfg, gen->nl));
   PetscCall(PetscLogEventBegin(INM_EVENTS.hessian, 0, 0, 0, 0));
   for (PetscInt r = 0; r < nrows; r++) {
     const PetscInt i = rows[r];
@@ -56,6 +63,7 @@ PetscErrorCode InmHessianGeneratorRows(InmHessianGenerator *gen, PetscInt nrows,
     PetscCall(fn(ctx, row));
   }
   PetscCall(PetscLogEventEnd(INM_EVENTS.hessian, 0, 0, 0, 0));
+  PetscCall(InmNeighborListDestroy(&gen->nl));
   PetscFunctionReturn(0);
 }
 

@@ -9,47 +9,20 @@
  */
 #include <inmvisc/neighbor.h>
 
-typedef struct {
-  PetscInt   n, cap, nnz;
-  PetscInt  *i, *j;
-  PetscReal *d;
-} PairBuffer;
+typedef PetscErrorCode (*PairFn)(void *ctx, PetscInt i, PetscInt j, const PetscReal d[3]);
 
-static PetscErrorCode PairBufferPush(PairBuffer *b, PetscInt i, PetscInt j, const PetscReal d[3])
+/* Every pair (i, j) closer than rc once, d = r_j - r_i of the nearest image, in an order that
+ * depends on the configuration alone (so a list of some rows holds each of them exactly as
+ * the list of all rows does). fn NULL: only the checks (box widths, positions, rmin). */
+static PetscErrorCode CellPairs(const InmConfig *cfg, PetscReal rc, PetscReal rmin, PairFn fn, void *ctx)
 {
-  PetscFunctionBegin;
-  if (b->nnz == b->cap) {
-    PetscInt   ncap = 2 * b->cap + 1024, *ni, *nj;
-    PetscReal *nd;
-    PetscCall(PetscMalloc3(ncap, &ni, ncap, &nj, 3 * ncap, &nd));
-    PetscCall(PetscArraycpy(ni, b->i, b->nnz));
-    PetscCall(PetscArraycpy(nj, b->j, b->nnz));
-    PetscCall(PetscArraycpy(nd, b->d, 3 * b->nnz));
-    PetscCall(PetscFree3(b->i, b->j, b->d));
-    b->i   = ni;
-    b->j   = nj;
-    b->d   = nd;
-    b->cap = ncap;
-  }
-  b->i[b->nnz] = i;
-  b->j[b->nnz] = j;
-  PetscCall(PetscArraycpy(b->d + 3 * b->nnz, d, 3));
-  b->nnz++;
-  PetscFunctionReturn(0);
-}
-
-PetscErrorCode InmNeighborListBuild(const InmConfig *cfg, PetscReal rc, PetscReal rmin, InmNeighborList **out)
-{
-  const InmBox    *box = &cfg->box;
-  const PetscInt   n   = cfg->n;
-  const char      *src = cfg->source[0] ? cfg->source : "configuration";
-  PetscInt         nc[3], ncell, *head, *next, *cellof, *count;
-  PetscReal       *xw, rc2 = rc * rc, rmin2 = rmin * rmin;
-  PairBuffer       buf = {0};
-  InmNeighborList *nl;
+  const InmBox *box = &cfg->box;
+  const PetscInt n   = cfg->n;
+  const char    *src = cfg->source[0] ? cfg->source : "configuration";
+  PetscInt       nc[3], ncell, *head, *next, *cellof;
+  PetscReal     *xw, rc2 = rc * rc, rmin2 = rmin * rmin;
 
   PetscFunctionBegin;
-  PetscCall(PetscLogEventBegin(INM_EVENTS.neighbor, 0, 0, 0, 0));
   for (PetscInt k = 0; k < 3; k++) {
     PetscCheck(box->width[k] >= 2 * rc, PETSC_COMM_SELF, PETSC_ERR_USER_INPUT, "%s: box width %g across edge %c is less than twice the interaction range 2 x %g = %g", src, (double)box->width[k], (char)('a' + k), (double)rc, (double)(2 * rc));
     nc[k] = PetscMax(1, (PetscInt)PetscFloorReal(box->width[k] / rc));
@@ -73,8 +46,6 @@ PetscErrorCode InmNeighborListBuild(const InmConfig *cfg, PetscReal rc, PetscRea
     next[i]       = head[cellof[i]];
     head[cellof[i]] = i;
   }
-  buf.cap = n * 32;
-  PetscCall(PetscMalloc3(buf.cap, &buf.i, buf.cap, &buf.j, 3 * buf.cap, &buf.d));
   for (PetscInt i = 0; i < n; i++) {
     const PetscInt  c = cellof[i], ci[3] = {c % nc[0], (c / nc[0]) % nc[1], c / (nc[0] * nc[1])};
     const PetscReal *xi = xw + 3 * i;
@@ -100,45 +71,126 @@ PetscErrorCode InmNeighborListBuild(const InmConfig *cfg, PetscReal rc, PetscRea
             r2   = d[0] * d[0] + d[1] * d[1] + d[2] * d[2];
             if (r2 >= rc2) continue;
             PetscCheck(r2 >= rmin2, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s: atoms %" PetscInt_FMT " and %" PetscInt_FMT " are %g apart, closer than the physical minimum %g of the potential", src, cfg->id[PetscMin(i, j)], cfg->id[PetscMax(i, j)], (double)PetscSqrtReal(r2), (double)rmin);
-            PetscCall(PairBufferPush(&buf, i, j, d));
+            if (fn) PetscCall(fn(ctx, i, j, d));
           }
         }
   }
   PetscCall(PetscFree4(head, next, cellof, xw));
+  PetscFunctionReturn(0);
+}
 
-  /* full CSR: pair (i, j, d) goes to row i as (j, d) and to row j as (i, -d), each the
-   * other's reverse entry */
+/* The passes over the pairs: mark the next shell, count the entries of the listed rows, fill
+ * them. A pair goes to row i as (j, d) and to row j as (i, -d), each the other's reverse entry,
+ * in every listed row it touches. */
+typedef struct {
+  InmNeighborList *nl;
+  PetscBool       *mark;  /* shell pass: the atoms one bond from a listed one */
+  PetscInt        *count; /* count pass: entries per row; fill pass: the next free slot */
+} ListPass;
+
+static inline PetscBool Listed(const InmNeighborList *nl, PetscInt i)
+{
+  return nl->listed ? nl->listed[i] : PETSC_TRUE;
+}
+
+static PetscErrorCode MarkShell(void *ctx, PetscInt i, PetscInt j, const PetscReal d[3])
+{
+  ListPass *p = (ListPass *)ctx;
+
+  (void)d;
+  if (Listed(p->nl, i)) p->mark[j] = PETSC_TRUE;
+  if (Listed(p->nl, j)) p->mark[i] = PETSC_TRUE;
+  return 0;
+}
+
+static PetscErrorCode CountEntries(void *ctx, PetscInt i, PetscInt j, const PetscReal d[3])
+{
+  ListPass *p = (ListPass *)ctx;
+
+  (void)d;
+  if (Listed(p->nl, i)) p->count[i]++;
+  if (Listed(p->nl, j)) p->count[j]++;
+  return 0;
+}
+
+static PetscErrorCode FillEntries(void *ctx, PetscInt i, PetscInt j, const PetscReal d[3])
+{
+  ListPass        *p  = (ListPass *)ctx;
+  InmNeighborList *nl = p->nl;
+  const PetscBool  li = Listed(nl, i), lj = Listed(nl, j);
+  const PetscInt   a = li ? p->count[i]++ : -1, b = lj ? p->count[j]++ : -1;
+  const PetscReal  r = PetscSqrtReal(d[0] * d[0] + d[1] * d[1] + d[2] * d[2]);
+
+  if (li) {
+    nl->j[a]   = j;
+    nl->rev[a] = b;
+    nl->r[a]   = r;
+    for (PetscInt c = 0; c < 3; c++) nl->d[3 * a + c] = d[c];
+  }
+  if (lj) {
+    nl->j[b]   = i;
+    nl->rev[b] = a;
+    nl->r[b]   = r;
+    for (PetscInt c = 0; c < 3; c++) nl->d[3 * b + c] = -d[c];
+  }
+  return 0;
+}
+
+PetscErrorCode InmNeighborListBuildRows(const InmConfig *cfg, PetscReal rc, PetscReal rmin, PetscInt nrows, const PetscInt rows[], PetscInt shells, InmNeighborList **out)
+{
+  const PetscInt   n = cfg->n;
+  InmNeighborList *nl;
+  ListPass         pass = {0};
+
+  PetscFunctionBegin;
+  PetscCall(PetscLogEventBegin(INM_EVENTS.neighbor, 0, 0, 0, 0));
   PetscCall(PetscNew(&nl));
   nl->n  = n;
   nl->rc = rc;
-  PetscCall(PetscMalloc5(n + 1, &nl->start, 2 * buf.nnz, &nl->j, 2 * buf.nnz, &nl->rev, 6 * buf.nnz, &nl->d, 2 * buf.nnz, &nl->r));
-  PetscCall(PetscCalloc1(n + 1, &count));
-  for (PetscInt k = 0; k < buf.nnz; k++) {
-    count[buf.i[k]]++;
-    count[buf.j[k]]++;
+  pass.nl = nl;
+  if (rows) {
+    PetscCall(PetscCalloc1(n, &nl->listed));
+    for (PetscInt r = 0; r < nrows; r++) {
+      PetscCheck(rows[r] >= 0 && rows[r] < n, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "row %" PetscInt_FMT " of a neighbour list of %" PetscInt_FMT " atoms", rows[r], n);
+      nl->listed[rows[r]] = PETSC_TRUE;
+    }
+    PetscCall(PetscCalloc1(n, &pass.mark));
+    for (PetscInt s = 0; s < shells; s++) { /* the halo: atoms whose rows the listed rows read */
+      PetscCall(CellPairs(cfg, rc, rmin, MarkShell, &pass));
+      for (PetscInt i = 0; i < n; i++) nl->listed[i] = (PetscBool)(nl->listed[i] || pass.mark[i]);
+    }
+    PetscCall(PetscFree(pass.mark));
   }
+  /* count, then fill in place: the list takes its final size and no more */
+  PetscCall(PetscCalloc1(n + 1, &pass.count));
+  PetscCall(CellPairs(cfg, rc, rmin, CountEntries, &pass));
+  PetscCall(PetscMalloc1(n + 1, &nl->start));
   nl->start[0] = 0;
   for (PetscInt i = 0; i < n; i++) {
-    nl->start[i + 1] = nl->start[i] + count[i];
-    count[i]         = nl->start[i]; /* next free slot of row i */
+    nl->start[i + 1] = nl->start[i] + pass.count[i];
+    pass.count[i]    = nl->start[i]; /* next free slot of row i */
   }
-  for (PetscInt k = 0; k < buf.nnz; k++) {
-    const PetscInt   i = buf.i[k], j = buf.j[k], a = count[i]++, b = count[j]++;
-    const PetscReal *d = buf.d + 3 * k, r = PetscSqrtReal(d[0] * d[0] + d[1] * d[1] + d[2] * d[2]);
-    nl->j[a]   = j;
-    nl->j[b]   = i;
-    nl->rev[a] = b;
-    nl->rev[b] = a;
-    nl->r[a] = nl->r[b] = r;
-    for (PetscInt c = 0; c < 3; c++) {
-      nl->d[3 * a + c] = d[c];
-      nl->d[3 * b + c] = -d[c];
-    }
-  }
-  PetscCall(PetscFree(count));
-  PetscCall(PetscFree3(buf.i, buf.j, buf.d));
+  nl->nlisted = 0;
+  for (PetscInt i = 0; i < n; i++) nl->nlisted += Listed(nl, i);
+  PetscCall(PetscMalloc4(nl->start[n], &nl->j, nl->start[n], &nl->rev, 3 * nl->start[n], &nl->d, nl->start[n], &nl->r));
+  PetscCall(CellPairs(cfg, rc, rmin, FillEntries, &pass));
+  PetscCall(PetscFree(pass.count));
   PetscCall(PetscLogEventEnd(INM_EVENTS.neighbor, 0, 0, 0, 0));
   *out = nl;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode InmNeighborListBuild(const InmConfig *cfg, PetscReal rc, PetscReal rmin, InmNeighborList **nl)
+{
+  PetscFunctionBegin;
+  PetscCall(InmNeighborListBuildRows(cfg, rc, rmin, 0, NULL, 0, nl));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode InmNeighborListCheck(const InmConfig *cfg, PetscReal rc, PetscReal rmin)
+{
+  PetscFunctionBegin;
+  PetscCall(CellPairs(cfg, rc, rmin, NULL, NULL));
   PetscFunctionReturn(0);
 }
 
@@ -146,7 +198,9 @@ PetscErrorCode InmNeighborListDestroy(InmNeighborList **nl)
 {
   PetscFunctionBegin;
   if (!*nl) PetscFunctionReturn(0);
-  PetscCall(PetscFree5((*nl)->start, (*nl)->j, (*nl)->rev, (*nl)->d, (*nl)->r));
+  PetscCall(PetscFree4((*nl)->j, (*nl)->rev, (*nl)->d, (*nl)->r));
+  PetscCall(PetscFree((*nl)->start));
+  PetscCall(PetscFree((*nl)->listed));
   PetscCall(PetscFree(*nl));
   PetscFunctionReturn(0);
 }

@@ -300,6 +300,7 @@ PetscErrorCode InmPotentialCreateEAM(const char path[], const char style[], Pets
   pot->ops.destroy          = EamDestroy;
   pot->ntypes               = nel;
   pot->cutoff               = e->tab.cut;
+  pot->hessian_shells       = 1; /* rows i read the densities and rows of their neighbours */
   pot->rmin                 = 1.0; /* A: closer than any metal-metal distance even at several 1000 K */
   PetscCall(PetscStrncpy(pot->name, style, sizeof(pot->name)));
   PetscCall(PetscStrncpy(pot->units, "metal", sizeof(pot->units)));
