@@ -9,7 +9,7 @@
  *   kpm:     -kpm_moments Chebyshev moments of each channel's Xi~ measure, Jackson kernel;
  *   windows: the same plus the eigenpairs within InmKPMWindow of every cut (-omega_c^2,
  *            -omega_min^2, +omega_min^2), found by the block slicing over those intervals
- *            (-inm_slepc_interval), InmKPMClassSum;
+ *            (-inm_unstable_interval), InmKPMClassSum;
  * and f_u by the stochastic KPM count below 0 (-kpm_vectors x -kpm_dos_moments), with the
  * time of every stage (D assembly, bounds, moments, window solves, sums) as CSV rows
  *   kpm,<what>,<N>,<ranks>,<value>,<error>,<seconds>
@@ -29,14 +29,15 @@ static void Row(const char *what, PetscInt N, PetscMPIInt size, PetscReal value,
  * three shear channels, appended to (wl, wg)[*nw]. */
 static PetscErrorCode Window(MPI_Comm comm, InmHessianGenerator *gen, Mat D, Vec xi[INM_NCHANNEL], PetscReal a, PetscReal b, PetscInt *nw, PetscReal **wl, PetscReal **wg)
 {
-  char      iv[128];
-  InmModes *m;
+  InmEigenOptions o;
+  InmModes       *m;
 
   PetscFunctionBegin;
-  PetscCall(PetscSNPrintf(iv, sizeof(iv), "%.17g,%.17g", (double)a, (double)b));
-  PetscCall(PetscOptionsSetValue(NULL, "-inm_slepc_interval", iv));
-  PetscCall(InmModesSolveBlockSlicing(comm, gen, D, xi, &m));
-  PetscCall(PetscOptionsClearValue(NULL, "-inm_slepc_interval"));
+  PetscCall(InmEigenOptionsDefault(&o));
+  o.unstable.has_interval = PETSC_TRUE; /* -inm_unstable_interval a,b */
+  o.unstable.interval[0]  = a;
+  o.unstable.interval[1]  = b;
+  PetscCall(InmModesSolveBlockSlicing(comm, gen, D, xi, &o, &m));
   PetscCall(PetscRealloc(sizeof(PetscReal) * (*nw + m->nmodes + 1), wl));
   PetscCall(PetscRealloc(sizeof(PetscReal) * (*nw + m->nmodes + 1), wg));
   for (PetscInt p = 0; p < m->nmodes; p++) {
@@ -150,7 +151,7 @@ int main(int argc, char **argv)
   if (unstable) {
     InmModes *m;
     PetscCall(PetscTime(&t0));
-    PetscCall(InmModesSolveBlockSlicing(PETSC_COMM_WORLD, gen, D, xi, &m));
+    PetscCall(InmModesSolveBlockSlicing(PETSC_COMM_WORLD, gen, D, xi, NULL, &m));
     PetscCall(PetscTime(&t1));
     Row("unstable_branch", cfg->n, size, (PetscReal)m->nmodes, 0, t1 - t0);
     PetscCall(InmModesDestroy(&m));

@@ -36,7 +36,12 @@ int main(int argc, char **argv)
   PetscCall(InmDynamicalMatrixCreate(PETSC_COMM_WORLD, gen, PETSC_DECIDE, &D, xi));
   PetscCall(MatGetLocalSize(D, &m, NULL));
   PetscCall(MatGetSize(D, &n, NULL));
-  PetscCall(InmLDLTCreate(D, NULL, &f));
+  {
+    InmLDLTOptions lo; /* -ordering, -metis_* */
+    PetscCall(InmLDLTOptionsDefault(&lo));
+    PetscCall(InmLDLTOptionsRead(PETSC_COMM_WORLD, NULL, &lo));
+    PetscCall(InmLDLTCreate(D, NULL, &lo, &f));
+  }
   PetscCall(InmLDLTGetInfo(f, &info));
   PetscCall(PetscPrintf(PETSC_COMM_WORLD, "n = %" PetscInt_FMT ": gather, %s ordering and analysis %.3f s (estimates: %.4g factor entries, %.4g flops)\n", n, info.ordering, info.analysis, (double)info.entries, (double)info.flops));
   if (!analysis_only) {

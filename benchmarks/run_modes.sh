@@ -8,7 +8,7 @@
 # Usage: bash benchmarks/run_modes.sh [BUILD_DIR]   with, optionally,
 #   NATOMS="500 1372 2916 4000" SOLVERS="lapack scalapack elpa1 elpa2 slepc slepc-ks" RANKS="1 2"
 #   (slepc: the block slicing, the default method; slepc-ks: SLEPc's Krylov-Schur spectrum
-#   slicing, -inm_slepc_method slicing, with one partition per rank)
+#   slicing, -inm_unstable_method slepc-ks, with one partition per rank)
 #   NUMPY=1 (0 to skip the reference), APPEND=1 (add rows to an existing modes.csv)
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd); build=${1:-$top/build}; out=$top/benchmarks/results
@@ -22,7 +22,7 @@ for N in $natoms; do
   [ -f "$snap" ] || mpiexec -n 1 "$build/benchmarks/bench_hessian" -model ka -natoms "$N" -save "$snap" -repeat 1 > /dev/null
   for np in $ranks; do for s in $solvers; do
     [ "$s" = lapack ] && [ "$np" -gt 1 ] && continue # serial: the same run on more ranks says nothing
-    solver=(-inm_solver "$s"); [ "$s" = slepc-ks ] && solver=(-inm_solver slepc -inm_slepc_method slicing -inm_eps_krylovschur_partitions "$np")
+    solver=(-inm_solver "$s"); [ "$s" = slepc-ks ] && solver=(-inm_solver slepc -inm_unstable_method slepc-ks -inm_eps_krylovschur_partitions "$np")
     log=$tmp/log; t0=$(date +%s.%N)
     mpiexec -n "$np" /usr/bin/time -f "MAXRSS %M" "$build/inmvisc" modes -model ka -input "$snap" "${solver[@]}" -output "$tmp/m.h5" > "$log" 2>&1 || { echo "run_modes: $s N=$N ranks=$np failed:"; tail -3 "$log"; continue; }
     wall=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN {printf "%.2f", b - a}')

@@ -12,7 +12,7 @@
 #include <inmvisc/modes.h>
 #include <inmvisc/md.h>
 #include <inmvisc/spectrum.h>
-#include <inmvisc/campaign.h>
+#include <inmvisc/modes_campaign.h>
 #include <inmvisc/prepare.h>
 #include <inmvisc/transport.h>
 #include <inmvisc/transport_campaign.h>

@@ -16,7 +16,7 @@ for i in "${!layers[@]}"; do rank[${layers[$i]}]=$i; done
 declare -A header=(
   [sys.h]=sys [box.h]=config [config.h]=config [units.h]=config [io.h]=io [h5util.h]=io
   [neighbor.h]=neighbor [potential.h]=potential [hessian.h]=hessian [eigen.h]=eigen
-  [modes.h]=modes [spectrum.h]=modes [campaign.h]=modes [md.h]=md [prepare.h]=md
+  [modes.h]=modes [spectrum.h]=modes [modes_campaign.h]=modes [md.h]=md [prepare.h]=md
   [transport.h]=transport [transport_campaign.h]=transport [entropy.h]=transport [viscosity.h]=viscosity)
 
 shopt -s nullglob

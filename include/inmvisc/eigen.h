@@ -32,6 +32,9 @@ typedef struct {
   InmChebyshevMoments kpm_sites; /* -inm_kpm_sites: local densities of random atoms (nmom 0: none) */
 } InmModes;
 
+/* Everything a solve is told (defined with the eigen-solver object below). */
+typedef struct InmEigenOptions InmEigenOptions;
+
 PETSC_EXTERN PetscErrorCode InmModesCreate(PetscInt natoms, PetscInt nmodes, InmModes **modes);
 PETSC_EXTERN PetscErrorCode InmModesDestroy(InmModes **modes);
 
@@ -43,9 +46,10 @@ static inline PetscReal InmParticipationFromSums(PetscInt natoms, PetscReal s2, 
 }
 
 /* The modes whose eigenvectors are kept, for pictures like the paper's Fig. S11:
- * -inm_vectors i,j,... (indices into the computed modes, ascending lambda). Every solver
- * calls it once it knows nmodes; an index beyond them is an error saying how many there are. */
-PETSC_EXTERN PetscErrorCode InmModesRequestVectors(MPI_Comm comm, InmModes *m);
+ * o->vectors (-inm_vectors i,j,...: indices into the computed modes, ascending lambda; o may be
+ * NULL: none). Every solver calls it once it knows nmodes; an index beyond them is an error
+ * saying how many there are. */
+PETSC_EXTERN PetscErrorCode InmModesRequestVectors(MPI_Comm comm, const InmEigenOptions *o, InmModes *m);
 /* Keep eigenvector k (of mode vec_index[k]) from the full 3N-vector v, with the sign that
  * makes its largest component positive (so every solver and rank count stores the same). */
 PETSC_EXTERN PetscErrorCode InmModesStoreVector(InmModes *m, PetscInt k, const PetscReal v[]);
@@ -63,10 +67,14 @@ PETSC_EXTERN void InmParticipationSums(PetscInt natoms, const PetscReal v[], Pet
  * s2 is 1 only to round-off); a Ritz vector of the block slicing gives its s2. */
 PETSC_EXTERN void InmModesSetMode(InmModes *m, PetscInt p, PetscReal lambda, PetscReal s2, PetscReal s4, const PetscReal proj[INM_NCHANNEL], PetscReal norm2);
 
+/* The solvers below take what they are told from an InmEigenOptions (o->nev, o->vectors, the
+ * memory limit and their own group; NULL: the defaults of InmEigenOptionsDefault); none reads
+ * the options database. The object InmEigenSolver (further below) reads every option once
+ * and calls the one its type names. */
 /* Serial reference solver: D gathered to rank 0 as a dense matrix, LAPACK dsyevd, P and
  * Gamma per mode; the result is broadcast so every rank of D's communicator holds it.
- * nev <= 0 means all 3N modes. */
-PETSC_EXTERN PetscErrorCode InmModesSolveLapack(Mat D, Vec xi[INM_NCHANNEL], PetscInt nev, InmModes **modes);
+ * o->nev <= 0 means all 3N modes. */
+PETSC_EXTERN PetscErrorCode InmModesSolveLapack(Mat D, Vec xi[INM_NCHANNEL], const InmEigenOptions *o, InmModes **modes);
 
 /* Distributed dense solvers, full spectrum or the nev lowest pairs (SPEC §5): D filled directly from the block
  * generator into a ScaLAPACK block-cyclic layout (block size -inm_block, a multiple of 3 so
@@ -75,22 +83,22 @@ PETSC_EXTERN PetscErrorCode InmModesSolveLapack(Mat D, Vec xi[INM_NCHANNEL], Pet
  * 2-stage); P and Gamma are reduced from the distributed eigenvectors without gathering
  * them. The result is replicated on every rank of comm. A solve that would not fit in the
  * memory of a node is refused before it starts. */
-PETSC_EXTERN PetscErrorCode InmModesSolveDense(MPI_Comm comm, InmHessianGenerator *gen, const char solver[], PetscInt nev, InmModes **modes);
+PETSC_EXTERN PetscErrorCode InmModesSolveDense(MPI_Comm comm, InmHessianGenerator *gen, const InmEigenOptions *o, InmModes **modes);
 
 /* Sparse solver for the unstable branch (SPEC §5): SLEPc Krylov-Schur spectrum slicing of
  * [lambda_lo, -delta] with shift-and-invert and MUMPS Cholesky inertia; lambda_lo is the
- * Gershgorin lower bound of D and delta = inm_slepc_delta max|lambda| keeps the three
+ * Gershgorin lower bound of D and delta = inm_unstable_delta max|lambda| keeps the three
  * translational zero modes out. P and Gamma are reduced from the distributed eigenvectors
  * (no gather). Options of the solver pass through with the prefix -inm_ (e.g.
  * -inm_eps_krylovschur_partitions 2, -inm_st_pc_factor_mat_solver_type mumps). */
-PETSC_EXTERN PetscErrorCode InmModesSolveSlepcUnstable(Mat D, Vec xi[INM_NCHANNEL], InmModes **modes);
-/* The same unstable branch (or -inm_slepc_interval) by block spectrum slicing: shifts placed
+PETSC_EXTERN PetscErrorCode InmModesSolveSlepcUnstable(Mat D, Vec xi[INM_NCHANNEL], const InmEigenOptions *o, InmModes **modes);
+/* The same unstable branch (or -inm_unstable_interval) by block spectrum slicing: shifts placed
  * by a Lanczos estimate of the spectral density, block shift-and-invert Lanczos with
  * multi-right-hand-side MUMPS solves at each, shifts shared over rank groups that each build
  * D from gen on their own communicator, every gap between shifts checked against the
  * inertias (block_slicing.c). D and xi (on comm) serve the density estimate. The default
- * of -inm_solver slepc (-inm_slepc_method block). */
-PETSC_EXTERN PetscErrorCode InmModesSolveBlockSlicing(MPI_Comm comm, InmHessianGenerator *gen, Mat D, Vec xi[INM_NCHANNEL], InmModes **modes);
+ * of -inm_solver slepc (-inm_unstable_method block). */
+PETSC_EXTERN PetscErrorCode InmModesSolveBlockSlicing(MPI_Comm comm, InmHessianGenerator *gen, Mat D, Vec xi[INM_NCHANNEL], const InmEigenOptions *o, InmModes **modes);
 /* ln|det S| of a sparse symmetric S, with the number of its negative eigenvalues (Sylvester's
  * inertia) and of the null pivots MUMPS set aside (left out of the determinant), from one LDL^T
  * (the factorisation of InmCountEigenvaluesBelow; MUMPS ICNTL 33). Collective on S's comm. */
@@ -101,27 +109,43 @@ PETSC_EXTERN PetscErrorCode InmCountEigenvaluesBelow(Mat D, PetscReal sigma, Pet
 /* Gershgorin bounds of the spectrum of D. */
 PETSC_EXTERN PetscErrorCode InmGershgorinBounds(Mat D, PetscReal *lo, PetscReal *hi);
 
-/* The solvers' options, each group read in one PetscOptionsBegin block by the solver that
- * uses it and by -help (solver_options.c); a value out of range is an error naming the option. */
+/* The solvers' options, one struct per group (solver_options.c reads each in one
+ * PetscOptionsBegin block); a value out of range is an error naming the option. */
 typedef enum { INM_SCALAPACK_AUTO, INM_SCALAPACK_EVD, INM_SCALAPACK_EVR } InmScalapackDriver;
 typedef struct {
   PetscInt           elpa_stage; /* -elpa_solver: 1 or 2 */
   PetscInt           block;      /* -inm_block: of the block-cyclic layout, a multiple of 3 */
   InmScalapackDriver driver;     /* -inm_scalapack_driver */
 } InmDenseOptions;
-PETSC_EXTERN PetscErrorCode InmDenseOptionsRead(MPI_Comm comm, InmDenseOptions *o);
-typedef enum { INM_UNSTABLE_BLOCK, INM_UNSTABLE_SLICING, INM_UNSTABLE_EXTREME } InmUnstableMethod;
+typedef enum { INM_UNSTABLE_BLOCK, INM_UNSTABLE_SLEPC_KS, INM_UNSTABLE_SLEPC_EXTREME } InmUnstableMethod;
 typedef struct {
-  InmUnstableMethod method;       /* -inm_slepc_method */
-  PetscReal         delta, tol;   /* -inm_slepc_delta (relative to max|lambda|), -inm_slepc_tol */
-  PetscBool         has_interval; /* -inm_slepc_interval a,b */
+  InmUnstableMethod method;       /* -inm_unstable_method */
+  PetscReal         delta, tol;   /* -inm_unstable_delta (relative to max|lambda|), -inm_unstable_tol */
+  PetscBool         has_interval; /* -inm_unstable_interval a,b */
   PetscReal         interval[2];
-  PetscBool         count_only;   /* -inm_slepc_count_only */
-  PetscBool         gershgorin;   /* -inm_slepc_bound gershgorin */
+  PetscBool         count_only;   /* -inm_unstable_count_only */
+  PetscBool         gershgorin;   /* -inm_unstable_bound gershgorin */
 } InmUnstableOptions;
-PETSC_EXTERN PetscErrorCode InmUnstableOptionsRead(MPI_Comm comm, InmUnstableOptions *o);
-/* Every option of every eigen-solver, with its default, for -help (nothing is solved). */
-PETSC_EXTERN PetscErrorCode InmModesSolverOptionsHelp(MPI_Comm comm);
+/* The block slicing's, -inm_slice_*. */
+typedef struct {
+  PetscInt  size;          /* eigenvalues per shift */
+  PetscBool user_size;     /* size given: no default from the factorisation's cost */
+  PetscInt  block;         /* Lanczos block size */
+  PetscInt  groups;        /* rank groups; 0: chosen */
+  PetscInt  lanczos_steps; /* of the spectral density estimate */
+  PetscInt  max_dim;       /* Krylov dimension cap; 0: chosen */
+  PetscBool monitor, partial;
+} InmBlockSlicingOptions;
+/* The LDL^T factorisations' (mumps_ldlt.c), with a prefix: -<prefix>ordering, -<prefix>metis_*;
+ * MUMPS's own controls pass through as -<prefix>mat_mumps_icntl_<k> and _cntl_<k>. */
+#define INM_METIS_KNOBS 4 /* -metis_nseps, -metis_niter, -metis_ufactor, -metis_seed */
+typedef struct {
+  PetscBool metis;                     /* -ordering metis (else MUMPS's own, ICNTL 7) */
+  PetscInt  knob[INM_METIS_KNOBS];     /* METIS options given */
+  PetscBool knob_set[INM_METIS_KNOBS];
+} InmLDLTOptions;
+PETSC_EXTERN PetscErrorCode InmLDLTOptionsDefault(InmLDLTOptions *o);
+PETSC_EXTERN PetscErrorCode InmLDLTOptionsRead(MPI_Comm comm, const char prefix[], InmLDLTOptions *o);
 
 /* Lanczos quadrature (src/eigen/lanczos_density.c): of the spectrum of D from a random vector
  * (stochastic, to place the shifts of the block slicing), or of the spectral measure of D with
@@ -163,7 +187,6 @@ typedef struct {
   PetscInt           site_nmom; /* -inm_kpm_site_moments: per atom */
   unsigned long long seed;     /* -inm_kpm_seed */
 } InmKPMOptions;
-PETSC_EXTERN PetscErrorCode InmKPMOptionsRead(MPI_Comm comm, InmKPMOptions *o);
 /* The moments of o into m (m's own, replaced): of Xi~[0..2], of the density of states and, with
  * nsites, the local densities of random atoms. */
 PETSC_EXTERN PetscErrorCode InmModesComputeKPM(Mat D, Vec xi[INM_NCHANNEL], const InmKPMOptions *o, InmModes *m);
@@ -201,6 +224,13 @@ PETSC_EXTERN PetscErrorCode InmKPMTypicalDensity(const InmChebyshevMoments *cm, 
 /* The mean of n one-vector moment sets on the same map (moments are linear in the measure: the
  * shear channels' mean is the measure of the mean Gamma of Eq. (1)); mean's own array. */
 PETSC_EXTERN PetscErrorCode InmKPMMean(PetscInt n, const InmChebyshevMoments cm[], InmChebyshevMoments *mean);
+/* The measure of the three translational zero modes on the map of cm: 3 delta(lambda), moments
+ * 3 T_k(x_0), x_0 the image of lambda = 0 (z's own array). A density of states holds them,
+ * broadened like every mode; the fractions and g(omega) count the 3N - 3 others. */
+PETSC_EXTERN PetscErrorCode InmKPMZeroModes(const InmChebyshevMoments *cm, InmChebyshevMoments *z);
+/* The density of states' count over [lo, hi) less the zero modes' share there, with the
+ * standard error over the random vectors (stat_err may be NULL). */
+PETSC_EXTERN PetscErrorCode InmKPMCountNonzero(const InmChebyshevMoments *dos, PetscReal lo, PetscReal hi, PetscReal *n, PetscReal *stat_err);
 PETSC_EXTERN PetscErrorCode InmChebyshevMomentsDestroy(InmChebyshevMoments *cm);
 
 /* The default -inm_solver of every front door of `modes` (one snapshot or a campaign). SPEC §5
@@ -208,6 +238,52 @@ PETSC_EXTERN PetscErrorCode InmChebyshevMomentsDestroy(InmChebyshevMoments *cm);
  * slower than the 1-stage one (N = 4000 KA, 2 ranks: 446 s against about 170 s, NumPy eigh 151
  * s in the same run, issue 20), so the default is ELPA 1-stage; `inmvisc info` says so. */
 #define INM_MODES_DEFAULT_SOLVER "elpa1"
-/* The solver's canonical name (lapack, scalapack, elpa1, elpa2, slepc; "elpa" is elpa2,
- * or elpa1 with -elpa_solver 1); full: does it give the whole spectrum. */
-PETSC_EXTERN PetscErrorCode InmModesSolverCanonical(MPI_Comm comm, const char given[], char canonical[], size_t len, PetscBool *full);
+
+/* Everything an eigen-solve is told. */
+struct InmEigenOptions {
+  char                   type[16]; /* canonical -inm_solver: lapack, scalapack, elpa1, elpa2, slepc (the
+                                      unstable branch by slicing; "slicing" given), kpm */
+  PetscBool              full;     /* the type gives the whole spectrum */
+  PetscInt               nev;      /* -inm_nev: the lowest modes (dense types); 0: all 3N */
+  PetscInt               nvectors; /* -inm_vectors i,j,...: the modes whose eigenvectors are kept */
+  PetscInt               vectors[64];
+  PetscReal              max_memory_gb; /* -inm_max_memory_gb: what a node may plan for; <= 0: MemAvailable */
+  InmDenseOptions        dense;
+  InmUnstableOptions     unstable;
+  InmBlockSlicingOptions slicing;
+  InmLDLTOptions         ldlt;     /* of the block slicing: -inm_slice_ordering, -inm_slice_metis_* */
+  InmKPMOptions          kpm;      /* -inm_kpm_*; with type kpm, nmom 0 means 2048 */
+};
+/* Every default, as if no option were given. */
+PETSC_EXTERN PetscErrorCode InmEigenOptionsDefault(InmEigenOptions *o);
+/* The memory a node may plan for: -inm_max_memory_gb, else MemAvailable (o NULL: MemAvailable). */
+PETSC_EXTERN PetscErrorCode InmEigenOptionsMemoryGiB(const InmEigenOptions *o, PetscReal *gib);
+
+/* The eigen-solver of `inmvisc modes`, PETSc style (SPEC §5):
+ *   InmEigenSolverCreate(comm, &es); InmEigenSolverSetFromOptions(es);  every group read once,
+ *   with the object's prefix, checked (and listed by -help with its default);
+ *   InmEigenSolverSetUp(es);  the combinations checked (e.g. -inm_nev with a type that has none);
+ *   InmEigenSolverSolve(es, comm, gen, &modes, times);  any number of times, on comm or a rank
+ *   group of it; InmEigenSolverView; InmEigenSolverDestroy.
+ * -help, the campaign identity and both front doors of `modes` take the options from it; a
+ * test changes them through InmEigenSolverGetOptions, never in the options database. */
+typedef struct _p_InmEigenSolver *InmEigenSolver;
+PETSC_EXTERN PetscErrorCode InmEigenSolverCreate(MPI_Comm comm, InmEigenSolver *es);
+PETSC_EXTERN PetscErrorCode InmEigenSolverSetOptionsPrefix(InmEigenSolver es, const char prefix[]);
+PETSC_EXTERN PetscErrorCode InmEigenSolverSetFromOptions(InmEigenSolver es);
+/* The options to change before SetUp (the type by its canonical name, through SetType). */
+PETSC_EXTERN PetscErrorCode InmEigenSolverGetOptions(InmEigenSolver es, InmEigenOptions **o);
+/* -inm_solver by any of its names (lapack, scalapack, elpa [-elpa_solver], elpa1, elpa2,
+ * slicing or its old name slepc, kpm). */
+PETSC_EXTERN PetscErrorCode InmEigenSolverSetType(InmEigenSolver es, const char type[]);
+PETSC_EXTERN PetscErrorCode InmEigenSolverGetType(InmEigenSolver es, const char **type, PetscBool *full);
+PETSC_EXTERN PetscErrorCode InmEigenSolverSetUp(InmEigenSolver es);
+/* The modes of the configuration of gen on comm (the object's communicator or a part of it);
+ * times (may be NULL): [0] the sparse D (0 for a dense type), [1] the solve. */
+PETSC_EXTERN PetscErrorCode InmEigenSolverSolve(InmEigenSolver es, MPI_Comm comm, InmHessianGenerator *gen, InmModes **modes, PetscLogDouble times[2]);
+/* What it will do: the type, what it finds, its options that differ from the defaults. */
+PETSC_EXTERN PetscErrorCode InmEigenSolverView(InmEigenSolver es, PetscViewer viewer);
+/* Every option given that changes the numbers beyond the type and nev ("-name value\n", as
+ * given), appended to a campaign's identity text. */
+PETSC_EXTERN PetscErrorCode InmEigenSolverAppendIdentity(InmEigenSolver es, char *text, size_t len, size_t *used);
+PETSC_EXTERN PetscErrorCode InmEigenSolverDestroy(InmEigenSolver *es);

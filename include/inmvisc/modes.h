@@ -6,17 +6,15 @@
 #include <inmvisc/eigen.h>
 #include <inmvisc/io.h>
 
-/* The modes of one configuration with a canonical solver on comm (the route of every
- * `modes` run): generator, matrix, solve. times[0] = neighbour list + matrix, times[1] = solve. */
-/* The options both front doors of `modes` share (one snapshot, a campaign), read by one
- * function so that their names, help texts and defaults cannot differ: -input_format, -frame,
- * -output, -inm_solver (INM_MODES_DEFAULT_SOLVER), -inm_nev (0: all; checked >= 0),
- * -inm_zero_tol. Called inside the caller's PetscOptionsBegin/End block (PetscOptionsObject). */
+/* The options both front doors of `modes` share (one snapshot, a campaign) beside the
+ * eigen-solver's own, read by one function so that their names, help texts and defaults
+ * cannot differ: -input_format, -frame, -output, -inm_zero_tol. Called inside the caller's
+ * PetscOptionsBegin/End block (PetscOptionsObject). */
 typedef struct {
   InmFormat format;
-  PetscInt  frame, nev;
+  PetscInt  frame;
   PetscReal zero_tol;
-  char      output[PETSC_MAX_PATH_LEN], solver[32];
+  char      output[PETSC_MAX_PATH_LEN];
   PetscBool has_output;
 } InmModesCommonOptions;
 PETSC_EXTERN PetscErrorCode InmModesCommonOptionsDefault(InmModesCommonOptions *o);
@@ -25,7 +23,10 @@ PETSC_EXTERN PetscErrorCode InmModesCommonOptionsRead(PetscOptionItems *PetscOpt
  * it (an H5MD trajectory of prepare: cfg->model), and when it says, it must be the potential
  * in use. Without it a CuZr snapshot read with the default KA gave 1287 "zero modes". */
 PETSC_EXTERN PetscErrorCode InmModesCheckModel(MPI_Comm comm, const InmConfig *cfg, InmPotential pot);
-PETSC_EXTERN PetscErrorCode InmModesCompute(MPI_Comm comm, InmConfig *cfg, InmPotential pot, const char solver[], PetscInt nev, InmModes **modes, PetscLogDouble times[2]);
+/* The modes of one configuration by the eigen-solver es on comm (the route of every `modes`
+ * run, one snapshot or a campaign's task): the Hessian generator (checks types, distances,
+ * box), then InmEigenSolverSolve. times[0] = neighbour list + matrix, times[1] = solve. */
+PETSC_EXTERN PetscErrorCode InmModesCompute(MPI_Comm comm, InmConfig *cfg, InmPotential pot, InmEigenSolver es, InmModes **modes, PetscLogDouble times[2]);
 /* tol max|lambda| over the computed modes: a mode with |lambda| at or below it is a
  * translational zero mode, neither stable (lambda > 0) nor unstable (lambda < 0). */
 PETSC_EXTERN PetscReal InmModesZeroThreshold(const InmModes *m, PetscReal tol);

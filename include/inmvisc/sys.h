@@ -72,8 +72,8 @@ PETSC_EXTERN PetscErrorCode InmIdentityAppendOptions(PetscInt n, const char *con
  * means (0 when a block would be empty or nb < 2). */
 PETSC_EXTERN void InmBlockAverage(PetscInt n, const PetscReal x[], PetscInt stride, PetscInt nb, PetscReal *mean, PetscReal *err);
 
-/* Memory available to this node's processes in GiB: MemAvailable of /proc/meminfo, or the
- * value of -inm_max_memory_gb when given (used by the solvers' guards). */
+/* Memory available to this node's processes in GiB: MemAvailable of /proc/meminfo (the
+ * solvers' guards take -inm_max_memory_gb instead when given: InmEigenOptionsMemoryGiB). */
 PETSC_EXTERN PetscErrorCode InmAvailableMemoryGiB(PetscReal *gib);
 /* *index of value among the n choices, or on comm the error "OPTION 'value' is not known
  * (choice, choice, ...)": one line, where PETSc's own lists (PetscOptionsEList) fail per rank. */
@@ -82,5 +82,3 @@ PETSC_EXTERN PetscErrorCode InmChoiceIndex(MPI_Comm comm, const char option[], c
  * every command calls it at its end, and a command that writes its output in one step
  * (viscosity) before its work. */
 PETSC_EXTERN PetscErrorCode InmOptionsCheckUnused(MPI_Comm comm);
-/* -inm_max_memory_gb, read on comm (0 when not given; 0 or less: not a limit). */
-PETSC_EXTERN PetscErrorCode InmMemoryLimitOption(MPI_Comm comm, PetscReal *maxgb);

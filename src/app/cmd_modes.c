@@ -67,6 +67,8 @@ static PetscErrorCode ModesOfOneSnapshot(MPI_Comm comm)
   InmModes             *modes;
   PetscLogDouble        t0, t1, t3, t4, times[2];
   PetscErrorCode        ierr;
+  InmEigenSolver        es;
+  const char           *solver;
 
   PetscFunctionBegin;
   PetscCall(InmModesCommonOptionsDefault(&o));
@@ -75,7 +77,10 @@ static PetscErrorCode ModesOfOneSnapshot(MPI_Comm comm)
   PetscCall(InmModesCommonOptionsRead(PetscOptionsObject, comm, &o)); /* the campaign's reader too */
   PetscOptionsEnd();
   PetscCheck(o.has_output, comm, PETSC_ERR_USER_INPUT, "modes: -output FILE.h5 is required");
-  PetscCall(InmModesSolverCanonical(comm, o.solver, o.solver, sizeof(o.solver), NULL));
+  PetscCall(InmEigenSolverCreate(comm, &es));
+  PetscCall(InmEigenSolverSetFromOptions(es));
+  PetscCall(InmEigenSolverSetUp(es));
+  PetscCall(InmEigenSolverGetType(es, &solver, NULL));
 
   PetscCall(InmCheckWritable(comm, o.output));
   {
@@ -93,9 +98,9 @@ static PetscErrorCode ModesOfOneSnapshot(MPI_Comm comm)
   PetscCheck(!strcmp(cfg->units, pot->units), comm, PETSC_ERR_USER_INPUT, "%s: the snapshot is in '%s' units but the potential %s is in '%s' units", input, cfg->units, pot->name, pot->units);
   PetscCall(PetscTime(&t1));
   PetscCall(PetscPrintf(comm, "[modes] read %s: %" PetscInt_FMT " atoms (%.2f s)\n", input, cfg->n, (double)(t1 - t0)));
-  PetscCall(InmModesCompute(comm, cfg, pot, o.solver, o.nev, &modes, times));
+  PetscCall(InmModesCompute(comm, cfg, pot, es, &modes, times));
   PetscCall(PetscTime(&t3));
-  PetscCall(PetscPrintf(comm, "[modes] dynamical matrix %" PetscInt_FMT " x %" PetscInt_FMT " (%.2f s); eigen-solve (%s): %" PetscInt_FMT " modes (%.2f s)\n", 3 * cfg->n, 3 * cfg->n, (double)times[0], o.solver, modes->nmodes, (double)times[1]));
+  PetscCall(PetscPrintf(comm, "[modes] dynamical matrix %" PetscInt_FMT " x %" PetscInt_FMT " (%.2f s); eigen-solve (%s): %" PetscInt_FMT " modes (%.2f s)\n", 3 * cfg->n, 3 * cfg->n, (double)times[0], solver, modes->nmodes, (double)times[1]));
   PetscCall(InmModesWrite(comm, o.output, cfg, modes));
   PetscCall(PetscTime(&t4));
   PetscCall(PetscPrintf(comm, "[modes] wrote %s (%.2f s)\n", o.output, (double)(t4 - t3)));
@@ -107,42 +112,42 @@ static PetscErrorCode ModesOfOneSnapshot(MPI_Comm comm)
   PetscCall(InmModesDestroy(&modes));
   PetscCall(InmConfigDestroy(&cfg));
   PetscCall(InmPotentialDestroy(&pot));
+  PetscCall(InmEigenSolverDestroy(&es));
   PetscFunctionReturn(0);
 }
 
 /* Many snapshots (-input A,B,... or -input_list FILE, any -groups): a campaign. */
 PetscErrorCode InmCmdModesCampaign(MPI_Comm comm)
 {
-  InmCampaign c;
+  InmModesCampaign c;
 
   PetscFunctionBegin;
-  PetscCall(InmCampaignCreate(comm, &c));
-  PetscCall(InmCampaignSetFromOptions(c));
-  PetscCall(InmCampaignSetUp(c));
-  PetscCall(InmCampaignSolve(c));
-  PetscCall(InmCampaignView(c));
-  PetscCall(InmCampaignDestroy(&c));
+  PetscCall(InmModesCampaignCreate(comm, &c));
+  PetscCall(InmModesCampaignSetFromOptions(c));
+  PetscCall(InmModesCampaignSetUp(c));
+  PetscCall(InmModesCampaignSolve(c));
+  PetscCall(InmModesCampaignView(c));
+  PetscCall(InmModesCampaignDestroy(&c));
   PetscFunctionReturn(0);
 }
 
-/* Every option of `modes` read: the campaign's (a superset of one snapshot's), the potential's,
- * every solver's. */
+/* Every option of `modes` read: the campaign's (a superset of one snapshot's, with the
+ * eigen-solver's), the potential's. */
 PetscErrorCode InmCmdModesOptions(MPI_Comm comm)
 {
   InmPotential   pot;
-  InmCampaign    c;
+  InmModesCampaign    c;
   PetscErrorCode ierr;
 
   PetscFunctionBegin;
-  PetscCall(InmCampaignCreate(comm, &c));
-  PetscCall(InmCampaignSetOptionsOnly(c, PETSC_TRUE));
-  PetscCall(InmCampaignSetFromOptions(c));
-  PetscCall(InmCampaignDestroy(&c));
+  PetscCall(InmModesCampaignCreate(comm, &c));
+  PetscCall(InmModesCampaignSetOptionsOnly(c, PETSC_TRUE));
+  PetscCall(InmModesCampaignSetFromOptions(c));
+  PetscCall(InmModesCampaignDestroy(&c));
   PetscCall(InmReplicatedBegin(comm));
   ierr = InmPotentialCreateFromOptions(NULL, &pot);
   PetscCall(InmReplicatedEnd(comm, ierr));
   PetscCall(InmPotentialDestroy(&pot));
-  PetscCall(InmModesSolverOptionsHelp(comm));
   PetscFunctionReturn(0);
 }
 

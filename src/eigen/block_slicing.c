@@ -158,7 +158,7 @@ static PetscErrorCode MemoryNeed(MPI_Comm comm, const InmShiftRunContext *ctx, c
   PetscCallMPI(MPI_Comm_size(node, nodesize));
   PetscCallMPI(MPI_Allreduce(&mine, need, 1, MPIU_REAL, MPI_SUM, node));
   PetscCallMPI(MPI_Comm_free(&node));
-  PetscCall(InmAvailableMemoryGiB(avail));
+  PetscCall(InmEigenOptionsMemoryGiB(ctx->options, avail));
   PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, need, 1, MPIU_REAL, MPI_MAX, comm)); /* the fullest node against the emptiest: every rank decides alike */
   PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, avail, 1, MPIU_REAL, MPI_MIN, comm));
   if (ctx->monitor) PetscCall(PetscPrintf(comm, "[slice] memory: about %.3g GiB on the fullest node (%d ranks; MUMPS's estimate %.3g GiB on this rank, Krylov basis of %" PetscInt_FMT " vectors), %.3g GiB available\n", (double)*need, (int)*nodesize, (double)(info.estimate / 1024.0), M, (double)*avail));
@@ -189,7 +189,7 @@ static PetscErrorCode GroupCreate(MPI_Comm comm, InmHessianGenerator *gen, Mat D
   PetscCall(InmSymmetricCopy(Dg, &ctx->S));
   if (own) PetscCall(MatDestroy(&Dg));
   PetscCall(MatGetLocalSize(ctx->S, &ctx->nloc, NULL));
-  PetscCall(InmLDLTCreate(ctx->S, "inm_slice_", &ctx->ldlt));
+  PetscCall(InmLDLTCreate(ctx->S, "inm_slice_", &ctx->options->ldlt, &ctx->ldlt));
   PetscCall(PetscMalloc1((size_t)INM_NCHANNEL * ctx->nloc, &ctx->xi));
   for (PetscInt c = 0; c < INM_NCHANNEL; c++) {
     const PetscScalar *x;
@@ -323,7 +323,6 @@ static PetscErrorCode Plan(Slicing *sl)
   /* 3, first: the groups, each with D on its own communicator and its LDL^T analysed (the
    * default slice size needs the analysis). By default one rank per shift of the smallest
    * slice size, at most one per rank; made fewer after the plan if its shifts are fewer. */
-  PetscCall(InmLDLTOptionsRead(sl->comm, "inm_slice_", NULL)); /* once on comm, not once per group */
   sl->user_groups = (PetscBool)(sl->ngroups > 0);
   sl->ngroups     = PetscMin(sl->user_groups ? sl->ngroups : ShiftCount(sl->K, sl->size_c, sl->has_interval, sl->user_groups, sl->size), sl->size);
   sl->ctx.natoms  = sl->n / 3;
@@ -348,10 +347,7 @@ static PetscErrorCode Plan(Slicing *sl)
     PetscCall(GroupRebuild(sl->comm, sl->gen, sl->D, sl->xi, sl->ngroups, sl->deflate, &sl->ctx, &sl->color));
   }
   sl->ctx.monitor = sl->so.monitor;
-  {
-    PetscInt nvec = 64, idx[64];
-    PetscCall(PetscOptionsGetIntArray(NULL, NULL, "-inm_vectors", idx, &nvec, &sl->ctx.keep_vectors));
-  }
+  sl->ctx.keep_vectors = (PetscBool)(sl->ctx.options->nvectors > 0);
   if (sl->so.monitor) PetscCall(PetscPrintf(sl->comm, "[slice] about %.0f eigenvalues in (%g, %g] (Lanczos quadrature, %" PetscInt_FMT " steps; lowest Ritz value %g): %" PetscInt_FMT " shift(s) over %" PetscInt_FMT " group(s), block %" PetscInt_FMT "\n", (double)sl->K, (double)(sl->has_interval ? sl->a : sl->glo), (double)sl->b, sl->dos.m, (double)sl->dos.theta[0], sl->nshift, sl->ngroups, sl->ctx.block));
   PetscFunctionReturn(0);
 }
@@ -376,7 +372,7 @@ static PetscErrorCode FitMemory(Slicing *sl)
       PetscCall(PlanShifts(sl->comm, &sl->dos, sl->K, sl->a, sl->b, sl->lam_floor, sl->has_interval, sl->nshift, &sl->rs));
       continue;
     }
-    PetscCheck(!sl->user_groups && sl->ngroups > 1, sl->comm, PETSC_ERR_MEM, "block slicing: the factorisations and Krylov bases would need about %.3g GiB on this node (%d ranks in %" PetscInt_FMT " slice group(s); MUMPS's estimate), more than the %.3g GiB available; use fewer slice groups (-inm_slice_groups 1 puts every rank on one factorisation), a smaller -inm_slice_size (now %" PetscInt_FMT ": a smaller Krylov basis per shift), more nodes, or -inm_slepc_count_only for f_u alone", (double)need, (int)nodesize, sl->ngroups, (double)avail, sl->size_c);
+    PetscCheck(!sl->user_groups && sl->ngroups > 1, sl->comm, PETSC_ERR_MEM, "block slicing: the factorisations and Krylov bases would need about %.3g GiB on this node (%d ranks in %" PetscInt_FMT " slice group(s); MUMPS's estimate), more than the %.3g GiB available; use fewer slice groups (-inm_slice_groups 1 puts every rank on one factorisation), a smaller -inm_slice_size (now %" PetscInt_FMT ": a smaller Krylov basis per shift), more nodes, or -inm_unstable_count_only for f_u alone", (double)need, (int)nodesize, sl->ngroups, (double)avail, sl->size_c);
     PetscCall(PetscInfo(sl->D, "block slicing: %" PetscInt_FMT " groups need about %g GiB of the %g available; trying %" PetscInt_FMT "\n", sl->ngroups, (double)need, (double)avail, (sl->ngroups + 1) / 2));
     if (sl->so.monitor) PetscCall(PetscPrintf(sl->comm, "[slice] %" PetscInt_FMT " groups do not fit in memory: %" PetscInt_FMT " instead\n", sl->ngroups, (sl->ngroups + 1) / 2));
     sl->ngroups = (sl->ngroups + 1) / 2;
@@ -424,8 +420,8 @@ static PetscErrorCode SolveFailedGaps(Slicing *sl)
     }
     PetscCall(RunAll(sl->comm, sl->ngroups, sl->color, &sl->ctx, fix));
     for (PetscInt g = 0; g < nbad; g++) {
-      PetscCheck(fix->run[g].nfound == gap_known[g], sl->comm, PETSC_ERR_NOT_CONVERGED, "block slicing found %" PetscInt_FMT " eigenpairs in (%g, %g], but the inertias count %" PetscInt_FMT " there; raise -inm_slice_max_dim (now %" PetscInt_FMT ") or use -inm_slepc_method slicing", fix->run[g].nfound, (double)gap_lo[g], (double)gap_hi[g], gap_known[g], sl->ctx.max_dim);
-      PetscCheck(fix->run[g].complete, sl->comm, PETSC_ERR_NOT_CONVERGED, "block slicing: the %" PetscInt_FMT " eigenpairs in (%g, %g] have |Dx - lambda x| up to %.1e max|lambda|, above 1e-8; tighten -inm_slepc_tol (now %g)", fix->run[g].nfound, (double)gap_lo[g], (double)gap_hi[g], (double)(fix->run[g].residual / sl->ctx.scale), (double)sl->ctx.tol);
+      PetscCheck(fix->run[g].nfound == gap_known[g], sl->comm, PETSC_ERR_NOT_CONVERGED, "block slicing found %" PetscInt_FMT " eigenpairs in (%g, %g], but the inertias count %" PetscInt_FMT " there; raise -inm_slice_max_dim (now %" PetscInt_FMT ") or use -inm_unstable_method slepc-ks", fix->run[g].nfound, (double)gap_lo[g], (double)gap_hi[g], gap_known[g], sl->ctx.max_dim);
+      PetscCheck(fix->run[g].complete, sl->comm, PETSC_ERR_NOT_CONVERGED, "block slicing: the %" PetscInt_FMT " eigenpairs in (%g, %g] have |Dx - lambda x| up to %.1e max|lambda|, above 1e-8; tighten -inm_unstable_tol (now %g)", fix->run[g].nfound, (double)gap_lo[g], (double)gap_hi[g], (double)(fix->run[g].residual / sl->ctx.scale), (double)sl->ctx.tol);
     }
   }
   PetscCall(PetscFree3(gap_lo, gap_hi, gap_known));
@@ -463,7 +459,7 @@ static PetscErrorCode Assemble(Slicing *sl, InmModes **out)
     for (PetscInt c = 0; c < INM_NCHANNEL; c++) proj[c] = r->proj[c][j];
     InmModesSetMode(m, p, r->lambda[j], r->s2[j], r->s4[j], proj, r->s2[j]);
   }
-  PetscCall(InmModesRequestVectors(sl->comm, m));
+  PetscCall(InmModesRequestVectors(sl->comm, sl->ctx.options, m));
   for (PetscInt v = 0; v < m->nvec; v++) { /* from the group that found it: gathered there, then sent to all */
     const PetscInt o = perm[m->vec_index[v]], s = origin[3 * o + 1], j = origin[3 * o + 2];
     const RunSet  *set = sets[origin[3 * o]];
@@ -488,10 +484,11 @@ static PetscErrorCode Assemble(Slicing *sl, InmModes **out)
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode InmModesSolveBlockSlicing(MPI_Comm comm, InmHessianGenerator *gen, Mat D, Vec xi[INM_NCHANNEL], InmModes **out)
+PetscErrorCode InmModesSolveBlockSlicing(MPI_Comm comm, InmHessianGenerator *gen, Mat D, Vec xi[INM_NCHANNEL], const InmEigenOptions *o, InmModes **out)
 {
   PetscReal          lo, hi, delta;
   InmUnstableOptions uo;
+  InmEigenOptions    defaults;
   Slicing            sl = {0};
   InmModes          *m;
   PetscLogDouble     t0, t1;
@@ -504,8 +501,13 @@ PetscErrorCode InmModesSolveBlockSlicing(MPI_Comm comm, InmHessianGenerator *gen
   sl.xi   = xi;
   PetscCallMPI(MPI_Comm_size(comm, &sl.size));
   PetscCall(MatGetSize(D, &sl.n, NULL));
-  PetscCall(InmUnstableOptionsRead(comm, &uo));
-  PetscCall(InmBlockSlicingOptionsRead(comm, &sl.so));
+  if (!o) {
+    PetscCall(InmEigenOptionsDefault(&defaults));
+    o = &defaults;
+  }
+  uo              = o->unstable;
+  sl.so           = o->slicing;
+  sl.ctx.options  = o;
   sl.has_interval = uo.has_interval;
   sl.ctx.tol      = uo.tol;
   sl.ctx.block    = PetscMax(1, PetscMin(sl.so.block, (sl.n - 3) / 8)); /* a handful of atoms: blocks small enough for a few steps */
@@ -532,7 +534,7 @@ PetscErrorCode InmModesSolveBlockSlicing(MPI_Comm comm, InmHessianGenerator *gen
   PetscCall(SolveFailedGaps(&sl));
   PetscCall(Assemble(&sl, &m));
   if (!sl.has_interval) m->unstable_count = sl.rs.run[sl.rs.nrun - 1].below; /* the last run's inertia is at -delta */
-  else PetscCall(InmCountEigenvaluesBelow(D, -delta, &m->unstable_count));
+  else PetscCall(InmLDLTCountBelow(D, -delta, &o->ldlt, &m->unstable_count));
   PetscCall(PetscTime(&t1));
   if (sl.so.monitor) {
     PetscReal res = 0;

@@ -50,7 +50,7 @@ static PetscErrorCode FillRow(void *ctx, const InmBlockRow *row)
 
 /* Refuse a solve whose matrix, eigenvectors and workspace (~2.5 n^2 doubles over all ranks)
  * would not fit in the memory of the node's ranks. */
-static PetscErrorCode CheckMemory(MPI_Comm comm, int n, const char solver[])
+static PetscErrorCode CheckMemory(MPI_Comm comm, const InmEigenOptions *o, int n, const char solver[])
 {
   MPI_Comm    node;
   PetscMPIInt size, nodesize;
@@ -61,7 +61,7 @@ static PetscErrorCode CheckMemory(MPI_Comm comm, int n, const char solver[])
   PetscCallMPI(MPI_Comm_split_type(comm, MPI_COMM_TYPE_SHARED, 0, MPI_INFO_NULL, &node));
   PetscCallMPI(MPI_Comm_size(node, &nodesize));
   PetscCallMPI(MPI_Comm_free(&node));
-  PetscCall(InmAvailableMemoryGiB(&avail));
+  PetscCall(InmEigenOptionsMemoryGiB(o, &avail));
   need = 2.5 * 8.0 * (PetscReal)n * n / size * nodesize / (1024.0 * 1024.0 * 1024.0);
   PetscCheck(need <= avail, comm, PETSC_ERR_MEM, "dense %s solve of n = %d needs about %.3g GiB on this node (%d of %d ranks), more than the %.3g GiB available; use more nodes, or -inm_solver slepc for the unstable branch only", solver, n, (double)need, (int)nodesize, (int)size, (double)avail);
   PetscFunctionReturn(0);
@@ -91,13 +91,14 @@ static PetscErrorCode SolveScalapack(MPI_Comm comm, BlockCyclic *bc, PetscBool e
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode InmModesSolveDense(MPI_Comm comm, InmHessianGenerator *gen, const char solver[], PetscInt nev, InmModes **out)
+PetscErrorCode InmModesSolveDense(MPI_Comm comm, InmHessianGenerator *gen, const InmEigenOptions *eo, InmModes **out)
 {
   BlockCyclic     bc;
   PetscMPIInt     size;
-  PetscInt        natoms = gen->cfg->n, nrows = 0, *rows;
+  PetscInt        natoms = gen->cfg->n, nrows = 0, *rows, nev = eo->nev;
   PetscBool       scalapack, elpa1, elpa2, evr = PETSC_FALSE;
-  InmDenseOptions o;
+  const char     *solver = eo->type;
+  InmDenseOptions o = eo->dense;
   int             nm;
   PetscReal      *w, *z, *sums;
   int             zero = 0, info;
@@ -108,7 +109,6 @@ PetscErrorCode InmModesSolveDense(MPI_Comm comm, InmHessianGenerator *gen, const
   PetscCall(PetscStrcmp(solver, "elpa1", &elpa1));
   PetscCall(PetscStrcmp(solver, "elpa2", &elpa2));
   PetscCheck(scalapack || elpa1 || elpa2, comm, PETSC_ERR_USER_INPUT, "dense solver '%s' is not known (scalapack, elpa1, elpa2)", solver);
-  PetscCall(InmDenseOptionsRead(comm, &o));
   PetscCall(PetscMemzero(&bc, sizeof(bc)));
   bc.n  = (int)(3 * natoms);
   bc.nb = (int)o.block;
@@ -117,7 +117,7 @@ PetscErrorCode InmModesSolveDense(MPI_Comm comm, InmHessianGenerator *gen, const
     PetscCheck(!(nm < bc.n && o.driver == INM_SCALAPACK_EVD), comm, PETSC_ERR_USER_INPUT, "-inm_nev %d: pdsyevd computes all pairs; use -inm_scalapack_driver evr for a part", nm);
     evr = (PetscBool)(o.driver == INM_SCALAPACK_EVR || nm < bc.n);
   }
-  PetscCall(CheckMemory(comm, bc.n, solver));
+  PetscCall(CheckMemory(comm, eo, bc.n, solver));
   PetscCallMPI(MPI_Comm_size(comm, &size));
   for (bc.nprow = (int)PetscSqrtReal((PetscReal)size); size % bc.nprow; bc.nprow--) { }
   bc.npcol  = size / bc.nprow;
@@ -212,7 +212,7 @@ PetscErrorCode InmModesSolveDense(MPI_Comm comm, InmHessianGenerator *gen, const
   }
   /* eigenvectors asked for: column gc's rows live on its process column; a sum over all
    * ranks of the locally held entries (zero elsewhere) assembles each on every rank */
-  PetscCall(InmModesRequestVectors(comm, m));
+  PetscCall(InmModesRequestVectors(comm, eo, m));
   if (m->nvec) {
     PetscReal *v;
     PetscCall(PetscMalloc1(bc.n, &v));

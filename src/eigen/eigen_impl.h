@@ -7,22 +7,14 @@
  * depend on how rows are split over ranks. */
 PETSC_EXTERN PetscReal InmHashUniform(unsigned long long seed, unsigned long long i);
 
-
-/* D as AIJ marked symmetric (slepc_unstable.c). */
+/* D as AIJ marked symmetric (spectrum_bounds.c). */
 PETSC_EXTERN PetscErrorCode InmSymmetricCopy(Mat D, Mat *S);
 
-/* The block slicing's options, -inm_slice_* (solver_options.c). */
-typedef struct {
-  PetscInt  size;          /* eigenvalues per shift */
-  PetscBool user_size;     /* size given: no default from the factorisation's cost */
-  PetscInt  block;         /* Lanczos block size */
-  PetscInt  groups;        /* rank groups; 0: chosen */
-  PetscInt  lanczos_steps; /* of the spectral density estimate */
-  PetscInt  max_dim;       /* Krylov dimension cap; 0: chosen */
-  PetscBool monitor, partial;
-} InmBlockSlicingOptions;
-PETSC_EXTERN PetscErrorCode InmBlockSlicingOptionsRead(MPI_Comm comm, InmBlockSlicingOptions *o);
-
+/* The group readers of solver_options.c, for InmEigenSolverSetFromOptions. */
+PETSC_EXTERN PetscErrorCode InmDenseOptionsRead(MPI_Comm comm, const char prefix[], InmDenseOptions *o);
+PETSC_EXTERN PetscErrorCode InmUnstableOptionsRead(MPI_Comm comm, const char prefix[], InmUnstableOptions *o);
+PETSC_EXTERN PetscErrorCode InmBlockSlicingOptionsRead(MPI_Comm comm, const char prefix[], InmBlockSlicingOptions *o);
+PETSC_EXTERN PetscErrorCode InmKPMOptionsRead(MPI_Comm comm, const char prefix[], InmKPMOptions *o);
 /* MUMPS LDL^T of D - sigma I, ordered by METIS on the atom graph (mumps_ldlt.c). Create
  * gathers the pattern and analyses it once; Factor then takes any shift and gives the
  * number of eigenvalues of D below it; Solve overwrites nothing of B and takes local rows
@@ -36,14 +28,12 @@ typedef struct {
   PetscReal      estimate;        /* MB, this rank's need for a factorisation (MUMPS's estimate) */
   PetscLogDouble analysis, factor; /* seconds */
 } InmLDLTInfo;
-#define INM_METIS_KNOBS 4 /* -metis_nseps, -metis_niter, -metis_ufactor, -metis_seed */
-typedef struct {
-  PetscBool metis;                     /* -ordering metis (else MUMPS's own, ICNTL 7) */
-  PetscInt  knob[INM_METIS_KNOBS];     /* METIS options given */
-  PetscBool knob_set[INM_METIS_KNOBS];
-} InmLDLTOptions;
-PETSC_EXTERN PetscErrorCode InmLDLTOptionsRead(MPI_Comm comm, const char prefix[], InmLDLTOptions *o);
-PETSC_EXTERN PetscErrorCode InmLDLTCreate(Mat D, const char prefix[], InmLDLT *f);
+/* o: the ordering options (read with the prefix if NULL); MUMPS's controls are read with the
+ * prefix here, as PETSc's own MUMPS interface reads them when it factors. */
+PETSC_EXTERN PetscErrorCode InmLDLTCreate(Mat D, const char prefix[], const InmLDLTOptions *o, InmLDLT *f);
+/* The eigenvalues of D below sigma from one LDL^T (InmCountEigenvaluesBelow with given ordering
+ * options; MUMPS's controls with the block slicing's prefix -inm_slice_). */
+PETSC_EXTERN PetscErrorCode InmLDLTCountBelow(Mat D, PetscReal sigma, const InmLDLTOptions *o, PetscInt *count);
 PETSC_EXTERN PetscErrorCode InmLDLTFactor(InmLDLT f, PetscReal sigma, PetscInt *below);
 PETSC_EXTERN PetscErrorCode InmLDLTSolve(InmLDLT f, PetscInt nrhs, const PetscReal *B, PetscReal *X);
 PETSC_EXTERN PetscErrorCode InmLDLTGetInfo(InmLDLT f, InmLDLTInfo *info);
@@ -85,6 +75,7 @@ typedef struct {
   PetscBool  partial;       /* reorthogonalise against the whole basis only when needed */
   PetscBool  keep_vectors;
   PetscBool  monitor;
+  const InmEigenOptions *options; /* of the solve: the factorisations' ordering, the memory limit */
 } InmShiftRunContext;
 
 PETSC_EXTERN PetscInt       InmShiftRunFirstCheck(PetscInt b, PetscInt expect);

@@ -429,6 +429,38 @@ PetscErrorCode InmKPMMean(PetscInt n, const InmChebyshevMoments cm[], InmChebysh
   PetscFunctionReturn(0);
 }
 
+PetscErrorCode InmKPMZeroModes(const InmChebyshevMoments *cm, InmChebyshevMoments *z)
+{
+  const PetscReal x0 = -cm->center / cm->halfwidth; /* the image of lambda = 0 */
+  PetscReal       tk = 1, tm1 = x0;
+
+  PetscFunctionBegin;
+  *z      = *cm;
+  z->nvec = 1;
+  PetscCall(PetscMalloc1(cm->nmom, &z->mu));
+  for (PetscInt k = 0; k < cm->nmom; k++) { /* 3 T_k(x0) by the recurrence, T_{-1} = T_1 */
+    const PetscReal t2 = 2 * x0 * tk - tm1;
+    z->mu[k]           = 3 * tk;
+    tm1                = tk;
+    tk                 = t2;
+  }
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode InmKPMCountNonzero(const InmChebyshevMoments *dos, PetscReal lo, PetscReal hi, PetscReal *n, PetscReal *stat_err)
+{
+  InmChebyshevMoments zero;
+  PetscReal           z;
+
+  PetscFunctionBegin;
+  PetscCall(InmKPMIntegral(dos, lo, hi, 0, n, stat_err, NULL));
+  PetscCall(InmKPMZeroModes(dos, &zero));
+  PetscCall(InmKPMIntegral(&zero, lo, hi, 0, &z, NULL, NULL));
+  PetscCall(InmChebyshevMomentsDestroy(&zero));
+  *n -= z;
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode InmChebyshevMomentsDestroy(InmChebyshevMoments *cm)
 {
   PetscFunctionBegin;

@@ -34,7 +34,7 @@ static PetscReal NeedDoubles(PetscInt n, PetscInt nm)
   return N * N + N * (PetscReal)nm + 48.0 * N;           /* A + Z + dsyevr work 26n, iwork 10n, w, X, G */
 }
 
-static PetscErrorCode CheckMemory(MPI_Comm comm, PetscInt n, PetscInt nm)
+static PetscErrorCode CheckMemory(MPI_Comm comm, const InmEigenOptions *o, PetscInt n, PetscInt nm)
 {
   PetscMPIInt rank;
   PetscReal   need, avail = 0;
@@ -42,7 +42,7 @@ static PetscErrorCode CheckMemory(MPI_Comm comm, PetscInt n, PetscInt nm)
   PetscFunctionBegin;
   PetscCallMPI(MPI_Comm_rank(comm, &rank));
   /* only rank 0's node matters: it holds the dense matrix */
-  if (rank == 0) PetscCall(InmAvailableMemoryGiB(&avail));
+  if (rank == 0) PetscCall(InmEigenOptionsMemoryGiB(o, &avail));
   PetscCallMPI(MPI_Bcast(&avail, 1, MPIU_REAL, 0, comm));
   need = 8.0 * NeedDoubles(n, nm) / (1024.0 * 1024.0 * 1024.0);
   PetscCheck(need <= avail, comm, PETSC_ERR_MEM, "dense LAPACK solve of n = %" PetscInt_FMT " needs about %.3g GiB on one rank, more than the %.3g GiB available; use -inm_solver slepc for the unstable branch, or more ranks with -inm_solver elpa or scalapack", n, (double)need, (double)avail);
@@ -201,11 +201,11 @@ static void WorkFree(LapackWork *wk)
   if (wk->rowlen) (void)PetscFree3(wk->cols, wk->vals, wk->rowlen);
 }
 
-PetscErrorCode InmModesSolveLapack(Mat D, Vec xi[INM_NCHANNEL], PetscInt nev, InmModes **out)
+PetscErrorCode InmModesSolveLapack(Mat D, Vec xi[INM_NCHANNEL], const InmEigenOptions *o, InmModes **out)
 {
   MPI_Comm       comm;
   PetscMPIInt    rank, cnt;
-  PetscInt       n, ncol;
+  PetscInt       n, ncol, nev = o ? o->nev : 0;
   LapackWork     wk = {0};
   InmModes      *m  = NULL;
   PetscErrorCode ierr = 0;
@@ -226,7 +226,7 @@ PetscErrorCode InmModesSolveLapack(Mat D, Vec xi[INM_NCHANNEL], PetscInt nev, In
     }
   wk.n  = n;
   wk.nm = (nev > 0 && nev < n) ? nev : n;
-  PetscCall(CheckMemory(comm, n, wk.nm));
+  PetscCall(CheckMemory(comm, o, n, wk.nm));
 
   PetscCall(PetscLogEventBegin(INM_EVENTS.eigen, 0, 0, 0, 0));
   PetscCall(GatherRows(D, &wk));
@@ -239,7 +239,7 @@ PetscErrorCode InmModesSolveLapack(Mat D, Vec xi[INM_NCHANNEL], PetscInt nev, In
 
   PetscCall(PetscLogEventBegin(INM_EVENTS.modes, 0, 0, 0, 0));
   PetscCall(InmModesCreate(n / 3, wk.nm, &m));
-  ierr = InmModesRequestVectors(comm, m);
+  ierr = InmModesRequestVectors(comm, o, m);
   if (ierr) WorkFree(&wk);
   PetscCall(ierr);
   if (rank == 0) ierr = ModesRoot(&wk, m);

@@ -59,18 +59,16 @@ void InmModesSetMode(InmModes *m, PetscInt p, PetscReal lambda, PetscReal s2, Pe
   for (PetscInt c = 0; c < INM_NCHANNEL; c++) m->gamma[c][p] = proj ? proj[c] * proj[c] / norm2 : 0.0;
 }
 
-PetscErrorCode InmModesRequestVectors(MPI_Comm comm, InmModes *m)
+PetscErrorCode InmModesRequestVectors(MPI_Comm comm, const InmEigenOptions *o, InmModes *m)
 {
-  PetscInt  idx[64], n = 64;
-  PetscBool set;
+  const PetscInt n = o ? o->nvectors : 0;
 
   PetscFunctionBegin;
-  PetscCall(PetscOptionsGetIntArray(NULL, NULL, "-inm_vectors", idx, &n, &set));
-  if (!set || !n) PetscFunctionReturn(0);
-  for (PetscInt k = 0; k < n; k++) PetscCheck(idx[k] >= 0 && idx[k] < m->nmodes, comm, PETSC_ERR_USER_INPUT, "-inm_vectors: mode %" PetscInt_FMT " does not exist; this solve has %" PetscInt_FMT " modes (0 to %" PetscInt_FMT ")", idx[k], m->nmodes, m->nmodes - 1);
+  if (!n) PetscFunctionReturn(0);
+  for (PetscInt k = 0; k < n; k++) PetscCheck(o->vectors[k] >= 0 && o->vectors[k] < m->nmodes, comm, PETSC_ERR_USER_INPUT, "-inm_vectors: mode %" PetscInt_FMT " does not exist; this solve has %" PetscInt_FMT " modes (0 to %" PetscInt_FMT ")", o->vectors[k], m->nmodes, m->nmodes - 1);
   PetscCall(PetscFree2(m->vec_index, m->vectors));
   PetscCall(PetscCalloc2(n, &m->vec_index, (size_t)n * 3 * m->natoms, &m->vectors));
-  PetscCall(PetscArraycpy(m->vec_index, idx, n));
+  PetscCall(PetscArraycpy(m->vec_index, o->vectors, n));
   m->nvec = n;
   PetscFunctionReturn(0);
 }

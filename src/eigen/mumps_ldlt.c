@@ -219,23 +219,29 @@ static PetscErrorCode MetisOrdering(InmLDLT f)
   PetscFunctionReturn(0);
 }
 
-/* The ordering options, read and checked on comm. A caller that splits comm into groups
- * reads them first, so that a bad value gives one error line, not one per group. */
+PetscErrorCode InmLDLTOptionsDefault(InmLDLTOptions *o)
+{
+  PetscFunctionBegin;
+  PetscCall(PetscMemzero(o, sizeof(*o)));
+  o->metis = PETSC_TRUE;
+  for (int j = 0; j < INM_METIS_KNOBS; j++) o->knob[j] = -1; /* METIS's own default */
+  PetscFunctionReturn(0);
+}
+
+/* The ordering options, read and checked on comm, once (InmEigenSolverSetFromOptions, with the
+ * block slicing's prefix), never per factorisation or rank group. */
 PetscErrorCode InmLDLTOptionsRead(MPI_Comm comm, const char prefix[], InmLDLTOptions *o)
 {
   static const char *const orderings[] = {"metis", "mumps"};
-  InmLDLTOptions           own;
-  char                     ordering[16] = "metis", option[64];
+  char                     ordering[16], option[64];
   PetscInt                 k, icntl7 = 0;
   PetscBool                set;
 
   PetscFunctionBegin;
-  if (!o) o = &own;
-  PetscCall(PetscMemzero(o, sizeof(*o)));
+  PetscCall(PetscStrncpy(ordering, orderings[o->metis ? 0 : 1], sizeof(ordering)));
   PetscOptionsBegin(comm, prefix, "LDL^T factorisations of the block slicing (MUMPS; its controls pass through as -mat_mumps_icntl_<k>, -mat_mumps_cntl_<k> with this prefix)", "modes");
   PetscCall(PetscOptionsString("-ordering", "Fill-reducing ordering: metis (nested dissection of the atom graph) or mumps (MUMPS's own choice, ICNTL 7)", "modes", ordering, ordering, sizeof(ordering), NULL));
   for (int j = 0; j < INM_METIS_KNOBS; j++) {
-    o->knob[j] = -1; /* METIS's own default */
     PetscCall(PetscOptionsInt(METIS_KNOBS[j].name, METIS_KNOBS[j].help, "modes", o->knob[j], &o->knob[j], &o->knob_set[j]));
   }
   PetscOptionsEnd();
@@ -247,7 +253,7 @@ PetscErrorCode InmLDLTOptionsRead(MPI_Comm comm, const char prefix[], InmLDLTOpt
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode InmLDLTCreate(Mat S, const char prefix[], InmLDLT *out)
+PetscErrorCode InmLDLTCreate(Mat S, const char prefix[], const InmLDLTOptions *o, InmLDLT *out)
 {
   InmLDLT        f;
   PetscInt       rstart, rend, nloc;
@@ -264,7 +270,8 @@ PetscErrorCode InmLDLTCreate(Mat S, const char prefix[], InmLDLT *out)
   PetscCall(MatGetSize(S, &f->n, NULL));
   PetscCall(MatGetOwnershipRange(S, &rstart, &rend));
   f->nloc = nloc = rend - rstart;
-  PetscCall(InmLDLTOptionsRead(f->comm, prefix, &f->opt));
+  if (o) f->opt = *o;
+  else PetscCall(InmLDLTOptionsDefault(&f->opt));
   if (!f->rank) PetscCall(PetscMalloc2(f->size, &f->counts, f->size, &f->displs));
   {
     PetscMPIInt m;
@@ -379,7 +386,7 @@ PetscErrorCode InmLogDeterminant(Mat S, PetscReal *logabsdet, PetscInt *nneg, Pe
   PetscInt below;
 
   PetscFunctionBegin;
-  PetscCall(InmLDLTCreate(S, NULL, &f));
+  PetscCall(InmLDLTCreate(S, NULL, NULL, &f));
   f->id.ICNTL(33) = 1; /* the determinant: RINFOG(12) x 2^INFOG(34) (null pivots left out) */
   PetscCall(InmLDLTFactor(f, 0, &below));
   *nneg      = below;

@@ -5,71 +5,20 @@
  *   lambda_lo = a Lanczos estimate of the lowest eigenvalue lowered by 5% of |lambda_min|,
  *               accepted only if one inertia shows no eigenvalue below it; otherwise the
  *               Gershgorin bound min_i (D_ii - sum_{j != i} |D_ij|), below every eigenvalue
- *               but often far below (wasted slices). -inm_slepc_bound gershgorin forces it.
- *   delta     = inm_slepc_delta * max(|lo|, |hi|)    (default 1e-8: the translational zero
+ *               but often far below (wasted slices). -inm_unstable_bound gershgorin forces it.
+ *   delta     = inm_unstable_delta * max(|lo|, |hi|)    (default 1e-8: the translational zero
  *               modes sit at ~1e-12 of the spectral radius, real unstable modes far above)
  * One inertia at -delta counts the unstable modes k first: none (a stable configuration) ends
- * the solve, and the slicing must return exactly k pairs; -inm_slepc_count_only stops there
- * (f_u from one factorisation). -inm_slepc_interval a,b slices [a, b] instead (e.g. only the
+ * the solve, and the slicing must return exactly k pairs; -inm_unstable_count_only stops there
+ * (f_u from one factorisation). -inm_unstable_interval a,b slices [a, b] instead (e.g. only the
  * localized tail, b = -omega_c^2), its count from the inertias at a and b.
- * -inm_slepc_method extreme asks
+ * -inm_unstable_method slepc-extreme asks
  * Krylov-Schur on D itself (no shift-and-invert: only products with the sparse D) for the
  * k smallest eigenvalues; the unstable branch is the lower end of the spectrum.
  * Per mode: P from the local sums of |e_i|^2 and |e_i|^4 reduced over ranks (rows are split
  * by whole atoms), Gamma^c = (v . Xi~^c)^2 by distributed dot products. */
 #include "eigen_impl.h"
 #include <slepceps.h>
-
-PetscErrorCode InmGershgorinBounds(Mat D, PetscReal *lo, PetscReal *hi)
-{
-  PetscInt  rstart, rend;
-  PetscReal b[2] = {PETSC_MAX_REAL, PETSC_MAX_REAL}, g[2];
-  MPI_Comm  comm;
-
-  PetscFunctionBegin;
-  PetscCall(PetscObjectGetComm((PetscObject)D, &comm));
-  PetscCall(MatGetOwnershipRange(D, &rstart, &rend));
-  for (PetscInt r = rstart; r < rend; r++) {
-    PetscInt           nc;
-    const PetscInt    *c;
-    const PetscScalar *v;
-    PetscReal          diag = 0, off = 0;
-    PetscCall(MatGetRow(D, r, &nc, &c, &v));
-    for (PetscInt k = 0; k < nc; k++) {
-      if (c[k] == r) diag = v[k];
-      else off += PetscAbsScalar(v[k]);
-    }
-    PetscCall(MatRestoreRow(D, r, &nc, &c, &v));
-    b[0] = PetscMin(b[0], diag - off);
-    b[1] = PetscMin(b[1], -(diag + off)); /* min of -upper = -max upper */
-  }
-  PetscCallMPI(MPI_Allreduce(b, g, 2, MPIU_REAL, MPI_MIN, comm));
-  *lo = g[0];
-  *hi = -g[1];
-  PetscFunctionReturn(0);
-}
-
-/* D as MATAIJ marked symmetric: the operator of SLEPc's slicing (whose MUMPS, through
- * PETSc, takes point AIJ and gives the inertia of an LDL^T), and of the block slicing's
- * products with D. */
-PetscErrorCode InmSymmetricCopy(Mat D, Mat *S)
-{
-  PetscFunctionBegin;
-  PetscCall(MatConvert(D, MATAIJ, MAT_INITIAL_MATRIX, S));
-  PetscCall(MatSetOption(*S, MAT_SYMMETRIC, PETSC_TRUE));
-  PetscFunctionReturn(0);
-}
-
-PetscErrorCode InmCountEigenvaluesBelow(Mat D, PetscReal sigma, PetscInt *count)
-{
-  InmLDLT f;
-
-  PetscFunctionBegin;
-  PetscCall(InmLDLTCreate(D, NULL, &f));
-  PetscCall(InmLDLTFactor(f, sigma, count));
-  PetscCall(InmLDLTDestroy(&f));
-  PetscFunctionReturn(0);
-}
 
 /* Lowest eigenvalue of S from a few Lanczos iterations (no factorisation). */
 static PetscErrorCode LanczosLowest(Mat S, PetscReal *lmin)
@@ -98,7 +47,7 @@ static PetscErrorCode LanczosLowest(Mat S, PetscReal *lmin)
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode InmModesSolveSlepcUnstable(Mat D, Vec xi[INM_NCHANNEL], InmModes **out)
+PetscErrorCode InmModesSolveSlepcUnstable(Mat D, Vec xi[INM_NCHANNEL], const InmEigenOptions *eo, InmModes **out)
 {
   MPI_Comm           comm;
   Mat                S;
@@ -111,15 +60,20 @@ PetscErrorCode InmModesSolveSlepcUnstable(Mat D, Vec xi[INM_NCHANNEL], InmModes 
   PetscInt           nconv, N3, nunstable = 0, nwanted;
   PetscBool          extreme, has_interval;
   InmUnstableOptions o;
+  InmEigenOptions    defaults;
   InmModes          *m;
 
   PetscFunctionBegin;
   PetscCall(PetscObjectGetComm((PetscObject)D, &comm));
-  PetscCall(InmUnstableOptionsRead(comm, &o));
+  if (!eo) {
+    PetscCall(InmEigenOptionsDefault(&defaults));
+    eo = &defaults;
+  }
+  o = eo->unstable;
   delta        = o.delta;
   tol          = o.tol;
   has_interval = o.has_interval;
-  extreme      = (PetscBool)(o.method == INM_UNSTABLE_EXTREME);
+  extreme      = (PetscBool)(o.method == INM_UNSTABLE_SLEPC_EXTREME);
   PetscCall(InmGershgorinBounds(D, &lo, &hi));
   delta *= PetscMax(PetscAbsReal(lo), PetscAbsReal(hi));
   up = -delta;
@@ -134,14 +88,14 @@ PetscErrorCode InmModesSolveSlepcUnstable(Mat D, Vec xi[INM_NCHANNEL], InmModes 
   PetscCall(InmSymmetricCopy(D, &S));
   /* one inertia at -delta: how many modes there are to find (a stable configuration, such as
    * a crystal, has none, whatever its Gershgorin bound says), and the check of the result */
-  PetscCall(InmCountEigenvaluesBelow(S, -delta, &nunstable));
+  PetscCall(InmLDLTCountBelow(S, -delta, &eo->ldlt, &nunstable));
   m->unstable_count = nunstable;
   nwanted           = nunstable;
   if (has_interval) { /* any interval (e.g. the localized tail): the count from two inertias */
     PetscInt below_a, below_b;
-    PetscCheck(!extreme, comm, PETSC_ERR_USER_INPUT, "-inm_slepc_interval needs the slicing method, not -inm_slepc_method extreme");
-    PetscCall(InmCountEigenvaluesBelow(S, o.interval[0], &below_a));
-    PetscCall(InmCountEigenvaluesBelow(S, o.interval[1], &below_b));
+    PetscCheck(!extreme, comm, PETSC_ERR_USER_INPUT, "-inm_unstable_interval needs the slicing method, not -inm_unstable_method slepc-extreme");
+    PetscCall(InmLDLTCountBelow(S, o.interval[0], &eo->ldlt, &below_a));
+    PetscCall(InmLDLTCountBelow(S, o.interval[1], &eo->ldlt, &below_b));
     nwanted = below_b - below_a;
     lo      = o.interval[0];
     up      = o.interval[1];
@@ -158,7 +112,7 @@ PetscErrorCode InmModesSolveSlepcUnstable(Mat D, Vec xi[INM_NCHANNEL], InmModes 
       PetscInt  below = 1;
       PetscCall(LanczosLowest(S, &lmin));
       trial = lmin - 0.05 * PetscAbsReal(lmin);
-      if (lmin < PETSC_MAX_REAL && trial > lo) PetscCall(InmCountEigenvaluesBelow(S, trial, &below));
+      if (lmin < PETSC_MAX_REAL && trial > lo) PetscCall(InmLDLTCountBelow(S, trial, &eo->ldlt, &below));
       if (!below) lo = trial;
       PetscCall(PetscInfo(S, "slicing from %g (Lanczos estimate %g, %s)\n", (double)lo, (double)lmin, below ? "rejected: Gershgorin used" : "accepted"));
     }
@@ -214,7 +168,7 @@ PetscErrorCode InmModesSolveSlepcUnstable(Mat D, Vec xi[INM_NCHANNEL], InmModes 
   PetscCall(InmModesDestroy(&m));
   PetscCall(InmModesCreate(N3 / 3, nconv, &m));
   m->unstable_count = nunstable;
-  PetscCall(InmModesRequestVectors(comm, m));
+  PetscCall(InmModesRequestVectors(comm, eo, m));
   PetscCall(MatCreateVecs(S, &v, NULL));
   for (PetscInt p = 0; p < nconv; p++) {
     PetscScalar        lr;

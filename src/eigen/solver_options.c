@@ -1,31 +1,32 @@
 /* The eigen-solvers' options (SPEC §5). Each group is read by one function, in one
- * PetscOptionsBegin block: the solver that uses the options calls it, and so does
- * `inmvisc modes -help` (InmModesSolverOptionsHelp), which therefore lists every option of
- * every solver with its default without solving anything.
+ * PetscOptionsBegin block with the eigen-solver object's prefix; InmEigenSolverSetFromOptions
+ * (eigen_solver.c) calls each once, so `inmvisc modes -help` lists every option of every solver
+ * with its default, and no solver reads the options database.
  *   dense:          -elpa_solver, -inm_block, -inm_scalapack_driver
- *   unstable branch: -inm_slepc_method, -inm_slepc_delta, -inm_slepc_tol,
- *                   -inm_slepc_interval, -inm_slepc_count_only, -inm_slepc_bound
+ *   unstable branch: -inm_unstable_method, -inm_unstable_delta, -inm_unstable_tol,
+ *                   -inm_unstable_interval, -inm_unstable_count_only, -inm_unstable_bound
+ *                   (until issue 20 -inm_slepc_*, still accepted with a warning)
  *   block slicing:  -inm_slice_* (and the LDL^T's, mumps_ldlt.c)
  *   memory guard:   -inm_max_memory_gb (sys.c)
  *   KPM moments:    -inm_kpm_* (with lapack or slicing: the spectral measures beside the modes)
- * and -inm_solver's names (InmModesSolverCanonical), since "elpa" is 1- or 2-stage by
- * -elpa_solver. */
+ * The defaults are InmEigenOptionsDefault's (eigen_solver.c). */
 #include "eigen_impl.h"
 #include <slepceps.h>
 
 static const char *const ScalapackDrivers[] = {"auto", "evd", "evr"};
-static const char *const UnstableMethods[]  = {"block", "slicing", "extreme"};
+/* the unstable branch's methods, then the names they had before issue 20 (-inm_slepc_method
+ * slicing, extreme), still accepted */
+static const char *const UnstableMethods[]  = {"block", "slepc-ks", "slepc-extreme", "slicing", "extreme"};
 static const char *const UnstableBounds[]   = {"lanczos", "gershgorin"};
 
-PetscErrorCode InmDenseOptionsRead(MPI_Comm comm, InmDenseOptions *o)
+PetscErrorCode InmDenseOptionsRead(MPI_Comm comm, const char prefix[], InmDenseOptions *o)
 {
-  char     driver[16] = "auto";
+  char     driver[16];
   PetscInt k;
 
   PetscFunctionBegin;
-  o->elpa_stage = 2; /* SPEC §5: "elpa" is the 2-stage solver by default */
-  o->block      = 48;
-  PetscOptionsBegin(comm, NULL, "Dense eigen-solvers (-inm_solver lapack, scalapack, elpa, elpa1, elpa2)", "modes");
+  PetscCall(PetscStrncpy(driver, ScalapackDrivers[o->driver], sizeof(driver)));
+  PetscOptionsBegin(comm, prefix, "Dense eigen-solvers (-inm_solver lapack, scalapack, elpa, elpa1, elpa2)", "modes");
   PetscCall(PetscOptionsInt("-elpa_solver", "ELPA's stages for -inm_solver elpa (1 or 2)", "modes", o->elpa_stage, &o->elpa_stage, NULL));
   PetscCall(PetscOptionsInt("-inm_block", "Block size of the block-cyclic layout (a multiple of 3: an atom's rows in one block)", "modes", o->block, &o->block, NULL));
   PetscCall(PetscOptionsString("-inm_scalapack_driver", "ScaLAPACK driver: evd = pdsyevd (all pairs), evr = pdsyevr (any part), auto = evd unless -inm_nev asks for a part", "modes", driver, driver, sizeof(driver), NULL));
@@ -37,45 +38,47 @@ PetscErrorCode InmDenseOptionsRead(MPI_Comm comm, InmDenseOptions *o)
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode InmUnstableOptionsRead(MPI_Comm comm, InmUnstableOptions *o)
+PetscErrorCode InmUnstableOptionsRead(MPI_Comm comm, const char prefix[], InmUnstableOptions *o)
 {
   PetscInt ni = 2, k;
-  char     method[16] = "block", bound[16] = "lanczos";
+  char     method[16], bound[16];
 
   PetscFunctionBegin;
-  o->delta        = 1e-8;
-  o->tol          = 1e-10;
-  o->count_only   = PETSC_FALSE;
-  o->has_interval = PETSC_FALSE;
-  o->interval[0]  = o->interval[1] = 0;
-  PetscOptionsBegin(comm, NULL, "Unstable branch (-inm_solver slepc)", "modes");
-  PetscCall(PetscOptionsString("-inm_slepc_method", "block: block shift-and-invert Lanczos slicing (-inm_slice_*); slicing: SLEPc's Krylov-Schur spectrum slicing (-inm_eps_*, -inm_st_*); extreme: Krylov-Schur on D itself", "modes", method, method, sizeof(method), NULL));
-  PetscCall(PetscOptionsReal("-inm_slepc_delta", "Upper end -delta*max|lambda| of the unstable branch (keeps the three translational zero modes out)", "modes", o->delta, &o->delta, NULL));
-  PetscCall(PetscOptionsReal("-inm_slepc_tol", "Convergence: |T x - mu x| <= tol |mu|, T = (D - sigma)^-1", "modes", o->tol, &o->tol, NULL));
-  PetscCall(PetscOptionsRealArray("-inm_slepc_interval", "lambda_a,lambda_b: slice [a,b] instead of the unstable branch (e.g. only the localized tail)", "modes", o->interval, &ni, &o->has_interval));
-  PetscCall(PetscOptionsBool("-inm_slepc_count_only", "Only the count of unstable modes (f_u), from one LDL^T inertia at -delta", "modes", o->count_only, &o->count_only, NULL));
-  PetscCall(PetscOptionsString("-inm_slepc_bound", "Lower end of SLEPc's slicing: lanczos (an estimate confirmed by an inertia) or gershgorin", "modes", bound, bound, sizeof(bound), NULL));
+  PetscCall(PetscStrncpy(method, UnstableMethods[o->method], sizeof(method)));
+  PetscCall(PetscStrncpy(bound, UnstableBounds[o->gershgorin], sizeof(bound)));
+  PetscOptionsBegin(comm, prefix, "Unstable branch (-inm_solver slicing)", "modes");
+  /* the names these options had while the solver was called slepc, accepted with a warning */
+  PetscCall(PetscOptionsDeprecated("-inm_slepc_method", "-inm_unstable_method", "inmvisc 0.1", NULL));
+  PetscCall(PetscOptionsDeprecated("-inm_slepc_delta", "-inm_unstable_delta", "inmvisc 0.1", NULL));
+  PetscCall(PetscOptionsDeprecated("-inm_slepc_tol", "-inm_unstable_tol", "inmvisc 0.1", NULL));
+  PetscCall(PetscOptionsDeprecated("-inm_slepc_interval", "-inm_unstable_interval", "inmvisc 0.1", NULL));
+  PetscCall(PetscOptionsDeprecated("-inm_slepc_count_only", "-inm_unstable_count_only", "inmvisc 0.1", NULL));
+  PetscCall(PetscOptionsDeprecated("-inm_slepc_bound", "-inm_unstable_bound", "inmvisc 0.1", NULL));
+  PetscCall(PetscOptionsString("-inm_unstable_method", "block: our block shift-and-invert Lanczos slicing (-inm_slice_*); slepc-ks: SLEPc's Krylov-Schur spectrum slicing (-inm_eps_*, -inm_st_*); slepc-extreme: SLEPc's Krylov-Schur on D itself", "modes", method, method, sizeof(method), NULL));
+  PetscCall(PetscOptionsReal("-inm_unstable_delta", "Upper end -delta*max|lambda| of the unstable branch (keeps the three translational zero modes out)", "modes", o->delta, &o->delta, NULL));
+  PetscCall(PetscOptionsReal("-inm_unstable_tol", "Convergence: |T x - mu x| <= tol |mu|, T = (D - sigma)^-1", "modes", o->tol, &o->tol, NULL));
+  PetscCall(PetscOptionsRealArray("-inm_unstable_interval", "lambda_a,lambda_b: slice [a,b] instead of the unstable branch (e.g. only the localized tail)", "modes", o->interval, &ni, &o->has_interval));
+  PetscCall(PetscOptionsBool("-inm_unstable_count_only", "Only the count of unstable modes (f_u), from one LDL^T inertia at -delta", "modes", o->count_only, &o->count_only, NULL));
+  PetscCall(PetscOptionsString("-inm_unstable_bound", "Lower end of SLEPc's slicing: lanczos (an estimate confirmed by an inertia) or gershgorin", "modes", bound, bound, sizeof(bound), NULL));
   PetscOptionsEnd();
-  PetscCheck(!o->has_interval || (ni == 2 && o->interval[0] < o->interval[1]), comm, PETSC_ERR_USER_INPUT, "-inm_slepc_interval needs lambda_a,lambda_b with lambda_a < lambda_b");
-  PetscCheck(o->delta > 0 && o->tol > 0, comm, PETSC_ERR_USER_INPUT, "-inm_slepc_delta and -inm_slepc_tol must be positive");
-  PetscCall(InmChoiceIndex(comm, "-inm_slepc_method", method, 3, UnstableMethods, &k));
+  PetscCheck(!o->has_interval || (ni == 2 && o->interval[0] < o->interval[1]), comm, PETSC_ERR_USER_INPUT, "-inm_unstable_interval needs lambda_a,lambda_b with lambda_a < lambda_b");
+  PetscCheck(o->delta > 0 && o->tol > 0, comm, PETSC_ERR_USER_INPUT, "-inm_unstable_delta and -inm_unstable_tol must be positive");
+  for (int a = 3; a < 5; a++) { /* an old name: the method it named */
+    PetscBool old;
+    PetscCall(PetscStrcmp(method, UnstableMethods[a], &old));
+    if (old) PetscCall(PetscStrncpy(method, UnstableMethods[a - 2], sizeof(method)));
+  }
+  PetscCall(InmChoiceIndex(comm, "-inm_unstable_method", method, 3, UnstableMethods, &k));
   o->method = (InmUnstableMethod)k;
-  PetscCall(InmChoiceIndex(comm, "-inm_slepc_bound", bound, 2, UnstableBounds, &k));
+  PetscCall(InmChoiceIndex(comm, "-inm_unstable_bound", bound, 2, UnstableBounds, &k));
   o->gershgorin = (PetscBool)(k == 1);
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode InmBlockSlicingOptionsRead(MPI_Comm comm, InmBlockSlicingOptions *o)
+PetscErrorCode InmBlockSlicingOptionsRead(MPI_Comm comm, const char prefix[], InmBlockSlicingOptions *o)
 {
   PetscFunctionBegin;
-  o->size          = 400;
-  o->block         = 32;
-  o->groups        = 0;
-  o->lanczos_steps = 200;
-  o->max_dim       = 0;
-  o->monitor       = PETSC_FALSE;
-  o->partial       = PETSC_TRUE;
-  PetscOptionsBegin(comm, NULL, "Block spectrum slicing (-inm_slepc_method block)", "modes");
+  PetscOptionsBegin(comm, prefix, "Block spectrum slicing (-inm_unstable_method block)", "modes");
   PetscCall(PetscOptionsInt("-inm_slice_size", "Eigenvalues per shift (fewer shifts: fewer factorisations, longer Krylov runs); default max(400, phi), phi the factorisation's cost in solved vectors (fewer when memory is short)", "modes", o->size, &o->size, &o->user_size));
   PetscCall(PetscOptionsInt("-inm_slice_block", "Block size of the Lanczos runs (right-hand sides per solve)", "modes", o->block, &o->block, NULL));
   PetscCall(PetscOptionsInt("-inm_slice_groups", "Rank groups that factor shifts at the same time (0: one rank per shift, fewer if memory is short)", "modes", o->groups, &o->groups, NULL));
@@ -89,17 +92,12 @@ PetscErrorCode InmBlockSlicingOptionsRead(MPI_Comm comm, InmBlockSlicingOptions 
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode InmKPMOptionsRead(MPI_Comm comm, InmKPMOptions *o)
+PetscErrorCode InmKPMOptionsRead(MPI_Comm comm, const char prefix[], InmKPMOptions *o)
 {
-  PetscInt seed = 1;
+  PetscInt seed = (PetscInt)o->seed;
 
   PetscFunctionBegin;
-  o->nmom     = 0;
-  o->dos_nmom = 512;
-  o->nvec     = 10;
-  o->nsites    = 0;
-  o->site_nmom = 1024;
-  PetscOptionsBegin(comm, NULL, "Kernel polynomial method (-inm_kpm_moments; -inm_solver lapack or slicing)", "modes");
+  PetscOptionsBegin(comm, prefix, "Kernel polynomial method (-inm_kpm_moments; -inm_solver lapack or slicing)", "modes");
   PetscCall(PetscOptionsInt("-inm_kpm_moments", "Chebyshev moments of the spectral measure of each shear channel's Xi~ (even; 0: none): Eq. (1) for any class without eigenvectors", "modes", o->nmom, &o->nmom, NULL));
   PetscCall(PetscOptionsInt("-inm_kpm_dos_moments", "Chebyshev moments per random vector of the density of states (even)", "modes", o->dos_nmom, &o->dos_nmom, NULL));
   PetscCall(PetscOptionsInt("-inm_kpm_vectors", "Random +-1 vectors of the density of states (at least 2)", "modes", o->nvec, &o->nvec, NULL));
@@ -115,53 +113,4 @@ PetscErrorCode InmKPMOptionsRead(MPI_Comm comm, InmKPMOptions *o)
   PetscCheck(seed >= 0, comm, PETSC_ERR_USER_INPUT, "-inm_kpm_seed %" PetscInt_FMT ": not negative", seed);
   o->seed = (unsigned long long)seed;
   PetscFunctionReturn(0);
-}
-
-PetscErrorCode InmModesSolverOptionsHelp(MPI_Comm comm)
-{
-  InmKPMOptions          kpm;
-  InmDenseOptions        dense;
-  InmUnstableOptions     unstable;
-  InmBlockSlicingOptions slicing;
-  PetscReal              maxgb;
-  EPS                    eps;
-
-  PetscFunctionBegin;
-  PetscCall(InmDenseOptionsRead(comm, &dense));
-  PetscCall(InmMemoryLimitOption(comm, &maxgb));
-  PetscCall(InmUnstableOptionsRead(comm, &unstable));
-  PetscCall(InmBlockSlicingOptionsRead(comm, &slicing));
-  PetscCall(InmLDLTOptionsRead(comm, "inm_slice_", NULL));
-  PetscCall(InmKPMOptionsRead(comm, &kpm));
-  PetscCall(EPSCreate(comm, &eps)); /* -inm_slepc_method slicing: SLEPc's own, prefix -inm_ */
-  PetscCall(EPSSetOptionsPrefix(eps, "inm_"));
-  PetscCall(EPSSetFromOptions(eps));
-  PetscCall(EPSDestroy(&eps));
-  PetscFunctionReturn(0);
-}
-
-static const char *const InmSolverNames[] = {"lapack", "scalapack", "elpa1", "elpa2", "slepc", "kpm"};
-
-PetscErrorCode InmModesSolverCanonical(MPI_Comm comm, const char given[], char canonical[], size_t len, PetscBool *full)
-{
-  PetscBool       elpa, slicing;
-  InmDenseOptions o = {.elpa_stage = 2};
-
-  PetscFunctionBegin;
-  PetscCall(PetscStrcmp(given, "elpa", &elpa)); /* SPEC §5: "elpa" is the 2-stage solver by default */
-  PetscCall(PetscStrcmp(given, "slicing", &slicing));
-  if (elpa) PetscCall(InmDenseOptionsRead(comm, &o));
-  /* "slicing" names what the unstable-branch solver does (-inm_slepc_method block: our block
-   * shift-and-invert Lanczos; slicing: SLEPc's Krylov-Schur); its canonical name stays "slepc",
-   * the name campaign identities on disk were made with */
-  PetscCall(PetscStrncpy(canonical, elpa ? (o.elpa_stage == 1 ? "elpa1" : "elpa2") : slicing ? "slepc" : given, len));
-  for (size_t k = 0; k < sizeof(InmSolverNames) / sizeof(InmSolverNames[0]); k++) {
-    PetscBool same;
-    PetscCall(PetscStrcmp(canonical, InmSolverNames[k], &same));
-    if (same) {
-      if (full) *full = (PetscBool)(k < 4);
-      PetscFunctionReturn(0);
-    }
-  }
-  SETERRQ(comm, PETSC_ERR_USER_INPUT, "-inm_solver '%s' is not known (lapack, scalapack, elpa, elpa1, elpa2, slicing or its old name slepc, kpm)", given);
 }

@@ -1,5 +1,5 @@
 /* Campaign set-up: the task list, the rank groups, the identity and the resume scan
- * (SPEC §11; see inmvisc/campaign.h). */
+ * (SPEC §11; see inmvisc/modes_campaign.h). */
 #include "campaign_impl.h"
 #include <inmvisc/h5util.h>
 #include <sys/stat.h>
@@ -7,9 +7,9 @@
 #include <math.h>
 #include <unistd.h>
 
-PetscErrorCode InmCampaignCreate(MPI_Comm comm, InmCampaign *out)
+PetscErrorCode InmModesCampaignCreate(MPI_Comm comm, InmModesCampaign *out)
 {
-  InmCampaign c;
+  InmModesCampaign c;
 
   PetscFunctionBegin;
   PetscCall(PetscNew(&c));
@@ -25,14 +25,14 @@ PetscErrorCode InmCampaignCreate(MPI_Comm comm, InmCampaign *out)
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode InmCampaignSetOptionsOnly(InmCampaign c, PetscBool only)
+PetscErrorCode InmModesCampaignSetOptionsOnly(InmModesCampaign c, PetscBool only)
 {
   PetscFunctionBegin;
   c->options_only = only;
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode InmCampaignSetFromOptions(InmCampaign c)
+PetscErrorCode InmModesCampaignSetFromOptions(InmModesCampaign c)
 {
   char      *inputs[1024];
   PetscInt   ninputs = 1024, frame = -1, groups = 1, nrange = 2;
@@ -49,23 +49,19 @@ PetscErrorCode InmCampaignSetFromOptions(InmCampaign c)
     PetscCall(InmModesCommonOptionsRead(PetscOptionsObject, c->world, &o));
     c->format   = o.format;
     frame       = o.frame;
-    c->nev      = o.nev;
     c->zero_tol = o.zero_tol;
     hasout      = o.has_output;
     PetscCall(PetscStrncpy(c->output, o.output, sizeof(c->output)));
-    PetscCall(PetscStrncpy(c->solver, o.solver, sizeof(c->solver)));
   }
   PetscCall(PetscOptionsInt("-groups", "Rank groups solving tasks side by side", "modes", groups, &groups, NULL));
   PetscCall(PetscOptionsInt("-inm_spectrum_bins", "Bins of the ensemble spectra g, P, Gamma", "modes", c->nbins, &c->nbins, NULL));
   PetscCall(PetscOptionsRealArray("-inm_spectrum_range", "omega_min,omega_max of the spectrum grid (default: the ensemble's range)", "modes", c->range, &nrange, &c->has_range));
   PetscCall(PetscOptionsReal("-inm_omega_c", "Mobility edge |omega_c| for f_u^L and f_u^D (0: not given)", "modes", c->omega_c, &c->omega_c, NULL));
   PetscCall(PetscOptionsReal("-inm_P_c", "Participation threshold: omega_c of each ensemble where its binned P(omega) crosses P_c on the unstable branch (0: not given)", "modes", c->P_c, &c->P_c, NULL));
-  {
-    PetscInt vec[64], nvec = 64; /* listed here; read by each solver (InmModesRequestVectors) */
-    PetscCall(PetscOptionsIntArray("-inm_vectors", "Keep the eigenvectors of these modes (indices in ascending lambda)", "modes", vec, &nvec, NULL));
-  }
   PetscCall(PetscOptionsReal("-inm_slope_omega", "Fit g = a|omega| over |omega| below this (default: a tenth of the grid's largest |omega|)", "modes", c->slope_omega, &c->slope_omega, NULL));
   PetscOptionsEnd();
+  PetscCall(InmEigenSolverCreate(c->world, &c->es));
+  PetscCall(InmEigenSolverSetFromOptions(c->es));
   PetscCall(PetscOptionsHasHelp(NULL, &help));
   if (help || c->options_only) PetscFunctionReturn(0); /* -help: the options are listed, nothing is checked */
   PetscCheck(haslist || hasin, c->world, PETSC_ERR_USER_INPUT, "modes: -input FILE[,FILE...] or -input_list FILE is required");
@@ -77,7 +73,15 @@ PetscErrorCode InmCampaignSetFromOptions(InmCampaign c)
   PetscCheck(c->P_c >= 0 && c->P_c < 1, c->world, PETSC_ERR_USER_INPUT, "-inm_P_c %g: a participation ratio threshold in (0, 1)", (double)c->P_c);
   PetscCheck(!(c->P_c > 0 && c->omega_c > 0), c->world, PETSC_ERR_USER_INPUT, "give -inm_omega_c or -inm_P_c, not both");
   c->ngroups = (PetscMPIInt)groups;
-  PetscCall(InmModesSolverCanonical(c->world, c->solver, c->solver, sizeof(c->solver), &c->full));
+  PetscCall(InmEigenSolverSetUp(c->es));
+  {
+    const char      *type;
+    InmEigenOptions *eo;
+    PetscCall(InmEigenSolverGetType(c->es, &type, &c->full));
+    PetscCall(PetscStrncpy(c->solver, type, sizeof(c->solver)));
+    PetscCall(InmEigenSolverGetOptions(c->es, &eo));
+    c->nev = eo->nev;
+  }
   if (haslist) {
     if (c->rank == 0) ierr = InmTaskListRead(c->list, frame, &c->ntasks, &c->tasks);
     PetscCall(InmCheckCollective(c->world, 0, ierr));
@@ -101,9 +105,9 @@ PetscErrorCode InmCampaignSetFromOptions(InmCampaign c)
 }
 
 /* Every option that changes the numbers, then the tasks (file by its canonical path, frame, T). */
-static PetscErrorCode BuildIdentity(InmCampaign c)
+static PetscErrorCode BuildIdentity(InmModesCampaign c)
 {
-  static const char *const physics[] = {"-input_format", "-inm_slepc_delta", "-inm_slepc_bound", "-inm_slepc_interval", "-inm_slepc_count_only", "-inm_vectors", "-inm_kpm_moments", "-inm_kpm_dos_moments", "-inm_kpm_vectors", "-inm_kpm_seed", "-inm_kpm_sites", "-inm_kpm_site_moments"};
+  static const char *const format[] = {"-input_format"};
   size_t len = 1024 + (size_t)c->ntasks * (PETSC_MAX_PATH_LEN + 64), used = 0;
   char  *s;
 
@@ -111,7 +115,8 @@ static PetscErrorCode BuildIdentity(InmCampaign c)
   PetscCall(PetscMalloc1(len, &s));
   used += (size_t)snprintf(s + used, len - used, "inmvisc modes campaign, format %d\nsolver %s nev %" PetscInt_FMT " zero_tol %.17g\nspectrum bins %" PetscInt_FMT " range %s%.17g,%.17g omega_c %.17g P_c %.17g slope_omega %.17g\n", INM_CAMPAIGN_FORMAT, c->solver, c->nev, (double)c->zero_tol, c->nbins, c->has_range ? "" : "auto ", (double)(c->has_range ? c->range[0] : 0), (double)(c->has_range ? c->range[1] : 0), (double)c->omega_c, (double)c->P_c, (double)c->slope_omega);
   PetscCall(InmIdentityAppendOptions(InmPotentialNumOptions, InmPotentialOptionNames, s, len, &used));
-  PetscCall(InmIdentityAppendOptions((PetscInt)(sizeof(physics) / sizeof(physics[0])), physics, s, len, &used));
+  PetscCall(InmIdentityAppendOptions(1, format, s, len, &used));
+  PetscCall(InmEigenSolverAppendIdentity(c->es, s, len, &used)); /* the solver's own, as it defines them */
   for (PetscInt t = 0; t < c->ntasks; t++) {
     /* the file, not its spelling: `run -output camp` and `run -output /abs/camp` are one campaign */
     char canon[PETSC_MAX_PATH_LEN];
@@ -123,7 +128,7 @@ static PetscErrorCode BuildIdentity(InmCampaign c)
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode InmCampaignTaskPath(InmCampaign c, PetscInt task, char path[], size_t len)
+PetscErrorCode InmModesCampaignTaskPath(InmModesCampaign c, PetscInt task, char path[], size_t len)
 {
   PetscFunctionBegin;
   PetscCall(PetscSNPrintf(path, len, "%s/task_%06" PetscInt_FMT ".h5", c->staging, task));
@@ -134,7 +139,7 @@ static PetscBool SameTemperature(PetscReal a, PetscReal b) { return (PetscIsNanR
 
 /* Rank 0: the size of each snapshot (reading it also checks it before any work starts), the
  * state of the results file and of each task file. */
-static PetscErrorCode ScanOnRoot(InmCampaign c)
+static PetscErrorCode ScanOnRoot(InmModesCampaign c)
 {
   PetscFunctionBegin;
   PetscCall(PetscStrncpy(c->units, c->pot->units, sizeof(c->units)));
@@ -156,7 +161,7 @@ static PetscErrorCode ScanOnRoot(InmCampaign c)
   for (PetscInt t = 0; t < c->ntasks && !c->finished; t++) {
     char         path[PETSC_MAX_PATH_LEN];
     InmModesInfo info;
-    PetscCall(InmCampaignTaskPath(c, t, path, sizeof(path)));
+    PetscCall(InmModesCampaignTaskPath(c, t, path, sizeof(path)));
     if (access(path, F_OK)) continue;
     PetscCall(InmModesRead(path, &info, NULL));
     PetscCheck(!strcmp(info.campaign, c->id), PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s: a task file of another campaign (campaign id '%s', this run's %s); remove %s or choose another -output", path, info.campaign, c->id, c->staging);
@@ -166,7 +171,7 @@ static PetscErrorCode ScanOnRoot(InmCampaign c)
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode InmCampaignSetUp(InmCampaign c)
+PetscErrorCode InmModesCampaignSetUp(InmModesCampaign c)
 {
   PetscErrorCode ierr = 0;
   int            flags[2];
@@ -232,7 +237,7 @@ PetscErrorCode InmCampaignSetUp(InmCampaign c)
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode InmCampaignDestroy(InmCampaign *c)
+PetscErrorCode InmModesCampaignDestroy(InmModesCampaign *c)
 {
   PetscFunctionBegin;
   if (!*c) PetscFunctionReturn(0);
@@ -243,6 +248,7 @@ PetscErrorCode InmCampaignDestroy(InmCampaign *c)
   PetscCall(PetscFree((*c)->identity));
   if ((*c)->group != MPI_COMM_NULL) PetscCallMPI(MPI_Comm_free(&(*c)->group));
   PetscCall(InmPotentialDestroy(&(*c)->pot));
+  PetscCall(InmEigenSolverDestroy(&(*c)->es));
   PetscCall(PetscFree(*c));
   PetscFunctionReturn(0);
 }

@@ -1,6 +1,6 @@
-/* Private state of a campaign (see inmvisc/campaign.h). */
+/* Private state of a campaign (see inmvisc/modes_campaign.h). */
 #pragma once
-#include <inmvisc/campaign.h>
+#include <inmvisc/modes_campaign.h>
 
 #define INM_CAMPAIGN_FORMAT 1 /* layout version of the results file, part of the identity */
 
@@ -12,8 +12,8 @@ typedef struct {
   InmSpectrum *spectrum;
 } InmEnsemble;
 
-struct _p_InmCampaign {
-  PetscBool    options_only; /* SetFromOptions reads the options and stops (InmCampaignSetOptionsOnly) */
+struct _p_InmModesCampaign {
+  PetscBool    options_only; /* SetFromOptions reads the options and stops (InmModesCampaignSetOptionsOnly) */
   MPI_Comm     world, group;
   PetscMPIInt  size, rank, ngroups, color, grank;
   PetscInt     ntasks, *order;      /* order: tasks by decreasing N (then index) */
@@ -34,7 +34,8 @@ struct _p_InmCampaign {
   PetscBool    has_range;
   InmFormat    format;
   InmPotential pot;
+  InmEigenSolver es;               /* every task's solver, its options read once */
 };
 
-PETSC_INTERN PetscErrorCode InmCampaignTaskPath(InmCampaign c, PetscInt task, char path[], size_t len);
-PETSC_INTERN PetscErrorCode InmCampaignWriteResults(InmCampaign c);
+PETSC_INTERN PetscErrorCode InmModesCampaignTaskPath(InmModesCampaign c, PetscInt task, char path[], size_t len);
+PETSC_INTERN PetscErrorCode InmModesCampaignWriteResults(InmModesCampaign c);

@@ -29,21 +29,21 @@ typedef struct {
 static const char *const GammaNames[INM_NCHANNEL] = {"gamma_xy", "gamma_xz", "gamma_yz", "gamma_bulk"};
 
 /* The group leader that reads task t's file. */
-static PetscBool IsReader(InmCampaign c, PetscInt t) { return (PetscBool)(c->grank == 0 && t % c->ngroups == c->color); }
+static PetscBool IsReader(InmModesCampaign c, PetscInt t) { return (PetscBool)(c->grank == 0 && t % c->ngroups == c->color); }
 
-static PetscErrorCode ReadTask(InmCampaign c, PetscInt t, InmModes **m)
+static PetscErrorCode ReadTask(InmModesCampaign c, PetscInt t, InmModes **m)
 {
   char         path[PETSC_MAX_PATH_LEN];
   InmModesInfo info;
 
   PetscFunctionBegin;
-  PetscCall(InmCampaignTaskPath(c, t, path, sizeof(path)));
+  PetscCall(InmModesCampaignTaskPath(c, t, path, sizeof(path)));
   PetscCall(InmModesRead(path, &info, m));
   PetscFunctionReturn(0);
 }
 
 /* Every task's modes into its ensemble's spectrum (by the group leader that reads it). */
-static PetscErrorCode AddAll(InmCampaign c)
+static PetscErrorCode AddAll(InmModesCampaign c)
 {
   PetscFunctionBegin;
   for (PetscInt t = 0; t < c->ntasks; t++) {
@@ -60,7 +60,7 @@ static PetscErrorCode AddAll(InmCampaign c)
 
 /* The ensemble spectra on a grid common to the samples of each ensemble: the ensemble's range
  * of omega (or -inm_spectrum_range), nbins bins; fractions and the low-frequency slope. */
-static PetscErrorCode Spectra(InmCampaign c)
+static PetscErrorCode Spectra(InmModesCampaign c)
 {
   PetscReal *ext;
   PetscInt   ne = c->nens;
@@ -156,7 +156,7 @@ static PetscErrorCode VersionText(char text[], size_t len)
   PetscFunctionReturn(0);
 }
 
-static herr_t TaskGroup(InmCampaign c, hid_t modes, PetscInt t, const TaskInfo *ti, const InmModes *m, PetscBool write)
+static herr_t TaskGroup(InmModesCampaign c, hid_t modes, PetscInt t, const TaskInfo *ti, const InmModes *m, PetscBool write)
 {
   char            name[32];
   const InmUnits *u = c->u;
@@ -192,7 +192,7 @@ static herr_t TaskGroup(InmCampaign c, hid_t modes, PetscInt t, const TaskInfo *
   return st ? -1 : 0;
 }
 
-static PetscErrorCode WriteFile(InmCampaign c, const char partial[], const TaskInfo *ti)
+static PetscErrorCode WriteFile(InmModesCampaign c, const char partial[], const TaskInfo *ti)
 {
   hid_t       fapl, file, run, modes, tab, ens;
   herr_t      st = 0;
@@ -323,7 +323,7 @@ static PetscErrorCode WriteFile(InmCampaign c, const char partial[], const TaskI
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode InmCampaignWriteResults(InmCampaign c)
+PetscErrorCode InmModesCampaignWriteResults(InmModesCampaign c)
 {
   char           partial[PETSC_MAX_PATH_LEN];
   TaskInfo      *ti;
@@ -338,7 +338,7 @@ PetscErrorCode InmCampaignWriteResults(InmCampaign c)
     for (PetscInt t = 0; t < c->ntasks && !ierr; t++) {
       char         path[PETSC_MAX_PATH_LEN];
       InmModesInfo info;
-      ierr = InmCampaignTaskPath(c, t, path, sizeof(path));
+      ierr = InmModesCampaignTaskPath(c, t, path, sizeof(path));
       if (!ierr) ierr = InmModesRead(path, &info, NULL);
       if (ierr) break;
       ti[t].nmodes      = info.nmodes;
@@ -359,7 +359,7 @@ PetscErrorCode InmCampaignWriteResults(InmCampaign c)
   if (c->rank == 0) { /* the results are safe: the task files have served */
     for (PetscInt t = 0; t < c->ntasks; t++) {
       char path[PETSC_MAX_PATH_LEN];
-      PetscCall(InmCampaignTaskPath(c, t, path, sizeof(path)));
+      PetscCall(InmModesCampaignTaskPath(c, t, path, sizeof(path)));
       (void)remove(path);
     }
     (void)rmdir(c->staging);
@@ -371,7 +371,7 @@ PetscErrorCode InmCampaignWriteResults(InmCampaign c)
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode InmCampaignView(InmCampaign c)
+PetscErrorCode InmModesCampaignView(InmModesCampaign c)
 {
   PetscFunctionBegin;
   if (!c->nens || !c->ens[0].spectrum) PetscFunctionReturn(0); /* nothing computed in this run */

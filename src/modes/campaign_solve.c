@@ -2,7 +2,7 @@
  * task, then all ranks write the results file together (SPEC §11). */
 #include "campaign_impl.h"
 
-static PetscErrorCode SolveTask(InmCampaign c, PetscInt t, PetscLogDouble times[4])
+static PetscErrorCode SolveTask(InmModesCampaign c, PetscInt t, PetscLogDouble times[4])
 {
   InmConfig     *cfg;
   InmModes      *modes;
@@ -14,9 +14,9 @@ static PetscErrorCode SolveTask(InmCampaign c, PetscInt t, PetscLogDouble times[
   PetscCall(InmConfigRead(c->group, c->tasks[t].path, c->format, c->tasks[t].frame, &cfg));
   if (!cfg->units[0]) PetscCall(PetscStrncpy(cfg->units, c->pot->units, sizeof(cfg->units)));
   PetscCall(PetscTime(&t1));
-  PetscCall(InmModesCompute(c->group, cfg, c->pot, c->solver, c->nev, &modes, times + 1));
+  PetscCall(InmModesCompute(c->group, cfg, c->pot, c->es, &modes, times + 1));
   PetscCall(PetscTime(&t2));
-  PetscCall(InmCampaignTaskPath(c, t, path, sizeof(path)));
+  PetscCall(InmModesCampaignTaskPath(c, t, path, sizeof(path)));
   PetscCall(InmModesWriteTagged(c->group, path, cfg, modes, c->id)); /* the rename marks it complete */
   PetscCall(PetscTime(&times[3]));
   times[0] = t1 - t0;
@@ -26,7 +26,7 @@ static PetscErrorCode SolveTask(InmCampaign c, PetscInt t, PetscLogDouble times[
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode InmCampaignSolve(InmCampaign c)
+PetscErrorCode InmModesCampaignSolve(InmModesCampaign c)
 {
   PetscInt       npending = 0, nmine = 0, ndone = 0, k = 0, gsize;
   PetscLogDouble tstart;
@@ -67,6 +67,6 @@ PetscErrorCode InmCampaignSolve(InmCampaign c)
   PetscCallMPI(MPI_Allreduce(&failed, &anyfailed, 1, MPI_INT, MPI_MAX, c->world));
   if (ierr) return ierr;
   if (anyfailed) return INM_ERR_ELSEWHERE;
-  PetscCall(InmCampaignWriteResults(c));
+  PetscCall(InmModesCampaignWriteResults(c));
   PetscFunctionReturn(0);
 }

@@ -34,25 +34,6 @@ static PetscErrorCode OmegaIntegral(const InmChebyshevMoments *cm, PetscReal a, 
   PetscFunctionReturn(0);
 }
 
-/* The measure of the three zero modes on the map of cm: 3 delta(lambda), moments 3 T_k(x_0). */
-static PetscErrorCode ZeroModes(const InmChebyshevMoments *cm, InmChebyshevMoments *z)
-{
-  const PetscReal x0 = -cm->center / cm->halfwidth;
-  PetscReal       tk = 1, tm1 = x0;
-
-  PetscFunctionBegin;
-  *z      = *cm;
-  z->nvec = 1;
-  PetscCall(PetscMalloc1(cm->nmom, &z->mu));
-  for (PetscInt k = 0; k < cm->nmom; k++) {
-    const PetscReal t2 = 2 * x0 * tk - tm1;
-    z->mu[k]           = 3 * tk;
-    tm1                = tk;
-    tk                 = t2;
-  }
-  PetscFunctionReturn(0);
-}
-
 /* The count of the density of states over omega in [a, b), less the zero modes'. */
 static PetscErrorCode NonzeroCount(const InmChebyshevMoments *dos, const InmChebyshevMoments *zero, PetscReal a, PetscReal b, PetscReal *n)
 {
@@ -85,7 +66,7 @@ PetscErrorCode InmSpectrumAddKPM(InmSpectrum *s, const InmModes *m, PetscReal w_
     s->ntypical++;
   }
   if (!m->kpm_dos.nmom || !m->kpm_shear[0].nmom) PetscFunctionReturn(0);
-  PetscCall(ZeroModes(&m->kpm_dos, &zero));
+  PetscCall(InmKPMZeroModes(&m->kpm_dos, &zero));
   PetscCall(InmKPMMean(3, m->kpm_shear, &gamma)); /* the measure of the channels' mean Gamma */
   for (PetscInt b = 0; b < s->nbins; b++) {
     const PetscReal a = s->wmin + b * s->dw, e = a + s->dw;
@@ -116,15 +97,12 @@ PetscErrorCode InmModesKPMSummary(const InmModes *m, PetscReal *fu, PetscReal *f
 {
   const PetscReal     dof = 3.0 * m->natoms - 3.0;
   PetscReal           n[2], err;
-  InmChebyshevMoments zero, gamma;
+  InmChebyshevMoments gamma;
 
   PetscFunctionBegin;
   PetscCheck(m->kpm_dos.nmom && m->kpm_shear[0].nmom, PETSC_COMM_SELF, PETSC_ERR_ARG_WRONGSTATE, "KPM summary of modes without moments");
-  PetscCall(ZeroModes(&m->kpm_dos, &zero));
-  PetscCall(InmKPMIntegral(&m->kpm_dos, -PETSC_INFINITY, 0, 0, &n[0], &err, NULL)); /* the error from the random vectors */
-  PetscCall(NonzeroCount(&m->kpm_dos, &zero, -PETSC_INFINITY, 0, &n[0]));
-  PetscCall(NonzeroCount(&m->kpm_dos, &zero, 0, PETSC_INFINITY, &n[1]));
-  PetscCall(InmChebyshevMomentsDestroy(&zero));
+  PetscCall(InmKPMCountNonzero(&m->kpm_dos, -PETSC_INFINITY, 0, &n[0], &err)); /* with the error from the random vectors */
+  PetscCall(InmKPMCountNonzero(&m->kpm_dos, 0, PETSC_INFINITY, &n[1], NULL));
   *fu     = n[0] / dof;
   *fu_err = err / dof;
   PetscCall(InmKPMMean(3, m->kpm_shear, &gamma));

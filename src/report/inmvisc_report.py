@@ -8,6 +8,7 @@ tables is read from viscosity.h5 as it is (the tests compare them). Figures:
   fig1d vtilde(0) vs T, both routes, with the VFT fit
   fig2a P(omega) per N at one T   fig2b P(omega) per T, P_c line   fig2c omega_c(T)
   fig2d f_s, f_u, f_u^L, f_u^D vs T
+  fig2e rho_typ/rho_mean per T (KPM local densities, -inm_kpm_sites), where the campaign has it
   fig3a eta vs T: Green-Kubo, shear MD, ULINM, VFT     fig3b every class against Green-Kubo
   figS3 g(omega)/|omega| near 0
 """
@@ -71,15 +72,25 @@ def main(d):
         k = np.where((np.abs(mT - t) < 1e-9 * t) & (mN == n))[0]
         return M["modes/ensemble_%03d" % k[0]] if len(k) else None
 
+    def modes_per_bin(g, n):
+        """The modes behind each bin: the count of the modes binned, or for spectra from KPM
+        moments alone (-inm_solver kpm: count 0 everywhere) g dw (3N - 3) per sample."""
+        c = g["count"][()]
+        if np.sum(c) > 0:
+            return c
+        w = g["omega"][()]
+        return g["g"][()] * (w[1] - w[0]) * (3 * n - 3)
+
     # Fig. 1a, 1b, S3
     fa, aa = plt.subplots(figsize=(5, 3.6))
     fb, ab = plt.subplots(figsize=(5, 3.6))
     fs, as_ = plt.subplots(figsize=(5, 3.6))
     for t in temps:
-        g = mens(t, sizes[-1]) or mens(t, sizes[0])
+        n = sizes[-1] if mens(t, sizes[-1]) is not None else sizes[0]
+        g = mens(t, n)
         if g is None:
             continue
-        w, gg, G, c = g["omega"][()], g["g"][()], g["Gamma"][()], g["count"][()]
+        w, gg, G, c = g["omega"][()], g["g"][()], g["Gamma"][()], modes_per_bin(g, n)
         aa.plot(w, gg, color=col[t], label="T = %g" % t)
         ok = c >= 5
         ab.semilogy(w[ok], G[ok] / mbar, ".", ms=3, color=col[t], label="T = %g" % t)
@@ -146,7 +157,10 @@ def main(d):
     # Fig. 2a: P(omega) per N at the temperature with most sizes; 2b: per T at the largest N
     fss = V["viscosity/fss"]
     f, a = plt.subplots(figsize=(5, 3.6))
-    if len(fss.keys()):
+    if not len(fss.keys()):  # omega_c given (-omega_c): no finite-size scaling to draw
+        plt.close(f)
+        f = None
+    else:
         g = fss[sorted(fss.keys())[0]]
         w, P, cnt = g["omega"][()], g["P"][()], g["count"][()]
         for k, n in enumerate(g["N"][()]):
@@ -159,34 +173,57 @@ def main(d):
         ax2.plot(w, g["exponent"][()], "k.", ms=3)
         ax2.set_ylabel("d ln P / d ln N (dots)")
         ax2.set_ylim(-1.5, 0.5)
-    a.set(xlabel="ω (%s), unstable branch" % u_w, ylabel="P(ω)")
-    a.legend(fontsize=7, loc="lower left")
-    figs.append(save(f, out, "fig2a_P_vs_N"))
-    f, a = plt.subplots(figsize=(5, 3.6))
-    for i, t in enumerate(temps):
-        g = mens(t, N[big[i]])
-        if g is None:
-            continue
-        w, P, c = g["omega"][()], g["P"][()], g["count"][()]
-        ok = (c >= 5) & (w < 0)
-        a.plot(w[ok], P[ok], color=col[t], label="T = %g" % t)
-        a.axvline(-e["omega_c"][big[i]], color=col[t], ls="--", lw=0.8)
-    pc = e["P_c"][()]
-    if np.any(np.isfinite(pc)):
-        a.axhline(np.nanmean(pc), color="r", ls=":", label="P_c = %.3g" % np.nanmean(pc))
-    a.set(xlabel="ω (%s), unstable branch" % u_w, ylabel="P(ω)", title="Fig. 2b: P(ω) per T (N = %d); dashed: −ω_c" % sizes[-1])
-    a.legend(fontsize=8)
-    figs.append(save(f, out, "fig2b_P_vs_T"))
+        a.set(xlabel="ω (%s), unstable branch" % u_w, ylabel="P(ω)")
+        a.legend(fontsize=7, loc="lower left")
+        figs.append(save(f, out, "fig2a_P_vs_N"))
+    # 2b: P(omega) per T at the largest N, and (2e) the KPM localisation measure rho_typ /
+    # rho_mean where the campaign has it (-inm_kpm_sites): beside P, or alone for -inm_solver kpm,
+    # whose spectra hold no P
+    for q, name, ylab, title in (("P", "fig2b_P_vs_T", "P(ω)", "Fig. 2b: P(ω) per T"),
+                                 ("typical_ratio", "fig2e_typical_ratio", "ρ_typ/ρ_mean (KPM, random atoms)", "Fig. 2e: ρ_typ/ρ_mean per T")):
+        f, a = plt.subplots(figsize=(5, 3.6))
+        drawn = False
+        for i, t in enumerate(temps):
+            g = mens(t, N[big[i]])
+            if g is None or q not in g:
+                continue
+            w, y = g["omega"][()], g[q][()]
+            # P only where modes were binned (a KPM campaign has none: its P is empty); the
+            # typical ratio wherever the density of states puts a mode per sample
+            ok = (g["count"][()] >= 5 if q == "P" else modes_per_bin(g, N[big[i]]) >= 1) & (w < 0) & np.isfinite(y)
+            if not ok.any():
+                continue
+            a.plot(w[ok], y[ok], color=col[t], label="T = %g" % t)
+            if np.isfinite(e["omega_c"][big[i]]):
+                a.axvline(-e["omega_c"][big[i]], color=col[t], ls="--", lw=0.8, label="−ω_c, T = %g" % t)
+            drawn = True
+        pc = e["P_c"][()]
+        if q == "P" and np.any(np.isfinite(pc)):
+            a.axhline(np.nanmean(pc), color="r", ls=":", label="P_c = %.3g" % np.nanmean(pc))
+        a.set(xlabel="ω (%s), unstable branch" % u_w, ylabel=ylab, title="%s (N = %d)" % (title, sizes[-1]))
+        if drawn:
+            a.legend(fontsize=8)
+            figs.append(save(f, out, name))
+        else:
+            plt.close(f)
     f, a = plt.subplots(figsize=(5, 3.6))
     a.errorbar(T[big], e["omega_c"][()][big], e["omega_c_err"][()][big], fmt="o-", capsize=3)
     a.set(xlabel="T (%s)" % u_T, ylabel="ω_c (%s)" % u_w, title="Fig. 2c: mobility edge")
     figs.append(save(f, out, "fig2c_omega_c"))
     f, a = plt.subplots(figsize=(5, 3.6))
+    drawn = False
     for q, lab in (("f_s", "f_s"), ("f_u", "f_u"), ("f_u_L", "f_u^L"), ("f_u_D", "f_u^D")):
-        a.errorbar(T[big], e[q][()][big], e[q + "_err"][()][big], fmt="o-", capsize=3, label=lab)
-    a.set(xlabel="T (%s)" % u_T, ylabel="fraction of the 3N − 3 modes", title="Fig. 2d: stable, unstable, localized, delocalized", yscale="log")
-    a.legend(fontsize=8)
-    figs.append(save(f, out, "fig2d_fractions"))
+        y = e[q][()][big]
+        if np.any(np.isfinite(y) & (y > 0)):
+            a.errorbar(T[big], y, e[q + "_err"][()][big], fmt="o-", capsize=3, label=lab)
+            drawn = True
+    a.set(xlabel="T (%s)" % u_T, ylabel="fraction of the 3N − 3 modes", title="Fig. 2d: stable, unstable, localized, delocalized")
+    if drawn:
+        a.set_yscale("log")
+        a.legend(fontsize=8)
+        figs.append(save(f, out, "fig2d_fractions"))
+    else:
+        plt.close(f)
 
     # Fig. 3a, 3b
     f, a = plt.subplots(figsize=(5, 3.8))
@@ -204,17 +241,21 @@ def main(d):
     figs.append(save(f, out, "fig3a_eta_vs_T"))
     f, a = plt.subplots(figsize=(5, 3.8))
     gk = e["eta_gk"][()][big]
-    lo, hi = np.nanmin(gk), np.nanmax(gk)
+    if not np.any(np.isfinite(gk) & (gk > 0)):  # no Green-Kubo value to compare with
+        plt.close(f)
+        f = None
+    lo, hi = (np.nanmin(gk), np.nanmax(gk)) if f is not None else (0, 0)
     for c, mk in zip(CLASSES, "os^vD"):
         y, dy = e["eta_" + c][()][big], e["eta_" + c + "_err"][()][big]
-        ok = np.isfinite(y) & (y > 0)
-        if ok.any():
+        ok = np.isfinite(y) & (y > 0) & np.isfinite(gk) & (gk > 0)
+        if f is not None and ok.any():
             a.errorbar(gk[ok], y[ok], dy[ok], xerr=e["eta_gk_err"][()][big][ok], fmt=mk, capsize=2, label=c)
             lo, hi = min(lo, np.nanmin(y[ok])), max(hi, np.nanmax(y[ok]))
-    a.plot([lo, hi], [lo, hi], "k-", lw=0.6, label="y = x")
-    a.set(xscale="log", yscale="log", xlabel="η Green–Kubo (%s)" % vu, ylabel="η Eq. (1) per class (%s)" % vu, title="Fig. 3b: every mode class against Green–Kubo")
-    a.legend(fontsize=8)
-    figs.append(save(f, out, "fig3b_classes_vs_gk"))
+    if f is not None:
+        a.plot([lo, hi], [lo, hi], "k-", lw=0.6, label="y = x")
+        a.set(xscale="log", yscale="log", xlabel="η Green–Kubo (%s)" % vu, ylabel="η Eq. (1) per class (%s)" % vu, title="Fig. 3b: every mode class against Green–Kubo")
+        a.legend(fontsize=8)
+        figs.append(save(f, out, "fig3b_classes_vs_gk"))
 
     # Fig. 4: the entropy model, when S_conf was given (inmvisc entropy, or a table)
     if "S_conf" in e and V["viscosity/fits/entropy_sconf"].attrs["ok"]:

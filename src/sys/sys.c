@@ -383,7 +383,6 @@ PetscErrorCode InmAvailableMemoryGiB(PetscReal *gib)
   FILE     *fp;
   char      line[256];
   long      kb    = -1;
-  PetscReal maxgb;
 
   PetscFunctionBegin;
   *gib = PETSC_MAX_REAL;
@@ -393,18 +392,6 @@ PetscErrorCode InmAvailableMemoryGiB(PetscReal *gib)
     fclose(fp);
   }
   if (kb > 0) *gib = kb / (1024.0 * 1024.0);
-  PetscCall(InmMemoryLimitOption(PETSC_COMM_SELF, &maxgb));
-  if (maxgb > 0) *gib = maxgb;
-  PetscFunctionReturn(0);
-}
-
-PetscErrorCode InmMemoryLimitOption(MPI_Comm comm, PetscReal *maxgb)
-{
-  PetscFunctionBegin;
-  *maxgb = 0;
-  PetscOptionsBegin(comm, NULL, "Memory guard of the eigen-solvers", "modes");
-  PetscCall(PetscOptionsReal("-inm_max_memory_gb", "Memory of a node in GiB that the solvers may plan for (0 or less: MemAvailable of /proc/meminfo)", "modes", *maxgb, maxgb, NULL));
-  PetscOptionsEnd();
   PetscFunctionReturn(0);
 }
 

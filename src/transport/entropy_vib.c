@@ -65,7 +65,10 @@ PetscErrorCode InmInherentStructureEntropy(MPI_Comm comm, InmPotential pot, cons
     if (nnull || nneg) PetscCall(InmConfigDestroy(&is));
     PetscCheck(!nnull && !nneg, comm, PETSC_ERR_NOT_CONVERGED, "%s: the quenched configuration is not a minimum: the Hessian without atom 1's rows has %" PetscInt_FMT " negative and %" PetscInt_FMT " null pivots (want none: D would have exactly 3 zero modes and no negative one) after minimisation to force tolerance %g", cfg->source[0] ? cfg->source : "snapshot", nneg, nnull, (double)ftol);
   } else {
-    PetscCall(InmModesSolveDense(comm, gen, solver, 0, &m));
+    InmEigenOptions o;
+    PetscCall(InmEigenOptionsDefault(&o));
+    PetscCall(PetscStrncpy(o.type, solver, sizeof(o.type)));
+    PetscCall(InmModesSolveDense(comm, gen, &o, &m));
     PetscCall(InmHessianGeneratorDestroy(&gen));
     z = InmModesZeroThreshold(m, 1e-9);
     for (PetscInt p = 0; p < m->nmodes; p++) {

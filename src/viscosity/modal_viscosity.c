@@ -156,15 +156,26 @@ PetscErrorCode InmViscosityModal(InmViscosity v)
           if (t->omega[p] < -E->omega_c) n[2]++;
         }
       }
-      v->fr_sample[4 * k + 0] = t->cover_hi == PETSC_INFINITY ? n[0] / nz : t->cover_hi >= 0 ? 1 - n[1] / nz : (PetscReal)NAN;
-      v->fr_sample[4 * k + 1] = t->cover_hi >= 0 ? n[1] / nz : (PetscReal)NAN;
-      v->fr_sample[4 * k + 2] = t->cover_hi >= -E->omega_c ? n[2] / nz : (PetscReal)NAN;
+      if (t->cover_hi < 0 && t->dos.nmom) { /* no unstable branch held (-inm_solver kpm): the counts of the density of states */
+        PetscCall(InmKPMCountNonzero(&t->dos, -PETSC_INFINITY, 0, &n[1], NULL));
+        PetscCall(InmKPMCountNonzero(&t->dos, -PETSC_INFINITY, -E->omega_c * E->omega_c, &n[2], NULL));
+        v->fr_sample[4 * k + 0] = 1 - n[1] / nz;
+        v->fr_sample[4 * k + 1] = n[1] / nz;
+        v->fr_sample[4 * k + 2] = n[2] / nz;
+      } else {
+        v->fr_sample[4 * k + 0] = t->cover_hi == PETSC_INFINITY ? n[0] / nz : t->cover_hi >= 0 ? 1 - n[1] / nz : (PetscReal)NAN;
+        v->fr_sample[4 * k + 1] = t->cover_hi >= 0 ? n[1] / nz : (PetscReal)NAN;
+        v->fr_sample[4 * k + 2] = t->cover_hi >= -E->omega_c ? n[2] / nz : (PetscReal)NAN;
+      }
       v->fr_sample[4 * k + 3] = v->fr_sample[4 * k + 1] - v->fr_sample[4 * k + 2];
     }
     for (PetscInt c = 0; c < nc; c++) {
       for (PetscInt j = 0; j < E->ntasks; j++) buf[j] = v->eta_sample[E->task[j] * nc + c];
       MeanErr(E->ntasks, buf, 1, &E->eta[c], &E->eta_err[c]);
-      E->eta_err[c] = PetscSqrtReal(PetscSqr(E->eta_err[c]) + PetscSqr(kpm_err[c])); /* KPM's truncation: systematic, not averaged down */
+      /* KPM's truncation: systematic, not averaged down; with one sample (no spread: NaN) the
+       * error is that alone, rather than lost in the NaN (the table says so) */
+      if (PetscIsNanReal(E->eta_err[c])) E->eta_err[c] = kpm_err[c] > 0 ? kpm_err[c] : (PetscReal)NAN;
+      else E->eta_err[c] = PetscSqrtReal(PetscSqr(E->eta_err[c]) + PetscSqr(kpm_err[c]));
       if (E->vtilde0_err > 0) E->eta_err[c] = PetscSqrtReal(PetscSqr(E->eta_err[c]) + PetscSqr(E->eta[c] * E->vtilde0_err / E->vtilde0));
     }
     for (int q = 0; q < 4; q++) {

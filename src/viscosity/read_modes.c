@@ -50,7 +50,8 @@ static herr_t ReadStrings(hid_t loc, const char *name, hsize_t n, char (*out)[PE
 }
 
 /* The KPM moments of a task group (-inm_kpm_moments), if any, as the mean of the three shear
- * channels' (the measure of the mean Gamma: moments are linear in it). */
+ * channels' (the measure of the mean Gamma: moments are linear in it), and the density of
+ * states'. */
 static PetscErrorCode ReadKPM(hid_t g, VTask *t, const char **what)
 {
   InmModes *m;
@@ -58,7 +59,11 @@ static PetscErrorCode ReadKPM(hid_t g, VTask *t, const char **what)
   PetscFunctionBegin;
   PetscCall(InmModesCreate(t->N, 0, &m));
   if (InmModesReadKPM(g, 3 * t->N, m) < 0) *what = "kpm/ (shear_moments [3][M], dos_moments, bounds) of a task";
-  else if (m->kpm_shear[0].nmom) PetscCall(InmKPMMean(3, m->kpm_shear, &t->kpm));
+  else if (m->kpm_shear[0].nmom) {
+    PetscCall(InmKPMMean(3, m->kpm_shear, &t->kpm));
+    t->dos         = m->kpm_dos; /* taken over */
+    m->kpm_dos.mu  = NULL;
+  }
   PetscCall(InmModesDestroy(&m));
   PetscFunctionReturn(0);
 }

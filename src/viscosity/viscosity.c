@@ -162,7 +162,7 @@ PetscErrorCode InmViscosityView(InmViscosity v)
   for (PetscInt e = 0; e < v->nens; e++) {
     const VEnsemble *E = &v->ens[e];
     char             a[64], b[64];
-    PetscCall(PetscPrintf(PETSC_COMM_SELF, "\nT = %g, N = %" PetscInt_FMT ", %" PetscInt_FMT " samples: omega_c = %.4g +- %.2g, P_c = %.3g, omega_min = %.4g, vtilde(0) = %.5g, f_u = %.4f, f_u^L = %.4f\n", (double)E->T, E->N, E->ntasks, (double)E->omega_c, (double)E->omega_c_err, (double)E->P_c, (double)E->omega_min, (double)E->vtilde0, (double)E->f[1], (double)E->f[2]));
+    PetscCall(PetscPrintf(PETSC_COMM_SELF, "\nT = %g, N = %" PetscInt_FMT ", %" PetscInt_FMT " samples: omega_c = %.4g +- %.2g, P_c = %.3g, omega_min = %.4g, vtilde(0) = %.5g, f_u = %.4f, f_u^L = %.4f%s\n", (double)E->T, E->N, E->ntasks, (double)E->omega_c, (double)E->omega_c_err, (double)E->P_c, (double)E->omega_min, (double)E->vtilde0, (double)E->f[1], (double)E->f[2], E->ntasks == 1 ? " (one sample: an Eq. (1) error is the KPM truncation estimate alone, where there is one)" : ""));
     Col(a, sizeof(a), E->tr ? E->tr->eta_gk : (PetscReal)NAN, E->tr ? E->tr->eta_gk_err : (PetscReal)NAN);
     Col(b, sizeof(b), E->tr ? E->tr->eta_md : (PetscReal)NAN, E->tr ? E->tr->eta_md_err : (PetscReal)NAN);
     PetscCall(PetscPrintf(PETSC_COMM_SELF, "  %-22s %s\n  %-22s %s\n", "Green-Kubo", E->tr ? a : "no transport file", "shear MD (lowest rate)", E->tr ? b : "no transport file"));
@@ -191,6 +191,7 @@ PetscErrorCode InmViscosityDestroy(InmViscosity *vp)
   for (PetscInt k = 0; k < v->ntasks; k++) {
     PetscCall(PetscFree4(v->tasks[k].lambda, v->tasks[k].omega, v->tasks[k].P, v->tasks[k].gamma));
     PetscCall(InmChebyshevMomentsDestroy(&v->tasks[k].kpm));
+    PetscCall(InmChebyshevMomentsDestroy(&v->tasks[k].dos));
   }
   PetscCall(PetscFree(v->tasks));
   for (PetscInt e = 0; e < v->nens; e++) {

@@ -16,6 +16,7 @@ typedef struct {
   PetscReal  zero;       /* |lambda| <= zero: a translational mode (1e-9 max|lambda|, as modes) */
   PetscReal *lambda, *omega, *P, *gamma; /* gamma: mean of the xy, xz, yz channels */
   InmChebyshevMoments kpm; /* the KPM moments of the same mean measure, if the file has them (nmom 0: none) */
+  InmChebyshevMoments dos; /* and of the density of states (the fractions where no mode is held) */
 } VTask;
 
 /* What a transport file says about one (T, N). NaN where it does not say. */

@@ -309,7 +309,7 @@ PetscErrorCode InmTestKALiquidCreate(PetscInt natoms, InmTestKALiquid *t)
   PetscCall(InmTestQuickLiquid(PETSC_COMM_WORLD, t->pot, natoms, 1.2, 3.0, 1.0, 1000, 17, &t->c));
   PetscCall(InmHessianGeneratorCreate(t->c, t->pot, PETSC_TRUE, &t->gen));
   PetscCall(InmDynamicalMatrixCreate(PETSC_COMM_WORLD, t->gen, PETSC_DECIDE, &t->D, t->xi));
-  PetscCall(InmModesSolveLapack(t->D, t->xi, 0, &t->full));
+  PetscCall(InmModesSolveLapack(t->D, t->xi, NULL, &t->full));
   PetscFunctionReturn(0);
 }
 

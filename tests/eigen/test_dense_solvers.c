@@ -7,14 +7,18 @@
  * per mode to 1e-6 of their largest value where the mode is separated from its neighbours by
  * more than 1e-6 max|lambda| (an eigenvector's error is ~eps max|lambda| / gap <= 1e-10
  * there; inside near-degenerate groups such as the zero modes single vectors are not
- * defined). And an oversize dense solve is refused before it starts. */
+ * defined). And an oversize dense solve is refused before it starts. Every solve goes through
+ * the eigen-solver object, with its options set on the object. */
 #include "testlib.h"
 
 int main(int argc, char **argv)
 {
   /* solver, -inm_scalapack_driver, nev */
-  const char          *solvers[6] = {"scalapack", "elpa1", "elpa2", "scalapack", "scalapack", "elpa1"};
-  const char          *drivers[6] = {"evd", "", "", "evr", "evr", ""};
+  const char               *solvers[6] = {"scalapack", "elpa1", "elpa2", "scalapack", "scalapack", "elpa1"};
+  const char               *drivers[6] = {"evd", "", "", "evr", "evr", ""};
+  const InmScalapackDriver  driver[6]  = {INM_SCALAPACK_EVD, INM_SCALAPACK_AUTO, INM_SCALAPACK_AUTO, INM_SCALAPACK_EVR, INM_SCALAPACK_EVR, INM_SCALAPACK_AUTO};
+  InmEigenSolver            es;
+  InmEigenOptions          *eo;
   const PetscInt       nevs[6]    = {0, 0, 0, 0, 200, 200};
   InmPotential         pot;
   InmConfig           *c;
@@ -31,12 +35,14 @@ int main(int argc, char **argv)
   PetscCall(InmTestBegin(&argc, &argv));
   PetscCallMPI(MPI_Comm_size(PETSC_COMM_WORLD, &size));
   PetscCallMPI(MPI_Comm_rank(PETSC_COMM_WORLD, &rank));
-  PetscCall(PetscOptionsSetValue(NULL, "-inm_block", "24"));
+  PetscCall(InmEigenSolverCreate(PETSC_COMM_WORLD, &es));
+  PetscCall(InmEigenSolverGetOptions(es, &eo));
+  eo->dense.block = 24; /* -inm_block 24 */
   PetscCall(InmPotentialCreateKA(PETSC_FALSE, 2.0, &pot));
   PetscCall(InmTestQuickLiquid(PETSC_COMM_SELF, pot, 256, 1.2, 3.0, 1.0, 500, 5, &c)); /* the same liquid whatever the rank count */
   PetscCall(InmHessianGeneratorCreate(c, pot, PETSC_TRUE, &gen));
   PetscCall(InmDynamicalMatrixCreate(PETSC_COMM_WORLD, gen, PETSC_DECIDE, &D, xi));
-  PetscCall(InmModesSolveLapack(D, xi, 0, &ref));
+  PetscCall(InmModesSolveLapack(D, xi, NULL, &ref));
   for (PetscInt p = 0; p < ref->nmodes; p++) {
     lmax = PetscMax(lmax, PetscAbsReal(ref->lambda[p]));
     Pmax = PetscMax(Pmax, ref->participation[p]);
@@ -45,9 +51,11 @@ int main(int argc, char **argv)
   for (int s = 0; s < 6; s++) {
     PetscReal el = 0, eP = 0, eG = 0;
     PetscInt  skipped = 0, want = nevs[s] ? nevs[s] : ref->nmodes;
-    if (drivers[s][0]) PetscCall(PetscOptionsSetValue(NULL, "-inm_scalapack_driver", drivers[s]));
-    PetscCall(InmModesSolveDense(PETSC_COMM_WORLD, gen, solvers[s], nevs[s], &m));
-    PetscCall(PetscOptionsClearValue(NULL, "-inm_scalapack_driver"));
+    PetscCall(InmEigenSolverSetType(es, solvers[s]));
+    PetscCall(InmEigenSolverGetOptions(es, &eo));
+    eo->dense.driver = driver[s];
+    eo->nev          = nevs[s];
+    PetscCall(InmEigenSolverSolve(es, PETSC_COMM_WORLD, gen, &m, NULL));
     INM_TEST(m->nmodes == want, "%s %s nev %" PetscInt_FMT " on %d rank(s): %" PetscInt_FMT " modes", solvers[s], drivers[s], nevs[s], size, m->nmodes);
     for (PetscInt p = 0; p < want; p++) {
       const PetscBool close = (p > 0 && ref->lambda[p] - ref->lambda[p - 1] < 1e-6 * lmax) || (p + 1 < ref->nmodes && ref->lambda[p + 1] - ref->lambda[p] < 1e-6 * lmax);
@@ -63,11 +71,14 @@ int main(int argc, char **argv)
     INM_TEST(eP < 1e-6 * Pmax && eG < 1e-6 * Gmax && skipped < 10, "%s %s nev %" PetscInt_FMT " on %d rank(s): P (%.1e) and Gamma (%.1e) per mode equal LAPACK's (%" PetscInt_FMT " near-degenerate modes not compared)", solvers[s], drivers[s], nevs[s], size, (double)(eP / Pmax), (double)(eG / Gmax), skipped);
     PetscCall(InmModesDestroy(&m));
   }
-  PetscCall(PetscOptionsSetValue(NULL, "-inm_max_memory_gb", "1e-6"));
+  PetscCall(InmEigenSolverSetType(es, "elpa2"));
+  PetscCall(InmEigenSolverGetOptions(es, &eo));
+  eo->nev           = 0;
+  eo->max_memory_gb = 1e-6; /* -inm_max_memory_gb */
   PetscCall(InmTestErrorBegin());
-  ierr = InmModesSolveDense(PETSC_COMM_WORLD, gen, "elpa2", 0, &m);
+  ierr = InmEigenSolverSolve(es, PETSC_COMM_WORLD, gen, &m, NULL);
   msg  = InmTestErrorEnd();
-  PetscCall(PetscOptionsClearValue(NULL, "-inm_max_memory_gb"));
+  PetscCall(InmEigenSolverDestroy(&es));
   INM_TEST(ierr == PETSC_ERR_MEM && (rank != 0 || strstr(msg, "dense elpa2 solve of n = 768 needs about")), "oversize dense solve refused: \"%s\"", msg);
   PetscCall(InmModesDestroy(&ref));
   for (PetscInt ch = 0; ch < INM_NCHANNEL; ch++) PetscCall(VecDestroy(&xi[ch]));

@@ -57,8 +57,10 @@ static PetscErrorCode CheckLDLT(Mat D, const InmModes *full, PetscInt nneg, Pets
     InmLDLT   f;
     PetscInt  below[3], want[3];
     PetscReal sigma = 0, eta = 0;
-    PetscCall(PetscOptionsSetValue(NULL, "-ldlt_test_ordering", o ? "mumps" : "metis"));
-    PetscCall(InmLDLTCreate(D, "ldlt_test_", &f));
+    InmLDLTOptions lo;
+    PetscCall(InmLDLTOptionsDefault(&lo));
+    lo.metis = (PetscBool)!o; /* -ordering metis | mumps */
+    PetscCall(InmLDLTCreate(D, "ldlt_test_", &lo, &f));
     for (int s = 0; s < 3; s++) {
       const PetscInt k = (s + 1) * nneg / 3; /* the last one: between the unstable and the zero modes */
       sigma   = 0.5 * (full->lambda[k - 1] + full->lambda[k]);
@@ -89,7 +91,6 @@ static PetscErrorCode CheckLDLT(Mat D, const InmModes *full, PetscInt nneg, Pets
     INM_TEST(eta < 1e-12, "%s: LDL^T (%s ordering) solves with backward error %.1e", tag, o ? "MUMPS" : "METIS", (double)eta);
     PetscCall(InmLDLTDestroy(&f));
   }
-  PetscCall(PetscOptionsClearValue(NULL, "-ldlt_test_ordering"));
   PetscCall(PetscFree2(B, X));
   PetscCall(VecDestroy(&x));
   PetscCall(VecDestroy(&y));
@@ -160,13 +161,17 @@ static PetscErrorCode Compare(InmPotential pot, PetscInt natoms, PetscReal densi
   PetscInt             nneg = 0, ncount;
   PetscReal            lmax = 0, lo, hi;
   char                 label[128];
+  InmEigenOptions      eo; /* what every solve is told: -inm_vectors 0,2 and each variant's own */
 
   PetscFunctionBegin;
+  PetscCall(InmEigenOptionsDefault(&eo));
+  eo.nvectors   = 2;
+  eo.vectors[0] = 0;
+  eo.vectors[1] = 2;
   PetscCall(InmTestQuickLiquid(PETSC_COMM_WORLD, pot, natoms, density, Tm, T, 500, 31, &c));
   PetscCall(InmHessianGeneratorCreate(c, pot, PETSC_TRUE, &gen));
   PetscCall(InmDynamicalMatrixCreate(PETSC_COMM_WORLD, gen, PETSC_DECIDE, &D, xi));
-  PetscCall(PetscOptionsSetValue(NULL, "-inm_vectors", "0,2"));
-  PetscCall(InmModesSolveLapack(D, xi, 0, &full));
+  PetscCall(InmModesSolveLapack(D, xi, &eo, &full));
   { /* the kept vectors are eigenvectors: residual of D v = lambda v */
     Vec       v, Dv;
     PetscInt  lo0, hi0;
@@ -185,7 +190,7 @@ static PetscErrorCode Compare(InmPotential pot, PetscInt natoms, PetscReal densi
     PetscCall(VecDestroy(&v));
     PetscCall(VecDestroy(&Dv));
     PetscCall(InmModesDestroy(&full));
-    PetscCall(InmModesSolveLapack(D, xi, 0, &full));
+    PetscCall(InmModesSolveLapack(D, xi, &eo, &full));
     for (PetscInt p = 0; p < full->nmodes; p++) lmax = PetscMax(lmax, PetscAbsReal(full->lambda[p]));
     INM_TEST(full->nvec == 2 && r < 1e-10 * lmax, "%s: LAPACK's kept eigenvectors: |D v - lambda v| = %.1e max|lambda|", tag, (double)(r / lmax));
     lmax = 0;
@@ -198,59 +203,74 @@ static PetscErrorCode Compare(InmPotential pot, PetscInt natoms, PetscReal densi
   PetscCall(CheckLDLT(D, full, nneg, lmax, tag));
   INM_TEST(lo <= full->lambda[0] && hi >= full->lambda[full->nmodes - 1], "%s: Gershgorin bounds [%.4g, %.4g] enclose the spectrum [%.4g, %.4g]", tag, (double)lo, (double)hi, (double)full->lambda[0], (double)full->lambda[full->nmodes - 1]);
   for (int method = 0; method < 2; method++) {
-    PetscCall(PetscOptionsSetValue(NULL, "-inm_slepc_method", method ? "extreme" : "slicing"));
-    PetscCall(InmModesSolveSlepcUnstable(D, xi, &un));
+    eo.unstable.method = method ? INM_UNSTABLE_SLEPC_EXTREME : INM_UNSTABLE_SLEPC_KS; /* -inm_unstable_method */
+    PetscCall(InmModesSolveSlepcUnstable(D, xi, &eo, &un));
     PetscCall(PetscSNPrintf(label, sizeof(label), "%s, %s", tag, method ? "Krylov-Schur at the lower end" : "spectrum slicing"));
     PetscCall(CheckUnstable(full, un, nneg, lmax, label));
     PetscCall(CheckVectors(full, un, label));
     PetscCall(InmModesDestroy(&un));
   }
-  PetscCall(PetscOptionsClearValue(NULL, "-inm_slepc_method"));
+  eo.unstable.method = INM_UNSTABLE_BLOCK;
   /* block slicing (the default): one shift; then about 60 eigenvalues per shift, so several
    * shifts share the ranks in groups and every gap between them is checked; then with a
    * Krylov dimension cap too small for the first runs, so failed gaps are solved again */
   for (int variant = 0; variant < 3; variant++) {
     const char *what[3] = {"block slicing", "block slicing, 60 per shift", "block slicing, 60 per shift, dimension cap 64 (gaps solved again)"};
-    if (variant >= 1) PetscCall(PetscOptionsSetValue(NULL, "-inm_slice_size", "60"));
-    if (variant == 2) PetscCall(PetscOptionsSetValue(NULL, "-inm_slice_max_dim", "64"));
-    PetscCall(InmModesSolveBlockSlicing(PETSC_COMM_WORLD, gen, D, xi, &un));
+    if (variant >= 1) { /* -inm_slice_size 60 */
+      eo.slicing.size      = 60;
+      eo.slicing.user_size = PETSC_TRUE;
+    }
+    if (variant == 2) eo.slicing.max_dim = 64; /* -inm_slice_max_dim 64 */
+    PetscCall(InmModesSolveBlockSlicing(PETSC_COMM_WORLD, gen, D, xi, &eo, &un));
     PetscCall(PetscSNPrintf(label, sizeof(label), "%s, %s", tag, what[variant]));
     PetscCall(CheckUnstable(full, un, nneg, lmax, label));
     PetscCall(CheckVectors(full, un, label));
     INM_TEST(un->unstable_count == nneg, "%s: %" PetscInt_FMT " unstable by the inertia at -delta", label, un->unstable_count);
     PetscCall(InmModesDestroy(&un));
   }
-  PetscCall(PetscOptionsClearValue(NULL, "-inm_slice_size"));
-  PetscCall(PetscOptionsClearValue(NULL, "-inm_slice_max_dim"));
+  {
+    InmEigenOptions defaults;
+    PetscCall(InmEigenOptionsDefault(&defaults));
+    eo.slicing = defaults.slicing;
+  }
   { /* any interval: [below the spectrum, midway between modes k and k+1] holds modes 0..k */
     const PetscInt k = nneg / 3;
     char           iv[64];
     PetscCall(PetscSNPrintf(iv, sizeof(iv), "%.17g,%.17g", (double)(1.1 * full->lambda[0]), (double)(0.5 * (full->lambda[k] + full->lambda[k + 1]))));
-    PetscCall(PetscOptionsSetValue(NULL, "-inm_slepc_interval", iv));
+    eo.unstable.has_interval = PETSC_TRUE; /* -inm_unstable_interval */
+    eo.unstable.interval[0]  = 1.1 * full->lambda[0];
+    eo.unstable.interval[1]  = 0.5 * (full->lambda[k] + full->lambda[k + 1]);
     for (int block = 0; block < 2; block++) {
-      if (block) PetscCall(InmModesSolveBlockSlicing(PETSC_COMM_WORLD, gen, D, xi, &un));
-      else PetscCall(InmModesSolveSlepcUnstable(D, xi, &un));
+      if (block) PetscCall(InmModesSolveBlockSlicing(PETSC_COMM_WORLD, gen, D, xi, &eo, &un));
+      else PetscCall(InmModesSolveSlepcUnstable(D, xi, &eo, &un));
       PetscCall(PetscSNPrintf(label, sizeof(label), "%s, %s of the interval [%s] (the lowest %" PetscInt_FMT ")", tag, block ? "block slicing" : "spectrum slicing", iv, k + 1));
       PetscCall(CheckUnstable(full, un, k + 1, lmax, label));
       PetscCall(InmModesDestroy(&un));
     }
-    PetscCall(PetscOptionsClearValue(NULL, "-inm_slepc_interval"));
-    PetscCall(PetscOptionsSetValue(NULL, "-inm_slepc_count_only", "1"));
-    PetscCall(InmModesSolveSlepcUnstable(D, xi, &un));
-    PetscCall(PetscOptionsClearValue(NULL, "-inm_slepc_count_only"));
-    INM_TEST(un->nmodes == 0 && un->unstable_count == nneg, "%s: -inm_slepc_count_only: %" PetscInt_FMT " unstable by inertia, no eigenpair (LAPACK %" PetscInt_FMT ")", tag, un->unstable_count, nneg);
+    eo.unstable.has_interval = PETSC_FALSE;
+    eo.unstable.count_only   = PETSC_TRUE; /* -inm_unstable_count_only */
+    PetscCall(InmModesSolveSlepcUnstable(D, xi, &eo, &un));
+    eo.unstable.count_only = PETSC_FALSE;
+    INM_TEST(un->nmodes == 0 && un->unstable_count == nneg, "%s: -inm_unstable_count_only: %" PetscInt_FMT " unstable by inertia, no eigenpair (LAPACK %" PetscInt_FMT ")", tag, un->unstable_count, nneg);
     PetscCall(InmModesDestroy(&un));
   }
   for (int k = 0; k < 3; k++) {
-    const char *dense[3] = {"scalapack", "elpa1", "elpa2"};
-    InmModes   *m;
-    PetscCall(InmModesCompute(PETSC_COMM_WORLD, c, pot, dense[k], 0, &m, NULL));
+    const char      *dense[3] = {"scalapack", "elpa1", "elpa2"};
+    InmModes        *m;
+    InmEigenSolver   es;
+    InmEigenOptions *o;
+    PetscCall(InmEigenSolverCreate(PETSC_COMM_WORLD, &es));
+    PetscCall(InmEigenSolverSetType(es, dense[k]));
+    PetscCall(InmEigenSolverGetOptions(es, &o));
+    o->nvectors = eo.nvectors;
+    PetscCall(PetscArraycpy(o->vectors, eo.vectors, eo.nvectors));
+    PetscCall(InmModesCompute(PETSC_COMM_WORLD, c, pot, es, &m, NULL));
+    PetscCall(InmEigenSolverDestroy(&es));
     PetscCall(PetscSNPrintf(label, sizeof(label), "%s, %s", tag, dense[k]));
     PetscCall(CheckFull(full, m, lmax, label));
     PetscCall(CheckVectors(full, m, label));
     PetscCall(InmModesDestroy(&m));
   }
-  PetscCall(PetscOptionsClearValue(NULL, "-inm_vectors"));
   PetscCall(InmHessianGeneratorDestroy(&gen));
   PetscCall(InmModesDestroy(&full));
   for (PetscInt ch = 0; ch < INM_NCHANNEL; ch++) PetscCall(VecDestroy(&xi[ch]));

@@ -47,7 +47,7 @@ int main(int argc, char **argv)
   INM_TEST(fmax < 1e-10, "perfect FCC at a = %.6f: max |f| = %.1e", (double)(0.5 * (lo + hi)), (double)fmax);
   PetscCall(InmHessianGeneratorCreate(c, pot, PETSC_TRUE, &gen));
   PetscCall(InmDynamicalMatrixCreate(PETSC_COMM_WORLD, gen, PETSC_DECIDE, &D, xi));
-  PetscCall(InmModesSolveLapack(D, xi, 0, &m));
+  PetscCall(InmModesSolveLapack(D, xi, NULL, &m));
   for (PetscInt p = 0; p < m->nmodes; p++) lmax = PetscMax(lmax, PetscAbsReal(m->lambda[p]));
   for (PetscInt p = 0; p < m->nmodes; p++) {
     lmin = PetscMin(lmin, m->lambda[p]);
@@ -69,7 +69,11 @@ int main(int argc, char **argv)
   for (int k = 0; k < 4; k++) {
     const char *solvers[4] = {"scalapack", "elpa1", "elpa2", "slepc"};
     PetscInt    neg        = 0;
-    PetscCall(InmModesCompute(PETSC_COMM_WORLD, c, pot, solvers[k], 0, &m, NULL));
+    InmEigenSolver es;
+    PetscCall(InmEigenSolverCreate(PETSC_COMM_WORLD, &es));
+    PetscCall(InmEigenSolverSetType(es, solvers[k]));
+    PetscCall(InmModesCompute(PETSC_COMM_WORLD, c, pot, es, &m, NULL));
+    PetscCall(InmEigenSolverDestroy(&es));
     for (PetscInt p = 0; p < m->nmodes; p++) neg += m->lambda[p] < -1e-10 * lmax;
     INM_TEST(neg == 0 && (k < 3 ? m->nmodes == 3 * c->n : m->nmodes == 0), "%s: no unstable mode in the crystal (%" PetscInt_FMT " modes returned)", solvers[k], m->nmodes);
     PetscCall(InmModesDestroy(&m));

@@ -143,6 +143,7 @@ int main(int argc, char **argv)
   PetscInt       nskew, nunstable = 0;
   PetscErrorCode ierr;
   const char    *msg;
+  InmEigenOptions eo; /* what the solve is told: -inm_nev, -inm_max_memory_gb */
 
   PetscCall(InmTestBegin(&argc, &argv));
   PetscCallMPI(MPI_Comm_rank(PETSC_COMM_WORLD, &rank));
@@ -170,7 +171,7 @@ int main(int argc, char **argv)
 
   /* distributed solve (PETSC_DECIDE layout) against the analytic eigenpairs */
   PetscCall(Build(PETSC_COMM_WORLD, PETSC_DECIDE, &D, xi));
-  PetscCall(InmModesSolveLapack(D, xi, 0, &m));
+  PetscCall(InmModesSolveLapack(D, xi, NULL, &m));
   INM_TEST(m->nmodes == n && m->natoms == N, "full solve: %" PetscInt_FMT " modes of %" PetscInt_FMT " atoms", m->nmodes, m->natoms);
   for (PetscInt j = 0; j < n; j++) xi2 = PetscMax(xi2, XiValue(0, j) * XiValue(0, j));
   xi2 *= n; /* bound of |xi|^2, the scale of Gamma */
@@ -205,35 +206,38 @@ int main(int argc, char **argv)
 
   /* the same matrix solved on each rank alone (the 1-rank result) and with rank 0 owning no atom */
   PetscCall(Build(PETSC_COMM_SELF, PETSC_DECIDE, &Dself, xiself));
-  PetscCall(InmModesSolveLapack(Dself, xiself, 0, &mself));
+  PetscCall(InmModesSolveLapack(Dself, xiself, NULL, &mself));
   nskew = size == 1 ? N : (rank == 0 ? 0 : N / (size - 1) + (rank <= N % (size - 1)));
   PetscCall(Build(PETSC_COMM_WORLD, nskew, &Dskew, xiskew));
-  PetscCall(InmModesSolveLapack(Dskew, xiskew, 0, &mskew));
+  PetscCall(InmModesSolveLapack(Dskew, xiskew, NULL, &mskew));
   INM_TEST(ModesDiff(m, mself, n) < 1e-13, "rank %d, %d ranks: lambda, omega, P, Gamma equal the 1-rank solve (max rel diff %.1e)", (int)rank, (int)size, (double)ModesDiff(m, mself, n));
   INM_TEST(ModesDiff(mskew, mself, n) < 1e-13, "rank %d: with %" PetscInt_FMT " atoms on this rank (rank 0 none when several): same result (max rel diff %.1e)", (int)rank, nskew, (double)ModesDiff(mskew, mself, n));
 
   /* the nev lowest (dsyevr) are the first nev of the full solve (dsyevd) */
-  PetscCall(InmModesSolveLapack(D, xi, nev, &mnev));
+  PetscCall(InmEigenOptionsDefault(&eo));
+  eo.nev = nev;
+  PetscCall(InmModesSolveLapack(D, xi, &eo, &mnev));
   INM_TEST(mnev->nmodes == nev && ModesDiff(mnev, m, nev) < 1e-12, "nev = %" PetscInt_FMT ": %" PetscInt_FMT " modes, lambda, omega, P, Gamma equal the full solve's lowest (max rel diff %.1e); lambda %.6g .. %.6g", nev, mnev->nmodes, (double)ModesDiff(mnev, m, nev), (double)mnev->lambda[0], (double)mnev->lambda[nev - 1]);
   PetscCall(InmModesDestroy(&mnev));
-  PetscCall(InmModesSolveLapack(D, xi, 10 * n, &mnev));
+  eo.nev = 10 * n;
+  PetscCall(InmModesSolveLapack(D, xi, &eo, &mnev));
   INM_TEST(mnev->nmodes == n && ModesDiff(mnev, m, n) == 0, "nev > 3N gives the full spectrum");
   PetscCall(InmModesDestroy(&mnev));
 
   /* an affine field of the wrong length is refused */
   for (PetscInt c = 0; c < INM_NCHANNEL; c++) PetscCall(VecCreateMPI(PETSC_COMM_WORLD, PETSC_DECIDE, n - 3, &xishort[c]));
   PetscCall(InmTestErrorBegin());
-  ierr = InmModesSolveLapack(D, xishort, 0, &mbad);
+  ierr = InmModesSolveLapack(D, xishort, NULL, &mbad);
   msg  = InmTestErrorEnd();
   INM_TEST(ierr == PETSC_ERR_ARG_SIZ && mbad == NULL && strstr(msg, "affine field xy has length 69"), "xi of the wrong length refused: \"%s\"", msg);
   for (PetscInt c = 0; c < INM_NCHANNEL; c++) PetscCall(VecDestroy(&xishort[c]));
 
   /* a solve larger than the memory allowed is refused on every rank, before it starts */
-  PetscCall(PetscOptionsSetValue(NULL, "-inm_max_memory_gb", "1e-6"));
+  PetscCall(InmEigenOptionsDefault(&eo));
+  eo.max_memory_gb = 1e-6; /* -inm_max_memory_gb */
   PetscCall(InmTestErrorBegin());
-  ierr = InmModesSolveLapack(D, xi, 0, &mbad);
+  ierr = InmModesSolveLapack(D, xi, &eo, &mbad);
   msg  = InmTestErrorEnd();
-  PetscCall(PetscOptionsClearValue(NULL, "-inm_max_memory_gb"));
   INM_TEST(ierr == PETSC_ERR_MEM && mbad == NULL && strstr(msg, "dense LAPACK solve of n = 72 needs about ") && strstr(msg, " GiB on one rank, more than the 1e-06 GiB available") && strstr(msg, "-inm_solver slepc") && strstr(msg, "elpa or scalapack"),
            "memory guard on rank %d: \"%s\"", (int)rank, msg);
 

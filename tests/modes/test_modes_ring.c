@@ -26,6 +26,7 @@ int main(int argc, char **argv)
   PetscInt        nl = PETSC_DECIDE, Ng = N, rstart, rend;
   PetscErrorCode  ierr;
   const char     *msg;
+  InmEigenOptions eo; /* what the solve is told: -inm_nev, -inm_max_memory_gb */
 
   PetscCall(InmTestBegin(&argc, &argv));
   PetscCall(PetscSplitOwnership(PETSC_COMM_WORLD, &nl, &Ng));
@@ -53,7 +54,7 @@ int main(int argc, char **argv)
     PetscCall(VecAssemblyBegin(xi[c]));
     PetscCall(VecAssemblyEnd(xi[c]));
   }
-  PetscCall(InmModesSolveLapack(D, xi, 0, &m));
+  PetscCall(InmModesSolveLapack(D, xi, NULL, &m));
   for (PetscInt q = 0; q < N; q++) {
     exact[q]         = 2 * k * (1 - PetscCosReal(2 * PETSC_PI * q / N));
     exact[N + q]     = ky;
@@ -82,15 +83,17 @@ int main(int argc, char **argv)
   INM_TEST(P23 < 1e-12, "P = 2/3 for every mode of a degenerate ring pair, whatever the basis: max error %.1e", (double)P23);
 
   /* the nev lowest only (dsyevr) equal the first nev of the full solve */
-  PetscCall(InmModesSolveLapack(D, xi, 5, &m5));
+  PetscCall(InmEigenOptionsDefault(&eo));
+  eo.nev = 5;
+  PetscCall(InmModesSolveLapack(D, xi, &eo, &m5));
   INM_TEST(m5->nmodes == 5 && InmMaxRelDiff(5, m5->lambda, m->lambda) < 1e-12 * lmax / PetscMax(m->lambda[4], 1e-300) + 1e-12, "-inm_nev 5 gives the 5 lowest: %.6g %.6g %.6g %.6g %.6g", (double)m5->lambda[0], (double)m5->lambda[1], (double)m5->lambda[2], (double)m5->lambda[3], (double)m5->lambda[4]);
 
   /* a solve larger than the memory allowed is refused before it starts */
-  PetscCall(PetscOptionsSetValue(NULL, "-inm_max_memory_gb", "1e-9"));
+  eo.nev           = 0;
+  eo.max_memory_gb = 1e-9; /* -inm_max_memory_gb */
   PetscCall(InmTestErrorBegin());
-  ierr = InmModesSolveLapack(D, xi, 0, &m5);
+  ierr = InmModesSolveLapack(D, xi, &eo, &m5);
   msg  = InmTestErrorEnd();
-  PetscCall(PetscOptionsClearValue(NULL, "-inm_max_memory_gb"));
   INM_TEST(ierr == PETSC_ERR_MEM && strstr(msg, "dense LAPACK solve of n = 126 needs about") && strstr(msg, "-inm_solver slepc"), "memory guard: \"%s\"", msg);
 
   PetscCall(InmModesDestroy(&m));

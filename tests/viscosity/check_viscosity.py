@@ -211,6 +211,14 @@ if r1.returncode == 0 and r2.returncode == 0 and r3.returncode == 0:
     fb = {(T, N): f for T, N, f in zip(*(h5py.File("ka_modes_kpmonly.h5")["modes/ensembles"][k][()] for k in ("temperature_nominal", "N", "f_u")))}
     d = max(abs(fb[k] - fa[k]) for k in fa)
     check(set(fa) == set(fb) and d < 0.01, "kpm only: f_u of every ensemble from the density of states within %.4f of LAPACK's count" % d)
+    # and viscosity's own fractions (its table, Fig. 2d), from each task's density of states where
+    # no mode is held: f_u within 0.01 as above; f_u^L, the tail beyond omega_c = 9.5 where the
+    # KPM broadening (sigma ~ 5-12 in lambda around lambda = -90) smears ~1-3 modes of a
+    # 256-500-atom sample across the cut, within 0.01 too (a count that was NaN, or that kept
+    # the zero modes, or took the wrong side of -omega_c^2, is off by far more)
+    for q in ("f_u", "f_u_L"):
+        d = np.max(np.abs(b[q][()] - a[q][()]))
+        check(np.all(np.isfinite(b[q][()])) and d < 0.01, "kpm only: viscosity's %s of every ensemble within %.4f of LAPACK's (%s)" % (q, d, ", ".join("%.4f" % x for x in b[q][()])))
 
 # The ensemble spectra of -inm_solver kpm on LAPACK's grid (15 bins over [-25, 110)): g must
 # integrate to 1 (the zero modes' own broadened measure taken off: a wrong normalisation or a
@@ -247,6 +255,20 @@ if os.path.exists("grid_lapack.h5") and os.path.exists("grid_kpm.h5"):
     check(worst > 0.9, "-inm_kpm_sites: rho_typ / rho_mean ranks the bins as P does in every ensemble (Spearman at least %.3f)" % worst)
 else:
     check(False, "modes campaigns on a given grid (lapack, kpm)")
+
+# The report of a campaign without modes (-inm_solver kpm, with -inm_kpm_sites): g, Gamma and
+# the fractions from the moments, rho_typ / rho_mean in place of P (Fig. 2e), no P figure (its
+# spectra hold none) and no Green-Kubo comparison (no transport file); it stopped on a log axis
+# with no positive value before (NaN fractions).
+rep = "kpm_report"
+os.makedirs(rep, exist_ok=True)
+r1 = run(mpiexec, "-n", "2", inm, "modes", "-model", "ka", "-input_list", "list.txt", "-inm_solver", "kpm", "-inm_kpm_moments", "1024", "-inm_kpm_sites", "16", "-groups", "2", "-output", os.path.join(rep, "modes.h5"))
+r2 = run(inm, "viscosity", "-modes", os.path.join(rep, "modes.h5"), "-vtilde0", "85,42", "-omega_min", "6.4,7.4", "-omega_c", "9.5", "-output", os.path.join(rep, "viscosity.h5"))
+r3 = run(inm, "report", "-input", rep)
+figs = set(os.listdir(os.path.join(rep, "report"))) if r3.returncode == 0 else set()
+want = {"fig1a_dos.png", "fig1b_gamma.png", "fig2d_fractions.png", "fig2e_typical_ratio.png", "fig3a_eta_vs_T.png"}
+check(r1.returncode == 0 and r2.returncode == 0 and r3.returncode == 0 and want <= figs and "fig2b_P_vs_T.png" not in figs and "fig3b_classes_vs_gk.png" not in figs,
+      "report of a kpm campaign: %s" % ", ".join(sorted(f for f in figs if f.endswith(".png"))))
 
 # ---- 4. metal units: mPa s by hand ------------------------------------------------------------
 r1 = run(inm, "sample", "-model", "eam", "-natoms", "432", "-temperature", "1500", "-steps", "200", "-seed", "3", "-output", "cuzr.h5")

@@ -1,4 +1,4 @@
-/* inmvisc/campaign.h — the modes of many snapshots over rank groups, one results file
+/* inmvisc/modes_campaign.h — the modes of many snapshots over rank groups, one results file
  * (SPEC §6, §11).
  *
  *   tasks      one per snapshot (file, frame), each with the nominal temperature of its
@@ -22,19 +22,19 @@
 #pragma once
 #include <inmvisc/spectrum.h>
 
-typedef struct _p_InmCampaign *InmCampaign;
-PETSC_EXTERN PetscErrorCode InmCampaignCreate(MPI_Comm comm, InmCampaign *c);
+typedef struct _p_InmModesCampaign *InmModesCampaign;
+PETSC_EXTERN PetscErrorCode InmModesCampaignCreate(MPI_Comm comm, InmModesCampaign *c);
 /* Tasks from -input_list FILE or -input A,B,... (with -frame), -output, -groups, the solver
  * options of `modes` and the spectrum options (-inm_spectrum_bins, -inm_spectrum_range,
  * -inm_omega_c, -inm_slope_omega). */
-PETSC_EXTERN PetscErrorCode InmCampaignSetFromOptions(InmCampaign c);
+PETSC_EXTERN PetscErrorCode InmModesCampaignSetFromOptions(InmModesCampaign c);
 /* Make SetFromOptions read the options only (no task list, no checks): a command that runs the
  * campaign later (run) learns of a misspelt option before any work. */
-PETSC_EXTERN PetscErrorCode InmCampaignSetOptionsOnly(InmCampaign c, PetscBool only);
+PETSC_EXTERN PetscErrorCode InmModesCampaignSetOptionsOnly(InmModesCampaign c, PetscBool only);
 /* Split the groups, compute the identity, find the tasks already complete (resume). */
-PETSC_EXTERN PetscErrorCode InmCampaignSetUp(InmCampaign c);
+PETSC_EXTERN PetscErrorCode InmModesCampaignSetUp(InmModesCampaign c);
 /* Solve the pending tasks (one progress line per task), then write the results file. */
-PETSC_EXTERN PetscErrorCode InmCampaignSolve(InmCampaign c);
+PETSC_EXTERN PetscErrorCode InmModesCampaignSolve(InmModesCampaign c);
 /* The ensemble table (T, N, samples, f_u, mean P of the unstable modes) on stdout. */
-PETSC_EXTERN PetscErrorCode InmCampaignView(InmCampaign c);
-PETSC_EXTERN PetscErrorCode InmCampaignDestroy(InmCampaign *c);
+PETSC_EXTERN PetscErrorCode InmModesCampaignView(InmModesCampaign c);
+PETSC_EXTERN PetscErrorCode InmModesCampaignDestroy(InmModesCampaign *c);
