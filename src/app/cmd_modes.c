@@ -81,6 +81,8 @@ static PetscErrorCode ModesOfOneSnapshot(MPI_Comm comm)
   PetscCall(InmEigenSolverSetFromOptions(es));
   PetscCall(InmEigenSolverSetUp(es));
   PetscCall(InmEigenSolverGetType(es, &solver, NULL));
+  PetscCall(PetscPrintf(comm, "[modes] "));
+  PetscCall(InmEigenSolverView(es, PETSC_VIEWER_STDOUT_(comm)));
 
   PetscCall(InmCheckWritable(comm, o.output));
   {

@@ -42,6 +42,8 @@ PetscErrorCode InmModesCampaignSolve(InmModesCampaign c)
     PetscFunctionReturn(0);
   }
   PetscCall(PetscPrintf(c->world, "[modes] campaign %s: %" PetscInt_FMT " tasks in %" PetscInt_FMT " ensembles, %" PetscInt_FMT " already complete; %d group(s) of about %" PetscInt_FMT " rank(s); solver %s\n", c->id, c->ntasks, c->nens, c->ntasks - npending, (int)c->ngroups, gsize, c->solver));
+  PetscCall(PetscPrintf(c->world, "[modes] "));
+  PetscCall(InmEigenSolverView(c->es, PETSC_VIEWER_STDOUT_(c->world)));
   for (PetscInt j = 0; j < c->ntasks; j++)
     if (!c->done[c->order[j]] && (k++ % c->ngroups) == c->color) nmine++;
   PetscCall(PetscTime(&tstart));
