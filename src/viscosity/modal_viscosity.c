@@ -182,13 +182,25 @@ PetscErrorCode InmViscosityModal(InmViscosity v)
       for (PetscInt j = 0; j < E->ntasks; j++) buf[j] = v->fr_sample[4 * E->task[j] + q];
       MeanErr(E->ntasks, buf, 1, &E->f[q], &E->f_err[q]);
     }
-    for (int r = 0; r < 4; r++) /* (vtilde(0) route, omega_min route) pairs of the transport file */
-      for (PetscInt c = 0; c < INM_NCLASS; c++) {
-        PetscReal vt = E->tr ? E->tr->vt[r / 2] : (PetscReal)NAN, wm = E->tr ? E->tr->wmin[r % 2] : (PetscReal)NAN, s = 0, lo, hi;
-        InmViscosityClassRange(v, c, E->omega_c, &lo, &hi);
-        for (PetscInt j = 0; j < E->ntasks; j++) s += F * vt / E->mass_mean / v->tasks[E->task[j]].volume * ClassSum(&v->tasks[E->task[j]], lo, hi, wm, NULL) / E->ntasks;
-        E->eta_routes[r][c] = s;
-      }
+    { /* (vtilde(0) route, omega_min route) pairs of the transport file: the class sums depend on
+       * the omega_min route only, so each is formed once for the two vtilde(0) routes (a KPM
+       * part costs O(M^2) per task and class) */
+      PetscReal *cs;
+      PetscCall(PetscMalloc1(2 * INM_NCLASS * E->ntasks, &cs));
+      for (int q = 0; q < 2; q++)
+        for (PetscInt c = 0; c < INM_NCLASS; c++) {
+          PetscReal wm = E->tr ? E->tr->wmin[q] : (PetscReal)NAN, lo, hi;
+          InmViscosityClassRange(v, c, E->omega_c, &lo, &hi);
+          for (PetscInt j = 0; j < E->ntasks; j++) cs[(q * INM_NCLASS + c) * E->ntasks + j] = ClassSum(&v->tasks[E->task[j]], lo, hi, wm, NULL);
+        }
+      for (int r = 0; r < 4; r++)
+        for (PetscInt c = 0; c < INM_NCLASS; c++) {
+          PetscReal vt = E->tr ? E->tr->vt[r / 2] : (PetscReal)NAN, s = 0;
+          for (PetscInt j = 0; j < E->ntasks; j++) s += F * vt / E->mass_mean / v->tasks[E->task[j]].volume * cs[((r % 2) * INM_NCLASS + c) * E->ntasks + j] / E->ntasks;
+          E->eta_routes[r][c] = s;
+        }
+      PetscCall(PetscFree(cs));
+    }
     /* G''_C(Omega), mean over the samples, no omega_min cut */
     PetscCall(PetscCalloc1(nc * ng, &E->G2));
     for (PetscInt j = 0; j < E->ntasks; j++) {
