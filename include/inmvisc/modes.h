@@ -18,7 +18,7 @@ typedef struct {
   PetscBool has_output;
 } InmModesCommonOptions;
 PETSC_EXTERN PetscErrorCode InmModesCommonOptionsDefault(InmModesCommonOptions *o);
-PETSC_EXTERN PetscErrorCode InmModesCommonOptionsRead(PetscOptionItems *PetscOptionsObject, MPI_Comm comm, InmModesCommonOptions *o);
+PETSC_EXTERN PetscErrorCode InmModesCommonOptionsRead(PetscOptionItems *PetscOptionsObject, InmModesCommonOptions *o);
 /* The model rule of `modes`: -model is required unless the snapshot says which potential made
  * it (an H5MD trajectory of prepare: cfg->model), and when it says, it must be the potential
  * in use. Without it a CuZr snapshot read with the default KA gave 1287 "zero modes". */

@@ -74,7 +74,7 @@ static PetscErrorCode ModesOfOneSnapshot(MPI_Comm comm)
   PetscCall(InmModesCommonOptionsDefault(&o));
   PetscOptionsBegin(comm, NULL, "inmvisc modes: instantaneous normal modes of one snapshot", "modes");
   PetscCall(PetscOptionsString("-input", "Snapshot file (LAMMPS data, LAMMPS dump, H5MD); several, comma separated, or -input_list, make a campaign", "modes", input, input, sizeof(input), NULL));
-  PetscCall(InmModesCommonOptionsRead(PetscOptionsObject, comm, &o)); /* the campaign's reader too */
+  PetscCall(InmModesCommonOptionsRead(PetscOptionsObject, &o)); /* the campaign's reader too */
   PetscOptionsEnd();
   PetscCheck(o.has_output, comm, PETSC_ERR_USER_INPUT, "modes: -output FILE.h5 is required");
   PetscCall(InmEigenSolverCreate(comm, &es));

@@ -20,6 +20,7 @@ struct _p_InmEigenSolver {
   char           *prefix;
   InmEigenOptions o;
   char            given[16]; /* -inm_solver as given */
+  PetscInt        type;      /* index of o.type in Types, set by SetUp */
   PetscBool       setup;
 };
 
@@ -197,7 +198,8 @@ PetscErrorCode InmEigenSolverSetUp(InmEigenSolver es)
 
   PetscFunctionBegin;
   if (es->setup) PetscFunctionReturn(0);
-  PetscCall(Canonical(es, o->type, &k));
+  PetscCall(Canonical(es, o->type, &k)); /* o->type may have been changed through GetOptions */
+  es->type = k;
   o->full = (PetscBool)(k <= TYPE_ELPA2);
   sparse  = (PetscBool)(k == TYPE_LAPACK || k == TYPE_SLICING || k == TYPE_KPM);
   PetscCheck(!o->kpm.nsites || o->kpm.nmom || k == TYPE_KPM, es->comm, PETSC_ERR_USER_INPUT, "-inm_kpm_sites %" PetscInt_FMT " without -inm_kpm_moments: the local densities come with the moments (-inm_kpm_moments M, or -inm_solver kpm)", o->kpm.nsites);
@@ -217,7 +219,7 @@ PetscErrorCode InmEigenSolverSolve(InmEigenSolver es, MPI_Comm comm, InmHessianG
   PetscFunctionBegin;
   PetscCall(InmEigenSolverSetUp(es));
   o = es->o; /* this solve's copy: a type's own defaults (kpm's moments) never stick to the object */
-  PetscCall(Canonical(es, o.type, &k));
+  k = es->type;
   PetscCheck(o.nev <= 3 * gen->cfg->n, comm, PETSC_ERR_USER_INPUT, "-inm_nev %" PetscInt_FMT ": between 1 and 3N = %" PetscInt_FMT " modes (0: all of them)", o.nev, 3 * gen->cfg->n);
   if (k == TYPE_KPM && !o.kpm.nmom) o.kpm.nmom = 2048; /* no modes: the moments are the result */
   PetscCall(PetscTime(&t0));

@@ -46,7 +46,7 @@ PetscErrorCode InmModesCampaignSetFromOptions(InmModesCampaign c)
   {
     InmModesCommonOptions o;
     PetscCall(InmModesCommonOptionsDefault(&o));
-    PetscCall(InmModesCommonOptionsRead(PetscOptionsObject, c->world, &o));
+    PetscCall(InmModesCommonOptionsRead(PetscOptionsObject, &o));
     c->format   = o.format;
     frame       = o.frame;
     c->zero_tol = o.zero_tol;

@@ -47,7 +47,7 @@ PetscErrorCode InmModesCommonOptionsDefault(InmModesCommonOptions *o)
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode InmModesCommonOptionsRead(PetscOptionItems *PetscOptionsObject, MPI_Comm comm, InmModesCommonOptions *o)
+PetscErrorCode InmModesCommonOptionsRead(PetscOptionItems *PetscOptionsObject, InmModesCommonOptions *o)
 {
   PetscFunctionBegin;
   PetscCall(PetscOptionsEnum("-input_format", "Input format", "modes", InmFormats, (PetscEnum)o->format, (PetscEnum *)&o->format, NULL));
