@@ -186,6 +186,7 @@ typedef struct {
   PetscInt           nsites;   /* -inm_kpm_sites: atoms of the typical density of states; 0: none */
   PetscInt           site_nmom; /* -inm_kpm_site_moments: per atom */
   unsigned long long seed;     /* -inm_kpm_seed */
+  PetscInt           block;    /* -inm_kpm_block: vectors per sparse-times-dense product */
 } InmKPMOptions;
 /* The moments of o into m (m's own, replaced): of Xi~[0..2], of the density of states and, with
  * nsites, the local densities of random atoms. */
@@ -195,9 +196,12 @@ PETSC_EXTERN PetscErrorCode InmKPMBounds(Mat D, PetscReal *lo, PetscReal *hi);
 /* The moments of the measure of D with respect to x; an even nmom >= 4. An eigenvalue outside
  * [lo, hi] is an error (it makes a moment exceed mu_0). */
 PETSC_EXTERN PetscErrorCode InmKPMMoments(Mat D, Vec x, PetscReal lo, PetscReal hi, PetscInt nmom, InmChebyshevMoments *cm);
+/* The same for k vectors at once, into cm[0..k-1] (one vector each): each step's product is one
+ * sparse-times-dense product of D with the k-column block (MatMatMult), which reads D once. */
+PETSC_EXTERN PetscErrorCode InmKPMMomentsBlock(Mat D, PetscInt k, Vec x[], PetscReal lo, PetscReal hi, PetscInt nmom, InmChebyshevMoments cm[]);
 /* The same from nvec >= 2 random +-1 vectors (seeds seed, seed + 1, ...; independent of the
- * number of ranks). */
-PETSC_EXTERN PetscErrorCode InmKPMStochasticMoments(Mat D, PetscReal lo, PetscReal hi, PetscInt nmom, PetscInt nvec, unsigned long long seed, InmChebyshevMoments *cm);
+ * number of ranks), block of them at a time. */
+PETSC_EXTERN PetscErrorCode InmKPMStochasticMoments(Mat D, PetscReal lo, PetscReal hi, PetscInt nmom, PetscInt nvec, unsigned long long seed, PetscInt block, InmChebyshevMoments *cm);
 /* The integral of |lambda|^power over [lo, hi) against the Jackson-damped density (the mean
  * over the vectors); stat_err (may be NULL): the standard error of that mean (0 for one
  * vector); trunc_err (may be NULL): the change from nmom / 2 to nmom moments. Power 0 counts
@@ -216,8 +220,8 @@ PETSC_EXTERN PetscReal InmKPMResolution(const InmChebyshevMoments *cm, PetscReal
 PETSC_EXTERN PetscReal InmKPMWindow(const InmChebyshevMoments *cm, PetscReal lo, PetscReal hi);
 /* The local densities of states of nsites distinct atoms (all of them if nsites = N; else
  * chosen by a hash of seed, rank-independent): per atom the moments summed over its three rows,
- * 3 nsites nmom / 2 products. */
-PETSC_EXTERN PetscErrorCode InmKPMLocalMoments(Mat D, PetscReal lo, PetscReal hi, PetscInt nmom, PetscInt nsites, unsigned long long seed, InmChebyshevMoments *cm);
+ * block rows at a time: 3 nsites / block x nmom / 2 block products. */
+PETSC_EXTERN PetscErrorCode InmKPMLocalMoments(Mat D, PetscReal lo, PetscReal hi, PetscInt nmom, PetscInt nsites, unsigned long long seed, PetscInt block, InmChebyshevMoments *cm);
 /* The typical (geometric mean) and mean local density at lambda over the atoms of cm
  * (Schubert, Weisse & Fehske 2005): their ratio falls where the modes are localized. */
 PETSC_EXTERN PetscErrorCode InmKPMTypicalDensity(const InmChebyshevMoments *cm, PetscReal lambda, PetscReal *typical, PetscReal *mean);

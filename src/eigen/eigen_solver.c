@@ -67,6 +67,7 @@ PetscErrorCode InmEigenOptionsDefault(InmEigenOptions *o)
   o->kpm.nvec      = 10;
   o->kpm.site_nmom = 1024;
   o->kpm.seed      = 1;
+  o->kpm.block     = 12;
   PetscFunctionReturn(0);
 }
 

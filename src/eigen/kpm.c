@@ -31,7 +31,12 @@
  *
  * From x = Xi~ of a shear channel it gives Eq. (1)'s sums sum_p Gamma_p |lambda_p|^-2 over any
  * lambda interval; from random +-1 vectors (E[r r^T] = I) the density of states, normalised
- * to the number of eigenvalues, with the statistical error from the spread over vectors. */
+ * to the number of eigenvalues, with the statistical error from the spread over vectors.
+ *
+ * Several start vectors advance together (the three channels; the random vectors and the
+ * sites' rows -inm_kpm_block at a time): each step is one product of D with all of them
+ * (block_product.c), which reads D once instead of once per vector, and one reduction of all
+ * their dot products. The moments are those of one vector at a time to the bit. */
 #include "eigen_impl.h"
 
 /* Jackson coefficient g_k of a series truncated at nmom moments. */
@@ -64,38 +69,84 @@ PetscErrorCode InmKPMBounds(Mat D, PetscReal *lo, PetscReal *hi)
   PetscFunctionReturn(0);
 }
 
-/* The moments of one start vector x (overwrites nothing of x); r0, r1, w are work vectors. */
-static PetscErrorCode ChebyshevMoments(Mat D, Vec x, PetscReal c, PetscReal h, PetscInt nmom, Vec r0, Vec r1, Vec w, PetscReal *mu)
+/* Per-vector dots of the local rows of two blocks of k interleaved vectors (entry i of vector
+ * j at i k + j) into d[k]. */
+static void BlockDots(PetscInt nloc, PetscInt k, const PetscScalar *a, const PetscScalar *b, PetscReal *d)
 {
-  PetscScalar d;
+  for (PetscInt j = 0; j < k; j++) d[j] = 0;
+  for (PetscInt i = 0; i < nloc; i++)
+    for (PetscInt j = 0; j < k; j++) d[j] += PetscRealPart(a[i * k + j] * b[i * k + j]);
+}
+
+/* The moments of k vectors at once (mu[j nmom + m] of vector j), from X holding them
+ * interleaved (BlockCreate): the recurrence of the header on the block, whose products are one product of
+ * D (x) I_k (block_product.c), which reads each atom block of D once for all k vectors instead
+ * of k times (a sparse product is bound by that memory traffic), and one reduction per step
+ * for all the dots. r_{s+1} overwrites r_{s-1}. */
+static PetscErrorCode ChebyshevMomentsBlock(Mat D, PetscInt k, Vec X, PetscReal c, PetscReal h, PetscInt nmom, PetscReal *mu)
+{
+  MPI_Comm           comm = PetscObjectComm((PetscObject)D);
+  const PetscInt     kp   = InmBlockProductWidth(k); /* the block's width, zero vectors added */
+  InmBlockProduct    Dk;
+  Vec                R[2], P;
+  PetscInt           nloc;
+  PetscReal         *d, *dsum;
+  const PetscScalar *r, *p;
+  PetscScalar       *rn;
 
   PetscFunctionBegin;
-  PetscCall(VecCopy(x, r0));
-  PetscCall(VecDot(x, x, &d));
-  mu[0] = PetscRealPart(d);
-  PetscCall(MatMult(D, r0, r1)); /* r1 = (D - c) x / h */
-  PetscCall(VecAXPBY(r1, -c / h, 1.0 / h, r0));
-  PetscCall(VecDot(r1, x, &d));
-  if (nmom > 1) mu[1] = PetscRealPart(d);
-  for (PetscInt k = 1; 2 * k < nmom; k++) { /* r0 = r_{k-1}, r1 = r_k on entry */
-    PetscCall(VecDot(r1, r1, &d));
-    mu[2 * k] = 2 * PetscRealPart(d) - mu[0];
-    if (2 * k + 1 >= nmom) break;
-    PetscCall(MatMult(D, r1, w)); /* w = 2 D~ r_k - r_{k-1} */
-    PetscCall(VecAXPBYPCZ(w, -2 * c / h, -1.0, 2.0 / h, r1, r0));
-    PetscCall(VecDot(w, r1, &d));
-    mu[2 * k + 1] = 2 * PetscRealPart(d) - mu[1];
-    {
-      Vec t = r0;
-      r0    = r1;
-      r1    = w;
-      w     = t;
+  PetscCall(MatGetLocalSize(D, &nloc, NULL));
+  PetscCall(PetscMalloc2(3 * kp, &d, 3 * kp, &dsum));
+  PetscCall(InmBlockProductCreate(D, kp, &R[0], &Dk));
+  PetscCall(VecDuplicate(R[0], &R[1]));
+  PetscCall(VecDuplicate(R[0], &P));
+  PetscCall(VecCopy(X, R[0])); /* BlockCreate's layout */
+  /* r_1 = (D - c) r_0 / h; mu_0 = r_0.r_0, mu_1 = r_1.r_0, mu_2 = 2 r_1.r_1 - mu_0 */
+  PetscCall(InmBlockProductApply(Dk, R[0], P));
+  PetscCall(VecGetArrayRead(P, &p));
+  PetscCall(VecGetArrayRead(R[0], &r));
+  PetscCall(VecGetArrayWrite(R[1], &rn));
+  for (PetscInt i = 0; i < nloc * kp; i++) rn[i] = (p[i] - c * r[i]) / h;
+  BlockDots(nloc, kp, r, r, d);
+  BlockDots(nloc, kp, rn, r, d + kp);
+  BlockDots(nloc, kp, rn, rn, d + 2 * kp);
+  PetscCall(VecRestoreArrayWrite(R[1], &rn));
+  PetscCall(VecRestoreArrayRead(R[0], &r));
+  PetscCall(VecRestoreArrayRead(P, &p));
+  PetscCall(MPIU_Allreduce(d, dsum, (PetscMPIInt)(3 * kp), MPIU_REAL, MPIU_SUM, comm));
+  for (PetscInt j = 0; j < k; j++) {
+    mu[j * nmom]     = dsum[j];
+    mu[j * nmom + 1] = dsum[kp + j];
+    if (nmom > 2) mu[j * nmom + 2] = 2 * dsum[2 * kp + j] - dsum[j];
+  }
+  for (PetscInt s = 1; 2 * s + 1 < nmom; s++) { /* R[s % 2] = r_s, the other r_{s-1} on entry */
+    const PetscInt cur = s % 2, old = 1 - cur;
+    PetscCall(InmBlockProductApply(Dk, R[cur], P));
+    PetscCall(VecGetArrayRead(P, &p));
+    PetscCall(VecGetArrayRead(R[cur], &r));
+    PetscCall(VecGetArray(R[old], &rn));
+    for (PetscInt i = 0; i < nloc * kp; i++) rn[i] = 2 * (p[i] - c * r[i]) / h - rn[i]; /* r_{s+1} = 2 D~ r_s - r_{s-1} */
+    BlockDots(nloc, kp, rn, r, d);
+    BlockDots(nloc, kp, rn, rn, d + kp);
+    PetscCall(VecRestoreArray(R[old], &rn));
+    PetscCall(VecRestoreArrayRead(R[cur], &r));
+    PetscCall(VecRestoreArrayRead(P, &p));
+    PetscCall(MPIU_Allreduce(d, dsum, (PetscMPIInt)(2 * kp), MPIU_REAL, MPIU_SUM, comm));
+    for (PetscInt j = 0; j < k; j++) {
+      mu[j * nmom + 2 * s + 1] = 2 * dsum[j] - mu[j * nmom + 1];
+      if (2 * s + 2 < nmom) mu[j * nmom + 2 * s + 2] = 2 * dsum[kp + j] - mu[j * nmom];
     }
   }
-  /* |T_k| <= 1 on [-1, 1]: a moment beyond mu_0 means an eigenvalue outside the bounds, where
+  PetscCall(VecDestroy(&R[0]));
+  PetscCall(VecDestroy(&R[1]));
+  PetscCall(VecDestroy(&P));
+  PetscCall(InmBlockProductDestroy(&Dk));
+  PetscCall(PetscFree2(d, dsum));
+  /* |T_m| <= 1 on [-1, 1]: a moment beyond mu_0 means an eigenvalue outside the bounds, where
    * the recurrence grows exponentially and every result would be wrong. */
-  for (PetscInt k = 0; k < nmom; k++)
-    PetscCheck(PetscAbsReal(mu[k]) <= mu[0] * (1 + 1e-8), PetscObjectComm((PetscObject)D), PETSC_ERR_ARG_OUTOFRANGE, "KPM: Chebyshev moment %" PetscInt_FMT " is %g times mu_0; the spectrum of D reaches outside the bounds [%g, %g]", k, (double)(mu[k] / mu[0]), (double)(c - h), (double)(c + h));
+  for (PetscInt j = 0; j < k; j++)
+    for (PetscInt m = 0; m < nmom; m++)
+      PetscCheck(PetscAbsReal(mu[j * nmom + m]) <= mu[j * nmom] * (1 + 1e-8), comm, PETSC_ERR_ARG_OUTOFRANGE, "KPM: Chebyshev moment %" PetscInt_FMT " is %g times mu_0; the spectrum of D reaches outside the bounds [%g, %g]", m, (double)(mu[j * nmom + m] / mu[j * nmom]), (double)(c - h), (double)(c + h));
   PetscFunctionReturn(0);
 }
 
@@ -113,38 +164,100 @@ static PetscErrorCode MomentsSetUp(Mat D, PetscReal lo, PetscReal hi, PetscInt n
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode InmKPMMoments(Mat D, Vec x, PetscReal lo, PetscReal hi, PetscInt nmom, InmChebyshevMoments *cm)
+/* A block of k vectors in D's row layout, interleaved: entry i of vector j at i kp + j, kp =
+ * InmBlockProductWidth(k) >= k (the columns past k stay zero); zeroed, *a its local array to
+ * fill, restored by VecRestoreArray. */
+static PetscErrorCode BlockCreate(Mat D, PetscInt k, Vec *X, PetscScalar **a, PetscInt *kp)
 {
-  Vec *r;
+  PetscInt nloc;
 
   PetscFunctionBegin;
-  PetscCall(MomentsSetUp(D, lo, hi, nmom, 1, cm));
-  PetscCall(VecDuplicateVecs(x, 3, &r));
-  PetscCall(ChebyshevMoments(D, x, cm->center, cm->halfwidth, nmom, r[0], r[1], r[2], cm->mu));
-  PetscCall(VecDestroyVecs(3, &r));
+  *kp = InmBlockProductWidth(k);
+  PetscCall(MatGetLocalSize(D, &nloc, NULL));
+  PetscCall(VecCreateMPI(PetscObjectComm((PetscObject)D), nloc * *kp, PETSC_DETERMINE, X));
+  PetscCall(VecSet(*X, 0.0));
+  PetscCall(VecGetArray(*X, a));
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode InmKPMStochasticMoments(Mat D, PetscReal lo, PetscReal hi, PetscInt nmom, PetscInt nvec, unsigned long long seed, InmChebyshevMoments *cm)
+PetscErrorCode InmKPMMomentsBlock(Mat D, PetscInt k, Vec x[], PetscReal lo, PetscReal hi, PetscInt nmom, InmChebyshevMoments cm[])
 {
-  Vec      x, *r;
+  Vec                X;
+  PetscScalar       *a;
+  const PetscScalar *xa;
+  PetscInt           nloc, kp;
+  PetscReal         *mu;
+
+  PetscFunctionBegin;
+  PetscCall(MatGetLocalSize(D, &nloc, NULL));
+  PetscCall(BlockCreate(D, k, &X, &a, &kp));
+  for (PetscInt j = 0; j < k; j++) {
+    PetscCall(VecGetArrayRead(x[j], &xa));
+    for (PetscInt i = 0; i < nloc; i++) a[i * kp + j] = xa[i];
+    PetscCall(VecRestoreArrayRead(x[j], &xa));
+  }
+  PetscCall(VecRestoreArray(X, &a));
+  PetscCall(PetscMalloc1((size_t)k * nmom, &mu));
+  PetscCall(ChebyshevMomentsBlock(D, k, X, 0.5 * (hi + lo), 0.5 * (hi - lo), nmom, mu));
+  for (PetscInt j = 0; j < k; j++) {
+    PetscCall(MomentsSetUp(D, lo, hi, nmom, 1, &cm[j]));
+    PetscCall(PetscArraycpy(cm[j].mu, mu + (size_t)j * nmom, nmom));
+  }
+  PetscCall(PetscFree(mu));
+  PetscCall(VecDestroy(&X));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode InmKPMMoments(Mat D, Vec x, PetscReal lo, PetscReal hi, PetscInt nmom, InmChebyshevMoments *cm)
+{
+  PetscFunctionBegin;
+  PetscCall(InmKPMMomentsBlock(D, 1, &x, lo, hi, nmom, cm));
+  PetscFunctionReturn(0);
+}
+
+/* Fills vectors v0 .. v0 + k - 1 of a block (local rows rstart .. rend - 1, entry i of vector
+ * v0 + j at a[(i - rstart) kp + j], zeroed before). */
+typedef PetscErrorCode (*BlockFill)(void *ctx, PetscInt v0, PetscInt k, PetscInt rstart, PetscInt rend, PetscInt kp, PetscScalar *a);
+
+/* The moments of nvec vectors made by fill, block of them at a time, into mu[v nmom + m]. */
+static PetscErrorCode MomentsInBlocks(Mat D, PetscInt nvec, PetscInt block, BlockFill fill, void *ctx, PetscReal c, PetscReal h, PetscInt nmom, PetscReal *mu)
+{
   PetscInt rstart, rend;
 
   PetscFunctionBegin;
+  PetscCheck(block >= 1, PetscObjectComm((PetscObject)D), PETSC_ERR_ARG_OUTOFRANGE, "KPM: block of %" PetscInt_FMT " vectors; at least 1", block);
+  PetscCall(MatGetOwnershipRange(D, &rstart, &rend));
+  for (PetscInt v0 = 0; v0 < nvec; v0 += block) {
+    const PetscInt k = PetscMin(block, nvec - v0);
+    Vec            X;
+    PetscScalar   *a;
+    PetscInt       kp;
+    PetscCall(BlockCreate(D, k, &X, &a, &kp));
+    PetscCall(fill(ctx, v0, k, rstart, rend, kp, a));
+    PetscCall(VecRestoreArray(X, &a));
+    PetscCall(ChebyshevMomentsBlock(D, k, X, c, h, nmom, mu + v0 * nmom));
+    PetscCall(VecDestroy(&X));
+  }
+  PetscFunctionReturn(0);
+}
+
+/* Rademacher entries from a hash of (seed + v, global row): rank-independent. */
+static PetscErrorCode FillRandom(void *ctx, PetscInt v0, PetscInt k, PetscInt rstart, PetscInt rend, PetscInt kp, PetscScalar *a)
+{
+  const unsigned long long seed = *(const unsigned long long *)ctx;
+
+  PetscFunctionBegin;
+  for (PetscInt j = 0; j < k; j++)
+    for (PetscInt i = rstart; i < rend; i++) a[(i - rstart) * kp + j] = InmHashUniform(seed + (unsigned long long)(v0 + j), (unsigned long long)i) < 0 ? -1.0 : 1.0;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode InmKPMStochasticMoments(Mat D, PetscReal lo, PetscReal hi, PetscInt nmom, PetscInt nvec, unsigned long long seed, PetscInt block, InmChebyshevMoments *cm)
+{
+  PetscFunctionBegin;
   PetscCheck(nvec >= 2, PetscObjectComm((PetscObject)D), PETSC_ERR_ARG_OUTOFRANGE, "KPM: %" PetscInt_FMT " random vectors; at least 2 for an error", nvec);
   PetscCall(MomentsSetUp(D, lo, hi, nmom, nvec, cm));
-  PetscCall(MatCreateVecs(D, &x, NULL));
-  PetscCall(VecDuplicateVecs(x, 3, &r));
-  PetscCall(VecGetOwnershipRange(x, &rstart, &rend));
-  for (PetscInt v = 0; v < nvec; v++) {
-    PetscScalar *a;
-    PetscCall(VecGetArray(x, &a)); /* Rademacher entries from a hash of (seed + v, global row): rank-independent */
-    for (PetscInt i = rstart; i < rend; i++) a[i - rstart] = InmHashUniform(seed + (unsigned long long)v, (unsigned long long)i) < 0 ? -1.0 : 1.0;
-    PetscCall(VecRestoreArray(x, &a));
-    PetscCall(ChebyshevMoments(D, x, cm->center, cm->halfwidth, nmom, r[0], r[1], r[2], cm->mu + v * nmom));
-  }
-  PetscCall(VecDestroyVecs(3, &r));
-  PetscCall(VecDestroy(&x));
+  PetscCall(MomentsInBlocks(D, nvec, block, FillRandom, &seed, cm->center, cm->halfwidth, nmom, cm->mu));
   PetscFunctionReturn(0);
 }
 
@@ -325,10 +438,22 @@ static PetscReal DensityAt(const InmChebyshevMoments *cm, PetscInt v, const Pets
  * the atoms: for extended modes rho_typ / rho_mean stays of order one, for modes localized on
  * a few atoms it falls (towards 0 as N and the resolution grow). No eigenvector is needed: the
  * localisation edge where no factorisation fits. */
-PetscErrorCode InmKPMLocalMoments(Mat D, PetscReal lo, PetscReal hi, PetscInt nmom, PetscInt nsites, unsigned long long seed, InmChebyshevMoments *cm)
+/* Vector v: the unit vector of row v mod 3 of atom site[v / 3]. */
+static PetscErrorCode FillSiteRows(void *ctx, PetscInt v0, PetscInt k, PetscInt rstart, PetscInt rend, PetscInt kp, PetscScalar *a)
 {
-  Vec       e, *r;
-  PetscInt  n, natoms, rstart, rend, *site;
+  const PetscInt *site = (const PetscInt *)ctx;
+
+  PetscFunctionBegin;
+  for (PetscInt j = 0; j < k; j++) {
+    const PetscInt row = 3 * site[(v0 + j) / 3] + (v0 + j) % 3;
+    if (row >= rstart && row < rend) a[(row - rstart) * kp + j] = 1.0;
+  }
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode InmKPMLocalMoments(Mat D, PetscReal lo, PetscReal hi, PetscInt nmom, PetscInt nsites, unsigned long long seed, PetscInt block, InmChebyshevMoments *cm)
+{
+  PetscInt   n, natoms, *site;
   PetscReal *mu;
 
   PetscFunctionBegin;
@@ -336,7 +461,7 @@ PetscErrorCode InmKPMLocalMoments(Mat D, PetscReal lo, PetscReal hi, PetscInt nm
   natoms = n / 3;
   PetscCheck(nsites >= 2 && nsites <= natoms, PetscObjectComm((PetscObject)D), PETSC_ERR_ARG_OUTOFRANGE, "KPM local density: %" PetscInt_FMT " sites; between 2 and the %" PetscInt_FMT " atoms", nsites, natoms);
   PetscCall(MomentsSetUp(D, lo, hi, nmom, nsites, cm));
-  PetscCall(PetscMalloc2(nsites, &site, nmom, &mu));
+  PetscCall(PetscMalloc2(nsites, &site, (size_t)3 * nsites * nmom, &mu));
   if (nsites == natoms) /* every atom (a sum rule: the sum over atoms is the trace) */
     for (PetscInt k = 0; k < nsites; k++) site[k] = k;
   else
@@ -346,21 +471,9 @@ PetscErrorCode InmKPMLocalMoments(Mat D, PetscReal lo, PetscReal hi, PetscInt nm
       for (PetscInt j = 0; j < k && !dup; j++) dup = (PetscBool)(site[j] == a);
       if (!dup) site[k++] = a;
     }
-  PetscCall(MatCreateVecs(D, &e, NULL));
-  PetscCall(VecDuplicateVecs(e, 3, &r));
-  PetscCall(VecGetOwnershipRange(e, &rstart, &rend));
-  for (PetscInt k = 0; k < nsites; k++)
-    for (PetscInt a = 0; a < 3; a++) {
-      const PetscInt row = 3 * site[k] + a;
-      PetscCall(VecSet(e, 0.0));
-      if (row >= rstart && row < rend) PetscCall(VecSetValue(e, row, 1.0, INSERT_VALUES));
-      PetscCall(VecAssemblyBegin(e));
-      PetscCall(VecAssemblyEnd(e));
-      PetscCall(ChebyshevMoments(D, e, cm->center, cm->halfwidth, nmom, r[0], r[1], r[2], mu));
-      for (PetscInt j = 0; j < nmom; j++) cm->mu[k * nmom + j] += mu[j];
-    }
-  PetscCall(VecDestroyVecs(3, &r));
-  PetscCall(VecDestroy(&e));
+  PetscCall(MomentsInBlocks(D, 3 * nsites, block, FillSiteRows, site, cm->center, cm->halfwidth, nmom, mu));
+  for (PetscInt k = 0; k < nsites; k++) /* an atom's density: the sum over its three rows */
+    for (PetscInt j = 0; j < nmom; j++) cm->mu[k * nmom + j] = mu[(3 * k) * nmom + j] + mu[(3 * k + 1) * nmom + j] + mu[(3 * k + 2) * nmom + j];
   PetscCall(PetscFree2(site, mu));
   PetscFunctionReturn(0);
 }
@@ -395,22 +508,28 @@ PetscErrorCode InmModesComputeKPM(Mat D, Vec xi[INM_NCHANNEL], const InmKPMOptio
   PetscCall(InmChebyshevMomentsDestroy(&m->kpm_sites));
   if (!o->nmom) PetscFunctionReturn(0);
   PetscCall(InmKPMBounds(D, &lo, &hi));
-  { /* progress: one line per measure where a snapshot is large enough to take a while */
-    const char    *name[3] = {"xy", "xz", "yz"};
-    const PetscInt work[2] = {3 * o->nmom / 2, o->nvec * o->dos_nmom / 2}; /* products */
-    PetscInt       n;
+  { /* progress: one line per stage where a snapshot is large enough to take a while; the
+     * work of a stage is its products, a block of k vectors costing about one product each */
+    const PetscInt blk = o->block;
+    PetscReal      work[3], done = 0, total;
+    PetscInt       n, nsites;
     PetscLogDouble t0, t;
     PetscCall(MatGetSize(D, &n, NULL));
+    nsites  = o->nsites ? PetscMin(o->nsites, n / 3) : 0;
+    work[0] = o->nmom / 2.0;
+    work[1] = ((o->nvec + blk - 1) / blk) * o->dos_nmom / 2.0;
+    work[2] = ((3 * nsites + blk - 1) / blk) * o->site_nmom / 2.0;
+    total   = work[0] + work[1] + work[2];
     PetscCall(PetscTime(&t0));
-    for (PetscInt c = 0; c < 4; c++) {
-      if (c < 3) PetscCall(InmKPMMoments(D, xi[c], lo, hi, o->nmom, &m->kpm_shear[c]));
-      else PetscCall(InmKPMStochasticMoments(D, lo, hi, o->dos_nmom, o->nvec, o->seed, &m->kpm_dos));
+    for (int stage = 0; stage < 3; stage++) {
+      static const char *what[3] = {"Xi~ measures (xy, xz, yz)", "density of states (random vectors)", "local densities (sites)"};
+      if (stage == 0) PetscCall(InmKPMMomentsBlock(D, 3, xi, lo, hi, o->nmom, m->kpm_shear));
+      else if (stage == 1) PetscCall(InmKPMStochasticMoments(D, lo, hi, o->dos_nmom, o->nvec, o->seed, blk, &m->kpm_dos));
+      else if (nsites) PetscCall(InmKPMLocalMoments(D, lo, hi, o->site_nmom, nsites, o->seed, blk, &m->kpm_sites));
+      else continue;
       PetscCall(PetscTime(&t));
-      if (c == 3 && o->nsites) PetscCall(InmKPMLocalMoments(D, lo, hi, o->site_nmom, PetscMin(o->nsites, n / 3), o->seed, &m->kpm_sites));
-      if (n >= 300000) {
-        const PetscReal done = c < 3 ? (c + 1) * o->nmom / 2.0 : work[0] + work[1], per = (t - t0) / done;
-        PetscCall(PetscPrintf(PetscObjectComm((PetscObject)D), "[kpm] %s measure %d/4 (%s): %.1f s elapsed, ETA %.1f s\n", c < 3 ? "Xi~" : "density-of-states", (int)c + 1, c < 3 ? name[c] : "random vectors", (double)(t - t0), (double)(per * (work[0] + work[1] - done))));
-      }
+      done += work[stage];
+      if (n >= 300000) PetscCall(PetscPrintf(PetscObjectComm((PetscObject)D), "[kpm] stage %d/3, %s: %.1f s elapsed, ETA %.1f s\n", stage + 1, what[stage], (double)(t - t0), (double)((t - t0) / done * (total - done))));
     }
   }
   PetscFunctionReturn(0);

@@ -103,6 +103,7 @@ PetscErrorCode InmKPMOptionsRead(MPI_Comm comm, const char prefix[], InmKPMOptio
   PetscCall(PetscOptionsInt("-inm_kpm_vectors", "Random +-1 vectors of the density of states (at least 2)", "modes", o->nvec, &o->nvec, NULL));
   PetscCall(PetscOptionsInt("-inm_kpm_sites", "Random atoms whose local densities of states give the typical density of states (0: none): rho_typ / rho_mean, a localisation measure without eigenvectors", "modes", o->nsites, &o->nsites, NULL));
   PetscCall(PetscOptionsInt("-inm_kpm_site_moments", "Chebyshev moments per local density of states (even)", "modes", o->site_nmom, &o->site_nmom, NULL));
+  PetscCall(PetscOptionsInt("-inm_kpm_block", "Random vectors (or rows of sites) whose moments one sparse-times-dense product advances together: D is read once per step for all of them (the results agree to round-off for any block)", "modes", o->block, &o->block, NULL));
   PetscCall(PetscOptionsInt("-inm_kpm_seed", "Seed of the random vectors (the same on any number of ranks)", "modes", seed, &seed, NULL));
   PetscOptionsEnd();
   PetscCheck(o->nmom == 0 || (o->nmom >= 4 && o->nmom % 2 == 0), comm, PETSC_ERR_USER_INPUT, "-inm_kpm_moments %" PetscInt_FMT ": an even number of at least 4 (0: none)", o->nmom);
@@ -110,6 +111,7 @@ PetscErrorCode InmKPMOptionsRead(MPI_Comm comm, const char prefix[], InmKPMOptio
   PetscCheck(o->nvec >= 2, comm, PETSC_ERR_USER_INPUT, "-inm_kpm_vectors %" PetscInt_FMT ": at least 2, for an error", o->nvec);
   PetscCheck(o->nsites == 0 || o->nsites >= 2, comm, PETSC_ERR_USER_INPUT, "-inm_kpm_sites %" PetscInt_FMT ": at least 2 atoms (0: none)", o->nsites);
   PetscCheck(o->site_nmom >= 4 && o->site_nmom % 2 == 0, comm, PETSC_ERR_USER_INPUT, "-inm_kpm_site_moments %" PetscInt_FMT ": an even number of at least 4", o->site_nmom);
+  PetscCheck(o->block >= 1, comm, PETSC_ERR_USER_INPUT, "-inm_kpm_block %" PetscInt_FMT ": at least 1", o->block);
   PetscCheck(seed >= 0, comm, PETSC_ERR_USER_INPUT, "-inm_kpm_seed %" PetscInt_FMT ": not negative", seed);
   o->seed = (unsigned long long)seed;
   PetscFunctionReturn(0);

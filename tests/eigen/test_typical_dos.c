@@ -27,7 +27,7 @@ int main(int argc, char **argv)
     const PetscInt      M = 64;
     InmChebyshevMoments loc;
     PetscReal           dev = 0;
-    PetscCall(InmKPMLocalMoments(D, blo, bhi, M, ka.c->n, 0, &loc));
+    PetscCall(InmKPMLocalMoments(D, blo, bhi, M, ka.c->n, 0, 12, &loc));
     for (PetscInt k = 0; k < M; k++) {
       PetscReal tr = 0, sum = 0;
       for (PetscInt p = 0; p < full->nmodes; p++) tr += PetscCosReal(k * PetscAcosReal((full->lambda[p] - loc.center) / loc.halfwidth));
@@ -43,7 +43,7 @@ int main(int argc, char **argv)
     const PetscReal     a = full->lambda[0], b = 1500, dl = (b - a) / nb;
     PetscReal           R[24], Pm[24], tail = 0, bulk = 1, rho = 0;
     PetscInt            cnt[24], used = 0, rank[2][24];
-    PetscCall(InmKPMLocalMoments(D, blo, bhi, M, 64, 3, &loc));
+    PetscCall(InmKPMLocalMoments(D, blo, bhi, M, 64, 3, 12, &loc));
     for (PetscInt q = 0; q < nb; q++) {
       const PetscReal l0 = a + q * dl, l1 = l0 + dl;
       PetscReal       typ = 0, mean = 0, P = 0;
