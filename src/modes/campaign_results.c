@@ -123,6 +123,16 @@ static PetscErrorCode Spectra(InmModesCampaign c)
     PetscCall(InmSpectrumFractions(en->spectrum, &en->fs, &en->fu, &en->fuL, &en->fuD));
     if (!c->full) en->fs = 1 - en->fu; /* only the unstable branch was computed */
     wfit = c->slope_omega > 0 ? c->slope_omega : 0.1 * PetscMax(PetscAbsReal(en->spectrum->wmin), PetscAbsReal(en->spectrum->wmax));
+    { /* -inm_nev keeps the most unstable modes only: they need not come near omega = 0, and
+       * without a mode there, there is no slope to fit (NaN, said once) */
+      PetscInt near = 0;
+      for (PetscInt b = 0; b < en->spectrum->nbins; b++) near += PetscAbsReal(en->spectrum->wmin + (b + 0.5) * en->spectrum->dw) < wfit ? en->spectrum->count[b] : 0;
+      if (!near && c->nev > 0) {
+        en->slope = en->slope_err = (PetscReal)NAN;
+        if (!e) PetscCall(PetscPrintf(c->world, "[modes] no computed mode below |omega| = %g (-inm_nev %" PetscInt_FMT " keeps the most unstable ones): the low-frequency slope a is not fitted\n", (double)wfit, c->nev));
+        continue;
+      }
+    }
     PetscCall(InmSpectrumLowFrequencySlope(en->spectrum, wfit, &en->slope, &en->slope_err));
   }
   PetscFunctionReturn(0);

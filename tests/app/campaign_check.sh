@@ -43,6 +43,14 @@ import h5py, numpy as np, sys
 e = h5py.File('pc.h5')['modes/ensembles']
 sys.exit(not (e['omega_c'].shape == (2,) and (e['omega_c'][()] > 0).all() and np.allclose(e['f_u_L'][()] + e['f_u_D'][()], e['f_u'][()], rtol=1e-14, atol=0)))\""
 
+# the 30 most unstable modes only (-inm_nev): they stay far from omega = 0, so no slope a of
+# g = a|omega| is fitted (NaN, said once) where the fit used to stop the campaign
+"$bin" $opts -output nev.h5 -inm_nev 30 > nev.log 2>&1; check "run with -inm_nev 30" "[ $? -eq 0 ]"
+check "-inm_nev: slope a not fitted, said once, NaN in the file" "[ \$(grep -c 'low-frequency slope a is not fitted' nev.log) -eq 1 ] && $py -c \"
+import h5py, numpy as np, sys
+e = h5py.File('nev.h5')['modes/ensembles']
+sys.exit(not np.isnan(e['slope_a'][()]).all())\""
+
 # 2. kill -9 after the first task file appears, then resume on another layout
 "$bin" $opts -output k.h5 > k1.log 2>&1 &
 pid=$!
