@@ -2,8 +2,10 @@
 # Strong scaling of the KPM sparse products (issue 18): one snapshot's D on every count of RANKS
 # (default "1 2"; written for clusters: RANKS="16 32 64 128 256" LAUNCH="srun -n" with a
 # 10^6-atom SNAPSHOT from run_kpm_million.sh), bench_kpm without the window solves: the moments
-# of the three shear channels (3 M / 2 products with D) and of the density of states (R Md / 2),
-# each a chain of MatMult with D (PETSc MPIBAIJ, rows by atom).
+# of the three shear channels (M / 2 products of D with the three as one block) and of the
+# density of states (R random vectors in blocks of 12, Md / 2 products each): D is PETSc
+# MPIBAIJ, rows by atom, and a block product (src/eigen/block_product.c) scatters the ghost
+# atoms' rows of all the block's vectors at once.
 #   writes benchmarks/results/kpm_scaling.csv: ranks, stage, seconds, speed-up over the first count
 # Usage: bash benchmarks/run_kpm_scaling.sh SNAPSHOT [BUILD_DIR]   with, optionally,
 #   RANKS="1 2" LAUNCH="mpiexec -n" MOMENTS=2048
