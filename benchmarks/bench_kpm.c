@@ -15,7 +15,7 @@
  *   kpm,<what>,<N>,<ranks>,<value>,<error>,<seconds>
  * on stdout, and the peak RSS (largest rank, and summed). -windows 0 skips the windows; with -unstable the whole unstable branch by the block slicing is timed too (what
  * Figs. 1-3 need beside g(omega): P and Gamma of every unstable mode). */
-#include <inmvisc.h>
+#include "common/snapshot.h"
 #include <sys/resource.h>
 
 #define NCLS 4
@@ -56,11 +56,7 @@ int main(int argc, char **argv)
   PetscReal            wc = 10.6, wmin = 3.8, lo, hi, *wl = NULL, *wg = NULL;
   PetscBool            unstable = PETSC_FALSE, windows = PETSC_TRUE;
   PetscMPIInt          size;
-  InmPotential         pot;
-  InmConfig           *cfg;
-  InmHessianGenerator *gen;
-  Mat                  D;
-  Vec                  xi[INM_NCHANNEL];
+  BenchSnapshot        snap;
   InmChebyshevMoments  ch[3], mean, dos;
   PetscLogDouble       t0, t1;
   const char          *names[NCLS] = {"ULINM", "UDINM", "unstable", "stable"};
@@ -79,19 +75,16 @@ int main(int argc, char **argv)
   PetscCall(PetscOptionsBool("-windows", "Also the sums with the eigenpairs near the cuts (block slicing of three intervals)", NULL, windows, &windows, NULL));
   PetscCall(PetscOptionsBool("-unstable", "Also time the whole unstable branch by the block slicing", NULL, unstable, &unstable, NULL));
   PetscOptionsEnd();
-  PetscCheck(input[0], PETSC_COMM_WORLD, PETSC_ERR_USER_INPUT, "bench_kpm: -input SNAPSHOT is required");
   clo[0] = -PETSC_INFINITY, chi[0] = -wc * wc;
   clo[1] = -wc * wc, chi[1] = -wmin * wmin;
   clo[2] = -PETSC_INFINITY, chi[2] = -wmin * wmin;
   clo[3] = wmin * wmin, chi[3] = PETSC_INFINITY;
-  PetscCall(InmPotentialCreateFromOptions(NULL, &pot));
-  PetscCall(InmConfigRead(PETSC_COMM_WORLD, input, INM_FORMAT_AUTO, -1, &cfg));
-
-  PetscCall(PetscTime(&t0));
-  PetscCall(InmHessianGeneratorCreate(cfg, pot, PETSC_TRUE, &gen));
-  PetscCall(InmDynamicalMatrixCreate(PETSC_COMM_WORLD, gen, PETSC_DECIDE, &D, xi));
-  PetscCall(PetscTime(&t1));
-  Row("assembly", cfg->n, size, 0, 0, t1 - t0);
+  PetscCall(BenchSnapshotCreate(input, &snap));
+  InmConfig           *cfg = snap.cfg;
+  InmHessianGenerator *gen = snap.gen;
+  Mat                  D   = snap.D;
+  Vec                 *xi  = snap.xi;
+  Row("assembly", cfg->n, size, 0, 0, snap.assembly);
 
   PetscCall(PetscTime(&t0));
   PetscCall(InmKPMBounds(D, &lo, &hi));
@@ -192,11 +185,7 @@ int main(int argc, char **argv)
   for (int c = 0; c < 3; c++) PetscCall(InmChebyshevMomentsDestroy(&ch[c]));
   PetscCall(InmChebyshevMomentsDestroy(&mean));
   PetscCall(InmChebyshevMomentsDestroy(&dos));
-  for (PetscInt c = 0; c < INM_NCHANNEL; c++) PetscCall(VecDestroy(&xi[c]));
-  PetscCall(MatDestroy(&D));
-  PetscCall(InmHessianGeneratorDestroy(&gen));
-  PetscCall(InmConfigDestroy(&cfg));
-  PetscCall(InmPotentialDestroy(&pot));
+  PetscCall(BenchSnapshotDestroy(&snap));
   PetscCall(InmFinalize());
   return 0;
 }

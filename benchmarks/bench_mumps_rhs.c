@@ -6,20 +6,17 @@
  * Usage: mpiexec -n P bench_mumps_rhs -model ka -input SNAPSHOT [-sigma -20]
  *        [-ordering mumps -mat_mumps_icntl_7 4 ...] [-analysis_only]; prints the ordering,
  *        the factor's size and flops, the factorisation time and one line per block. */
-#include <inmvisc.h>
+#include "common/snapshot.h"
 #include "../src/eigen/eigen_impl.h"
 
 int main(int argc, char **argv)
 {
   char                 input[PETSC_MAX_PATH_LEN] = "";
   const PetscInt       nrhs[] = {1, 8, 16, 32, 64, 128, 256};
-  InmPotential         pot;
-  InmConfig           *cfg;
-  InmHessianGenerator *gen;
+  BenchSnapshot        snap;
   InmLDLT              f;
   InmLDLTInfo          info;
   Mat                  D;
-  Vec                  xi[INM_NCHANNEL];
   PetscReal            sigma = -20, *B, *X;
   PetscInt             below, m, n;
   PetscBool            analysis_only = PETSC_FALSE;
@@ -29,11 +26,8 @@ int main(int argc, char **argv)
   PetscCall(PetscOptionsGetString(NULL, NULL, "-input", input, sizeof(input), NULL));
   PetscCall(PetscOptionsGetReal(NULL, NULL, "-sigma", &sigma, NULL));
   PetscCall(PetscOptionsGetBool(NULL, NULL, "-analysis_only", &analysis_only, NULL));
-  PetscCheck(input[0], PETSC_COMM_WORLD, PETSC_ERR_USER_INPUT, "bench_mumps_rhs needs -input SNAPSHOT");
-  PetscCall(InmPotentialCreateFromOptions(NULL, &pot));
-  PetscCall(InmConfigRead(PETSC_COMM_WORLD, input, INM_FORMAT_AUTO, -1, &cfg));
-  PetscCall(InmHessianGeneratorCreate(cfg, pot, PETSC_TRUE, &gen));
-  PetscCall(InmDynamicalMatrixCreate(PETSC_COMM_WORLD, gen, PETSC_DECIDE, &D, xi));
+  PetscCall(BenchSnapshotCreate(input, &snap));
+  D = snap.D;
   PetscCall(MatGetLocalSize(D, &m, NULL));
   PetscCall(MatGetSize(D, &n, NULL));
   {
@@ -62,11 +56,7 @@ int main(int argc, char **argv)
     PetscCall(PetscFree2(B, X));
   }
   PetscCall(InmLDLTDestroy(&f));
-  PetscCall(MatDestroy(&D));
-  for (PetscInt c = 0; c < INM_NCHANNEL; c++) PetscCall(VecDestroy(&xi[c]));
-  PetscCall(InmHessianGeneratorDestroy(&gen));
-  PetscCall(InmConfigDestroy(&cfg));
-  PetscCall(InmPotentialDestroy(&pot));
+  PetscCall(BenchSnapshotDestroy(&snap));
   PetscCall(InmFinalize());
   return 0;
 }

@@ -18,7 +18,7 @@
  *   slope,<N>,<omega>,<s: least squares of ln ratio on ln M over the levels>
  *   time,<N>,<ranks>,<seconds of the local moments>
  */
-#include <inmvisc.h>
+#include "common/snapshot.h"
 
 int main(int argc, char **argv)
 {
@@ -26,11 +26,7 @@ int main(int argc, char **argv)
   PetscInt             S = 64, M = 4096, L = 4, B = 48, seed = 1;
   PetscReal            wmax = 16, lo, hi;
   PetscMPIInt          size;
-  InmPotential         pot;
-  InmConfig           *cfg;
-  InmHessianGenerator *gen;
-  Mat                  D;
-  Vec                  xi[INM_NCHANNEL];
+  BenchSnapshot        snap;
   InmChebyshevMoments  loc;
   PetscLogDouble       t0, t1;
 
@@ -45,12 +41,10 @@ int main(int argc, char **argv)
   PetscCall(PetscOptionsReal("-omega_max", "Lowest omega is -omega_max", NULL, wmax, &wmax, NULL));
   PetscCall(PetscOptionsInt("-seed", "Seed of the sites", NULL, seed, &seed, NULL));
   PetscOptionsEnd();
-  PetscCheck(input[0], PETSC_COMM_WORLD, PETSC_ERR_USER_INPUT, "bench_typical_edge: -input SNAPSHOT is required");
   PetscCheck(L >= 2 && (M >> (L - 1)) >= 4 && M % (1 << (L - 1)) == 0, PETSC_COMM_WORLD, PETSC_ERR_USER_INPUT, "bench_typical_edge: -moments %" PetscInt_FMT " must halve -levels %" PetscInt_FMT " - 1 times to an even number >= 4", M, L);
-  PetscCall(InmPotentialCreateFromOptions(NULL, &pot));
-  PetscCall(InmConfigRead(PETSC_COMM_WORLD, input, INM_FORMAT_AUTO, -1, &cfg));
-  PetscCall(InmHessianGeneratorCreate(cfg, pot, PETSC_TRUE, &gen));
-  PetscCall(InmDynamicalMatrixCreate(PETSC_COMM_WORLD, gen, PETSC_DECIDE, &D, xi));
+  PetscCall(BenchSnapshotCreate(input, &snap));
+  InmConfig *cfg = snap.cfg;
+  Mat        D   = snap.D;
   PetscCall(InmKPMBounds(D, &lo, &hi));
   PetscCall(PetscTime(&t0));
   PetscCall(InmKPMLocalMoments(D, lo, hi, M, PetscMin(S, cfg->n), (unsigned long long)seed, 12, &loc));
@@ -74,11 +68,7 @@ int main(int argc, char **argv)
     PetscCall(PetscPrintf(PETSC_COMM_WORLD, "slope,%" PetscInt_FMT ",%.4f,%.4f\n", cfg->n, (double)w, (double)((L * sxy - sx * sy) / (L * sxx - sx * sx))));
   }
   PetscCall(InmChebyshevMomentsDestroy(&loc));
-  for (PetscInt k = 0; k < INM_NCHANNEL; k++) PetscCall(VecDestroy(&xi[k]));
-  PetscCall(MatDestroy(&D));
-  PetscCall(InmHessianGeneratorDestroy(&gen));
-  PetscCall(InmConfigDestroy(&cfg));
-  PetscCall(InmPotentialDestroy(&pot));
+  PetscCall(BenchSnapshotDestroy(&snap));
   PetscCall(InmFinalize());
   return 0;
 }
