@@ -33,10 +33,10 @@ PetscInt InmBlockProductWidth(PetscInt k)
   return k < 3 ? k : ((k + CHUNK - 1) / CHUNK) * CHUNK; /* 3 vectors cost 4 in chunks, less than 3 alone */
 }
 
-PetscErrorCode InmBlockProductCreate(Mat D, PetscInt k, Vec *X, InmBlockProduct *bp)
+PetscErrorCode InmBlockProductCreate(Mat D, PetscInt k, Vec X, InmBlockProduct *bp)
 {
   InmBlockProduct p;
-  PetscInt        bs, nloc, n, nrow;
+  PetscInt        bs, nloc, nx, nrow;
   PetscBool       done, mpi;
   const PetscInt *garray = NULL;
   MPI_Comm        comm = PetscObjectComm((PetscObject)D);
@@ -50,23 +50,20 @@ PetscErrorCode InmBlockProductCreate(Mat D, PetscInt k, Vec *X, InmBlockProduct 
     PetscCheck(bs == 3 && (mpi || seq), comm, PETSC_ERR_SUP, "block product: D must be BAIJ with 3 x 3 atom blocks (block size %" PetscInt_FMT ")", bs);
   }
   PetscCheck(k >= 1, comm, PETSC_ERR_ARG_OUTOFRANGE, "block product: %" PetscInt_FMT " vectors; at least 1", k);
+  PetscCall(MatGetLocalSize(D, &nloc, NULL));
+  PetscCall(VecGetLocalSize(X, &nx));
+  PetscCheck(nx == nloc * k, PETSC_COMM_SELF, PETSC_ERR_ARG_SIZ, "block product: a block of %" PetscInt_FMT " local entries for %" PetscInt_FMT " vectors of %" PetscInt_FMT " rows", nx, k, nloc);
   PetscCall(PetscNew(&p));
   p->k = k;
   p->D = D;
-  if (k == 1) { /* one vector: the layout and the product are D's own */
-    PetscCall(MatCreateVecs(D, X, NULL));
-    *bp = p;
-    PetscFunctionReturn(0);
-  }
-  PetscCall(MatGetLocalSize(D, &nloc, NULL));
-  PetscCall(MatGetSize(D, &n, NULL));
+  *bp  = p;
+  if (k == 1) PetscFunctionReturn(0); /* one vector: the product is D's own MatMult */
   p->nblock = nloc / 3;
   if (mpi) PetscCall(MatMPIBAIJGetSeqBAIJ(D, &p->Ad, &p->Ao, &garray));
   else p->Ad = D;
   PetscCall(MatGetRowIJ(p->Ad, 0, PETSC_FALSE, PETSC_TRUE, &nrow, &p->ai, &p->aj, &done));
   PetscCheck(done && nrow == p->nblock, PETSC_COMM_SELF, PETSC_ERR_LIB, "block product: no block structure of D's diagonal part");
   PetscCall(MatSeqBAIJGetArray(p->Ad, (PetscScalar **)&p->aa));
-  PetscCall(VecCreateMPI(comm, nloc * k, n * k, X));
   if (p->Ao) {
     IS is;
     PetscCall(MatGetRowIJ(p->Ao, 0, PETSC_FALSE, PETSC_TRUE, &nrow, &p->bi, &p->bj, &done));
@@ -77,10 +74,9 @@ PetscErrorCode InmBlockProductCreate(Mat D, PetscInt k, Vec *X, InmBlockProduct 
     /* ghost atom J's three rows of the k vectors: entries [3 k J, 3 k (J + 1)) of X */
     PetscCall(ISCreateBlock(PETSC_COMM_SELF, 3 * k, p->nghost, garray, PETSC_COPY_VALUES, &is));
     PetscCall(VecCreateSeq(PETSC_COMM_SELF, 3 * k * p->nghost, &p->ghost));
-    PetscCall(VecScatterCreate(*X, is, p->ghost, NULL, &p->scatter));
+    PetscCall(VecScatterCreate(X, is, p->ghost, NULL, &p->scatter));
     PetscCall(ISDestroy(&is));
   }
-  *bp = p;
   PetscFunctionReturn(0);
 }
 

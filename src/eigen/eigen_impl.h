@@ -21,11 +21,12 @@ PETSC_EXTERN PetscErrorCode InmKPMOptionsRead(MPI_Comm comm, const char prefix[]
  * (column-major, leading dimension the local row count). Options, with the prefix:
  * -ordering metis|mumps, -mat_mumps_icntl_<k>, -mat_mumps_cntl_<k>, -metis_<option>. */
 /* Y = (D (x) I_k) X for k vectors interleaved in X (block_product.c; D BAIJ, 3 x 3 blocks):
- * Create makes *X, a vector of that layout (others by VecDuplicate). Width: the k to use for
- * k vectors (zero ones added where the product is faster so). */
+ * Create takes X, any vector of that layout (local size k times D's local rows; those it is
+ * applied to must have the same). Width: the k to use for k vectors (zero ones added where
+ * the product is faster so). */
 typedef struct _n_InmBlockProduct *InmBlockProduct;
 PETSC_EXTERN PetscInt       InmBlockProductWidth(PetscInt k);
-PETSC_EXTERN PetscErrorCode InmBlockProductCreate(Mat D, PetscInt k, Vec *X, InmBlockProduct *bp);
+PETSC_EXTERN PetscErrorCode InmBlockProductCreate(Mat D, PetscInt k, Vec X, InmBlockProduct *bp);
 PETSC_EXTERN PetscErrorCode InmBlockProductApply(InmBlockProduct bp, Vec X, Vec Y);
 PETSC_EXTERN PetscErrorCode InmBlockProductDestroy(InmBlockProduct *bp);
 

@@ -79,7 +79,7 @@ static void BlockDots(PetscInt nloc, PetscInt k, const PetscScalar *a, const Pet
 }
 
 /* The moments of k vectors at once (mu[j nmom + m] of vector j), from X holding them
- * interleaved (BlockCreate): the recurrence of the header on the block, whose products are one product of
+ * interleaved (BlockCreate; X is overwritten, as r_0 of the recurrence): the recurrence of the header on the block, whose products are one product of
  * D (x) I_k (block_product.c), which reads each atom block of D once for all k vectors instead
  * of k times (a sparse product is bound by that memory traffic), and one reduction per step
  * for all the dots. r_{s+1} overwrites r_{s-1}. */
@@ -97,10 +97,10 @@ static PetscErrorCode ChebyshevMomentsBlock(Mat D, PetscInt k, Vec X, PetscReal 
   PetscFunctionBegin;
   PetscCall(MatGetLocalSize(D, &nloc, NULL));
   PetscCall(PetscMalloc2(3 * kp, &d, 3 * kp, &dsum));
-  PetscCall(InmBlockProductCreate(D, kp, &R[0], &Dk));
-  PetscCall(VecDuplicate(R[0], &R[1]));
-  PetscCall(VecDuplicate(R[0], &P));
-  PetscCall(VecCopy(X, R[0])); /* BlockCreate's layout */
+  PetscCall(InmBlockProductCreate(D, kp, X, &Dk));
+  R[0] = X; /* r_0, overwritten by r_2, r_4, ... */
+  PetscCall(VecDuplicate(X, &R[1]));
+  PetscCall(VecDuplicate(X, &P));
   /* r_1 = (D - c) r_0 / h; mu_0 = r_0.r_0, mu_1 = r_1.r_0, mu_2 = 2 r_1.r_1 - mu_0 */
   PetscCall(InmBlockProductApply(Dk, R[0], P));
   PetscCall(VecGetArrayRead(P, &p));
@@ -137,7 +137,6 @@ static PetscErrorCode ChebyshevMomentsBlock(Mat D, PetscInt k, Vec X, PetscReal 
       if (2 * s + 2 < nmom) mu[j * nmom + 2 * s + 2] = 2 * dsum[kp + j] - mu[j * nmom];
     }
   }
-  PetscCall(VecDestroy(&R[0]));
   PetscCall(VecDestroy(&R[1]));
   PetscCall(VecDestroy(&P));
   PetscCall(InmBlockProductDestroy(&Dk));
