@@ -46,6 +46,13 @@ static const char *const IdentityOptions[][2] = {
   {"-inm_kpm_site_moments", "-inm_kpm_site_moments"},
 };
 
+/* The moments per shear channel of a solve: -inm_kpm_moments, or 2048 for type kpm, whose
+ * moments are the result (no modes), when none are given. */
+static PetscInt KPMMoments(const InmEigenOptions *o, PetscInt type)
+{
+  return type == TYPE_KPM && !o->kpm.nmom ? 2048 : o->kpm.nmom;
+}
+
 PetscErrorCode InmEigenOptionsDefault(InmEigenOptions *o)
 {
   PetscFunctionBegin;
@@ -222,7 +229,7 @@ PetscErrorCode InmEigenSolverSolve(InmEigenSolver es, MPI_Comm comm, InmHessianG
   o = es->o; /* this solve's copy: a type's own defaults (kpm's moments) never stick to the object */
   k = es->type;
   PetscCheck(o.nev <= 3 * gen->cfg->n, comm, PETSC_ERR_USER_INPUT, "-inm_nev %" PetscInt_FMT ": between 1 and 3N = %" PetscInt_FMT " modes (0: all of them)", o.nev, 3 * gen->cfg->n);
-  if (k == TYPE_KPM && !o.kpm.nmom) o.kpm.nmom = 2048; /* no modes: the moments are the result */
+  o.kpm.nmom = KPMMoments(&o, k);
   PetscCall(PetscTime(&t0));
   if (k == TYPE_SCALAPACK || k == TYPE_ELPA1 || k == TYPE_ELPA2) { /* filled straight into the block-cyclic layout */
     t1 = t0;
@@ -255,9 +262,10 @@ PetscErrorCode InmEigenSolverView(InmEigenSolver es, PetscViewer viewer)
   const InmEigenOptions *o = &es->o;
 
   PetscFunctionBegin;
-  PetscCall(PetscViewerASCIIPrintf(viewer, "eigen-solver %s (-inm_solver %s): %s", o->type, es->given, o->full ? (o->nev ? "the lowest modes" : "every mode") : strcmp(o->type, "kpm") ? "the unstable branch" : "no mode, the KPM moments"));
+  PetscCall(InmEigenSolverSetUp(es)); /* the type's index */
+  PetscCall(PetscViewerASCIIPrintf(viewer, "eigen-solver %s (-inm_solver %s): %s", o->type, es->given, o->full ? (o->nev ? "the lowest modes" : "every mode") : es->type == TYPE_KPM ? "no mode, the KPM moments" : "the unstable branch"));
   if (o->nev) PetscCall(PetscViewerASCIIPrintf(viewer, " (%" PetscInt_FMT ")", o->nev));
-  if (o->kpm.nmom || !strcmp(o->type, "kpm")) PetscCall(PetscViewerASCIIPrintf(viewer, "; KPM %" PetscInt_FMT " moments per shear channel, %" PetscInt_FMT " random vectors x %" PetscInt_FMT " (DOS)", o->kpm.nmom ? o->kpm.nmom : 2048, o->kpm.nvec, o->kpm.dos_nmom));
+  if (KPMMoments(o, es->type)) PetscCall(PetscViewerASCIIPrintf(viewer, "; KPM %" PetscInt_FMT " moments per shear channel, %" PetscInt_FMT " random vectors x %" PetscInt_FMT " (DOS)", KPMMoments(o, es->type), o->kpm.nvec, o->kpm.dos_nmom));
   if (o->nvectors) PetscCall(PetscViewerASCIIPrintf(viewer, "; %" PetscInt_FMT " eigenvector(s) kept", o->nvectors));
   PetscCall(PetscViewerASCIIPrintf(viewer, "\n"));
   PetscFunctionReturn(0);
