@@ -3,7 +3,8 @@
 # atoms at T = 1 (rho = 1.2) made by `inmvisc sample` (FCC start, melted at T = 3 for STEPS
 # steps, then STEPS steps at T = 1, Nose-Hoover; dt = 0.005), then `modes -inm_solver kpm` (no
 # eigenvector: the Chebyshev moments of the three shear channels' Xi~ measures and of the
-# density of states) as a one-task campaign, and `viscosity` for Eq. (1) per class with the
+# density of states) as a one-task campaign on the configuration distributed by space (auto
+# from 1e5 atoms; DISTRIBUTE=no for the replicated one in the file's order), and `viscosity` for Eq. (1) per class with the
 # inputs of the smaller KA systems (vtilde(0) = 84.8 = k_BT/D at T = 1, omega_c = 10.6 from the
 # finite-size scaling, and omega_min = 3.8 of N = 4000: this box's own omega_min, 2 pi v_s / L
 # ~ 0.5, lies far below the KPM resolution near lambda = 0 at these moments).
@@ -15,7 +16,7 @@
 #   ~4e5 unstable modes scatters by ~sqrt(2 x 4e5) ~ 900, 3e-4 of f_u.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd); build=${1:-$top/build}; out=$top/benchmarks/results
-np=${NP:-2}; steps=${STEPS:-1000}; M=${MOMENTS:-1024}; R=${VECTORS:-2}; work=${WORK:-$out}
+distribute=${DISTRIBUTE:-auto}; np=${NP:-2}; steps=${STEPS:-1000}; M=${MOMENTS:-1024}; R=${VECTORS:-2}; work=${WORK:-$out}
 [ "$(id -u)" -eq 0 ] && export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 mkdir -p "$out" "$work"; log=$out/kpm_million.log; csv=$out/kpm_million.csv
 snap=$work/ka_million_T1.h5
@@ -31,6 +32,6 @@ stage() { # name, command...: wall time and peak RSS of every rank (/usr/bin/tim
 [ -f "$snap" ] || stage sample "$build/inmvisc" sample -model ka -natoms 1000188 -temperature 1.0 -melt_temperature 3.0 -steps "$steps" -seed 7 -output "$snap"
 echo "$snap - 1.0" > "$work/ka_million_tasks.txt"
 rm -rf "$work/ka_million_modes.h5" "$work/ka_million_modes.h5.tasks"
-stage modes_kpm "$build/inmvisc" modes -model ka -input_list "$work/ka_million_tasks.txt" -groups 1 -inm_solver kpm -inm_kpm_moments "$M" -inm_kpm_vectors "$R" -output "$work/ka_million_modes.h5"
+stage modes_kpm "$build/inmvisc" modes -model ka -input_list "$work/ka_million_tasks.txt" -groups 1 -inm_solver kpm -inm_kpm_moments "$M" -inm_kpm_vectors "$R" -config_distribute "$distribute" -output "$work/ka_million_modes.h5"
 stage viscosity "$build/inmvisc" viscosity -modes "$work/ka_million_modes.h5" -vtilde0 84.8 -omega_c 10.6 -omega_min 3.8 -output "$work/ka_million_visc.h5"
 grep -E "^\[modes\]|f_s|^ +1 |Eq\. \(1\)|omega_c =" "$log" | tail -20

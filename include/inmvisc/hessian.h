@@ -9,9 +9,11 @@
  *
  * Everything is produced by one block generator: "give me block rows i in rows[]",
  * used for the sparse PETSc matrix (rows distributed by atom) and, later, for a dense
- * block-cyclic layout. The generator holds a replicated configuration (positions, types,
- * masses: 50 bytes an atom); the neighbour list over the Hessian range of the potential is
- * built per request for the rows asked for and their halo, and freed after it.
+ * block-cyclic layout. The generator reads a replicated configuration (positions, types,
+ * masses: 50 bytes an atom) or a distributed one (config.h: this rank's atoms and a halo;
+ * rows are then local atoms, and the rows it emits are in global indices); the neighbour
+ * list over the Hessian range of the potential is built per request for the rows asked for
+ * and their halo, and freed after it.
  */
 #pragma once
 #include <petscmat.h>
@@ -23,6 +25,7 @@ typedef struct {
   InmNeighborList *nl;            /* during InmHessianGeneratorRows only */
   PetscInt         listed;        /* entries of the last request's list (its memory: 48 B each) */
   InmBlockRow      row;
+  InmBlockRow      global;        /* a distributed configuration's row in global indices */
   PetscBool        mass_weighted; /* PETSC_TRUE: emit D and Xi~; PETSC_FALSE: H and Xi */
   PetscReal       *isqrtm;        /* [n] 1/sqrt(m_i) */
   PetscReal        ftm2v;         /* 1/mvv2e of the potential's units style */
@@ -38,5 +41,6 @@ PETSC_EXTERN PetscErrorCode InmHessianGeneratorDestroy(InmHessianGenerator **gen
 
 /* Assemble D (MATMPIBAIJ/MATSEQBAIJ, block size 3; atoms split over comm with PETSC_DECIDE
  * or the layout of nlocal atoms if nlocal != PETSC_DECIDE) and Xi~ per channel as Vecs of
- * the same row layout. xi may be NULL. */
+ * the same row layout. xi may be NULL. On a distributed configuration, comm is the one it
+ * spans, and each rank's rows are its owned atoms (nlocal PETSC_DECIDE or cfg->nowned). */
 PETSC_EXTERN PetscErrorCode InmDynamicalMatrixCreate(MPI_Comm comm, InmHessianGenerator *gen, PetscInt nlocal, Mat *D, Vec xi[INM_NCHANNEL]);

@@ -22,6 +22,11 @@ PETSC_EXTERN PetscErrorCode InmReadLammpsDump(const char path[], PetscInt frame,
 PETSC_EXTERN PetscErrorCode InmCountLammpsDumpFrames(const char path[], PetscInt *nframes);
 /* H5MD 1.1 file, particle group "all", frame `frame` (0-based; -1 = last). */
 PETSC_EXTERN PetscErrorCode InmReadH5MD(const char path[], PetscInt frame, InmConfig **cfg);
+/* Atoms part*N/nparts .. (part+1)*N/nparts - 1 of frame `frame` of an H5MD file (in file
+ * order, then sorted by id); cfg->nglobal = N. Each rank reads its own slice. */
+PETSC_EXTERN PetscErrorCode InmReadH5MDSlice(const char path[], PetscInt frame, PetscMPIInt part, PetscMPIInt nparts, InmConfig **cfg);
+/* The number of atoms of an H5MD file, from the shape of its positions. */
+PETSC_EXTERN PetscErrorCode InmReadH5MDCount(const char path[], PetscInt *natoms);
 /* Write one configuration as a single-frame H5MD 1.1 file (written to PATH.partial, then renamed). */
 PETSC_EXTERN PetscErrorCode InmWriteH5MD(const char path[], const InmConfig *cfg);
 
@@ -56,6 +61,13 @@ PETSC_EXTERN PetscErrorCode InmTrajectoryReadSeries(const char path[], PetscInt 
 
 /* Collective: rank 0 reads with the reader for `format` (AUTO guesses from content), broadcasts. */
 PETSC_EXTERN PetscErrorCode InmConfigRead(MPI_Comm comm, const char path[], InmFormat format, PetscInt frame, InmConfig **cfg);
+/* Collective: a configuration distributed over comm by space with a halo `halo` wide
+ * (InmConfigDistribute). H5MD: every rank reads a slice of the atoms; the text formats: rank 0
+ * reads and hands out slices. No rank holds all the atoms except rank 0 for a text file.
+ * Forces and image flags are not kept. */
+PETSC_EXTERN PetscErrorCode InmConfigReadDistributed(MPI_Comm comm, const char path[], InmFormat format, PetscInt frame, PetscReal halo, InmConfig **cfg);
+/* Collective: the number of atoms of the file if its header tells it (H5MD), else -1. */
+PETSC_EXTERN PetscErrorCode InmConfigReadCount(MPI_Comm comm, const char path[], InmFormat format, PetscInt *natoms);
 
 /* One task of a campaign: a snapshot (modes) or a trajectory (transport). */
 typedef struct {

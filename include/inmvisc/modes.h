@@ -8,17 +8,28 @@
 
 /* The options both front doors of `modes` share (one snapshot, a campaign) beside the
  * eigen-solver's own, read by one function so that their names, help texts and defaults
- * cannot differ: -input_format, -frame, -output, -inm_zero_tol. Called inside the caller's
+ * cannot differ: -input_format, -config_distribute, -frame, -output, -inm_zero_tol. Called inside the caller's
  * PetscOptionsBegin/End block (PetscOptionsObject). */
+typedef enum { INM_DISTRIBUTE_AUTO, INM_DISTRIBUTE_NO, INM_DISTRIBUTE_YES } InmDistribute;
+PETSC_EXTERN const char *const InmDistributeModes[]; /* for PetscOptionsEnum */
+#define INM_DISTRIBUTE_AUTO_ATOMS 100000 /* "auto" distributes from this many atoms on (issue 18) */
 typedef struct {
-  InmFormat format;
-  PetscInt  frame;
+  InmFormat     format;
+  InmDistribute distribute; /* -config_distribute */
+  PetscInt      frame;
   PetscReal zero_tol;
   char      output[PETSC_MAX_PATH_LEN];
   PetscBool has_output;
 } InmModesCommonOptions;
 PETSC_EXTERN PetscErrorCode InmModesCommonOptionsDefault(InmModesCommonOptions *o);
 PETSC_EXTERN PetscErrorCode InmModesCommonOptionsRead(PetscOptionItems *PetscOptionsObject, InmModesCommonOptions *o);
+/* The configuration of a `modes` run (one snapshot, or a campaign's task) on comm: replicated
+ * (InmConfigRead), or distributed over comm by space (InmConfigReadDistributed, a halo of the
+ * potential's Hessian reach) with -config_distribute yes, or with auto when es is kpm (the
+ * solver that needs only D's own rows) and the file's header gives at least
+ * INM_DISTRIBUTE_AUTO_ATOMS atoms. Checks the model and the units, which it fills in if the
+ * file does not say. */
+PETSC_EXTERN PetscErrorCode InmModesReadConfig(MPI_Comm comm, const char path[], InmFormat format, InmDistribute distribute, PetscInt frame, InmEigenSolver es, InmPotential pot, InmConfig **cfg);
 /* The model rule of `modes`: -model is required unless the snapshot says which potential made
  * it (an H5MD trajectory of prepare: cfg->model), and when it says, it must be the potential
  * in use. Without it a CuZr snapshot read with the default KA gave 1287 "zero modes". */

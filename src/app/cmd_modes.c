@@ -29,7 +29,7 @@ static PetscErrorCode PrintTable(MPI_Comm comm, const InmConfig *cfg, const InmM
     Pmean[c] += m->participation[p];
     G[c] += (m->gamma[INM_CHANNEL_XY][p] + m->gamma[INM_CHANNEL_XZ][p] + m->gamma[INM_CHANNEL_YZ][p]) / 3.0;
   }
-  PetscCall(PetscPrintf(comm, "\nsnapshot %s: N = %" PetscInt_FMT ", V = %.6g, rho = %.6g", cfg->source, cfg->n, (double)cfg->box.volume, (double)(cfg->n / cfg->box.volume)));
+  PetscCall(PetscPrintf(comm, "\nsnapshot %s: N = %" PetscInt_FMT ", V = %.6g, rho = %.6g", cfg->source, cfg->nglobal, (double)cfg->box.volume, (double)(cfg->nglobal / cfg->box.volume)));
   if (hasT) PetscCall(PetscPrintf(comm, ", T = %.4g", (double)T));
   PetscCall(PetscPrintf(comm, " (%s units)\n", cfg->units[0] ? cfg->units : "unknown"));
   if (m->nmodes) PetscCall(PetscPrintf(comm, "  %-10s %8s %10s %14s %14s %14s\n", "class", "modes", "fraction", "omega min", "omega max", "mean P"));
@@ -94,15 +94,12 @@ static PetscErrorCode ModesOfOneSnapshot(MPI_Comm comm)
   PetscCall(InmReplicatedBegin(comm));
   ierr = InmPotentialCreateFromOptions(NULL, &pot);
   PetscCall(InmReplicatedEnd(comm, ierr));
-  PetscCall(InmConfigRead(comm, input, o.format, o.frame, &cfg));
-  PetscCall(InmModesCheckModel(comm, cfg, pot));
-  if (!cfg->units[0]) PetscCall(PetscStrncpy(cfg->units, pot->units, sizeof(cfg->units)));
-  PetscCheck(!strcmp(cfg->units, pot->units), comm, PETSC_ERR_USER_INPUT, "%s: the snapshot is in '%s' units but the potential %s is in '%s' units", input, cfg->units, pot->name, pot->units);
+  PetscCall(InmModesReadConfig(comm, input, o.format, o.distribute, o.frame, es, pot, &cfg));
   PetscCall(PetscTime(&t1));
-  PetscCall(PetscPrintf(comm, "[modes] read %s: %" PetscInt_FMT " atoms (%.2f s)\n", input, cfg->n, (double)(t1 - t0)));
+  PetscCall(PetscPrintf(comm, "[modes] read %s: %" PetscInt_FMT " atoms (%.2f s)\n", input, cfg->nglobal, (double)(t1 - t0)));
   PetscCall(InmModesCompute(comm, cfg, pot, es, &modes, times));
   PetscCall(PetscTime(&t3));
-  PetscCall(PetscPrintf(comm, "[modes] dynamical matrix %" PetscInt_FMT " x %" PetscInt_FMT " (%.2f s); eigen-solve (%s): %" PetscInt_FMT " modes (%.2f s)\n", 3 * cfg->n, 3 * cfg->n, (double)times[0], solver, modes->nmodes, (double)times[1]));
+  PetscCall(PetscPrintf(comm, "[modes] dynamical matrix %" PetscInt_FMT " x %" PetscInt_FMT " (%.2f s); eigen-solve (%s): %" PetscInt_FMT " modes (%.2f s)\n", 3 * cfg->nglobal, 3 * cfg->nglobal, (double)times[0], solver, modes->nmodes, (double)times[1]));
   PetscCall(InmModesWrite(comm, o.output, cfg, modes));
   PetscCall(PetscTime(&t4));
   PetscCall(PetscPrintf(comm, "[modes] wrote %s (%.2f s)\n", o.output, (double)(t4 - t3)));

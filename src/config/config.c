@@ -9,7 +9,10 @@ PetscErrorCode InmConfigCreate(PetscInt n, PetscBool with_v, PetscBool with_f, P
   PetscFunctionBegin;
   PetscCheck(n > 0, PETSC_COMM_SELF, PETSC_ERR_USER_INPUT, "a configuration needs at least one atom (got %" PetscInt_FMT ")", n);
   PetscCall(PetscNew(&c));
-  c->n = n;
+  c->n       = n;
+  c->nowned  = n;
+  c->nglobal = n;
+  c->comm    = PETSC_COMM_SELF;
   PetscCall(PetscCalloc4(n, &c->id, n, &c->type, n, &c->mass, 3 * n, &c->x));
   if (with_v) PetscCall(PetscCalloc1(3 * n, &c->v));
   if (with_f) PetscCall(PetscCalloc1(3 * n, &c->f));
@@ -26,6 +29,7 @@ PetscErrorCode InmConfigDestroy(InmConfig **cfg)
   PetscCall(PetscFree((*cfg)->v));
   PetscCall(PetscFree((*cfg)->f));
   PetscCall(PetscFree((*cfg)->image));
+  PetscCall(PetscFree((*cfg)->gidx));
   PetscCall(PetscFree(*cfg));
   PetscFunctionReturn(0);
 }
@@ -37,6 +41,7 @@ PetscErrorCode InmConfigDuplicate(const InmConfig *in, InmConfig **out)
   PetscInt   n = in->n;
 
   PetscFunctionBegin;
+  PetscCheck(!in->gidx, PETSC_COMM_SELF, PETSC_ERR_SUP, "%s: a distributed configuration is not duplicated", in->source);
   PetscCall(InmConfigCreate(n, in->v ? PETSC_TRUE : PETSC_FALSE, in->f ? PETSC_TRUE : PETSC_FALSE, in->image ? PETSC_TRUE : PETSC_FALSE, &c));
   c->ntypes = in->ntypes;
   c->box    = in->box;
@@ -152,15 +157,40 @@ PetscErrorCode InmConfigSetMassesFromTypes(InmConfig *cfg)
   PetscFunctionReturn(0);
 }
 
+PetscBool InmConfigIsDistributed(const InmConfig *cfg)
+{
+  return cfg->gidx ? PETSC_TRUE : PETSC_FALSE;
+}
+
+PetscErrorCode InmConfigSumOwned(const InmConfig *cfg, PetscReal local, PetscReal *global)
+{
+  PetscFunctionBegin;
+  *global = local;
+  if (cfg->gidx) PetscCallMPI(MPI_Allreduce(&local, global, 1, MPIU_REAL, MPI_SUM, cfg->comm));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode InmConfigMeanMass(const InmConfig *cfg, PetscReal *m)
+{
+  PetscReal sum = 0;
+
+  PetscFunctionBegin;
+  for (PetscInt i = 0; i < cfg->nowned; i++) sum += cfg->mass[i] / cfg->nglobal;
+  PetscCall(InmConfigSumOwned(cfg, sum, m));
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode InmConfigTemperature(const InmConfig *cfg, PetscReal *T)
 {
   const InmUnits *u;
+  const PetscInt  N = cfg->nglobal;
   PetscReal       sum = 0;
 
   PetscFunctionBegin;
   PetscCheck(cfg->v, PETSC_COMM_SELF, PETSC_ERR_ARG_WRONGSTATE, "%s: no velocities, no temperature", cfg->source);
   PetscCall(InmUnitsGet(cfg->units, &u));
-  for (PetscInt i = 0; i < cfg->n; i++) sum += cfg->mass[i] * (cfg->v[3 * i] * cfg->v[3 * i] + cfg->v[3 * i + 1] * cfg->v[3 * i + 1] + cfg->v[3 * i + 2] * cfg->v[3 * i + 2]);
-  *T = cfg->n > 1 ? sum * u->mvv2e / ((3.0 * cfg->n - 3.0) * u->kB) : 0.0;
+  for (PetscInt i = 0; i < cfg->nowned; i++) sum += cfg->mass[i] * (cfg->v[3 * i] * cfg->v[3 * i] + cfg->v[3 * i + 1] * cfg->v[3 * i + 1] + cfg->v[3 * i + 2] * cfg->v[3 * i + 2]);
+  PetscCall(InmConfigSumOwned(cfg, sum, &sum));
+  *T = N > 1 ? sum * u->mvv2e / ((3.0 * N - 3.0) * u->kB) : 0.0;
   PetscFunctionReturn(0);
 }

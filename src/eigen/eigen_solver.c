@@ -228,7 +228,9 @@ PetscErrorCode InmEigenSolverSolve(InmEigenSolver es, MPI_Comm comm, InmHessianG
   PetscCall(InmEigenSolverSetUp(es));
   o = es->o; /* this solve's copy: a type's own defaults (kpm's moments) never stick to the object */
   k = es->type;
-  PetscCheck(o.nev <= 3 * gen->cfg->n, comm, PETSC_ERR_USER_INPUT, "-inm_nev %" PetscInt_FMT ": between 1 and 3N = %" PetscInt_FMT " modes (0: all of them)", o.nev, 3 * gen->cfg->n);
+  PetscCheck(o.nev <= 3 * gen->cfg->nglobal, comm, PETSC_ERR_USER_INPUT, "-inm_nev %" PetscInt_FMT ": between 1 and 3N = %" PetscInt_FMT " modes (0: all of them)", o.nev, 3 * gen->cfg->nglobal);
+  /* the others read rows of any atom (block-cyclic layouts, the groups' own copies of D) */
+  PetscCheck(k == TYPE_KPM || !InmConfigIsDistributed(gen->cfg), comm, PETSC_ERR_USER_INPUT, "%s: a distributed configuration (-config_distribute) is read by -inm_solver kpm only, not %s", gen->cfg->source, es->given);
   o.kpm.nmom = KPMMoments(&o, k);
   PetscCall(PetscTime(&t0));
   if (k == TYPE_SCALAPACK || k == TYPE_ELPA1 || k == TYPE_ELPA2) { /* filled straight into the block-cyclic layout */
@@ -241,7 +243,7 @@ PetscErrorCode InmEigenSolverSolve(InmEigenSolver es, MPI_Comm comm, InmHessianG
     PetscCall(PetscTime(&t1));
     if (k == TYPE_LAPACK) PetscCall(InmModesSolveLapack(D, xi, &o, modes));
     else if (k == TYPE_KPM) {
-      PetscCall(InmModesCreate(gen->cfg->n, 0, modes));
+      PetscCall(InmModesCreate(gen->cfg->nglobal, 0, modes));
       (*modes)->unstable_count = -1;
     } else if (o.unstable.method == INM_UNSTABLE_BLOCK && !o.unstable.count_only) PetscCall(InmModesSolveBlockSlicing(comm, gen, D, xi, &o, modes));
     else PetscCall(InmModesSolveSlepcUnstable(D, xi, &o, modes));

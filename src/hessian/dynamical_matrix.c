@@ -32,17 +32,26 @@ static PetscErrorCode LocalCSRAppend(void *ctx, const InmBlockRow *row)
 
 PetscErrorCode InmDynamicalMatrixCreate(MPI_Comm comm, InmHessianGenerator *gen, PetscInt nlocal, Mat *D, Vec xi[INM_NCHANNEL])
 {
-  PetscInt       N = gen->cfg->n, rstart, *rows;
+  const InmConfig *cfg = gen->cfg;
+  PetscInt       N = cfg->nglobal, rstart, *rows;
   PetscMPIInt    size;
   LocalCSR       csr = {0};
 
   PetscFunctionBegin;
+  if (cfg->gidx) {
+    int same;
+    PetscCallMPI(MPI_Comm_compare(comm, cfg->comm, &same));
+    PetscCheck(same == MPI_IDENT || same == MPI_CONGRUENT, comm, PETSC_ERR_ARG_INCOMP, "%s: the dynamical matrix of a distributed configuration is built on the communicator the configuration spans", cfg->source);
+    PetscCheck(nlocal == PETSC_DECIDE || nlocal == cfg->nowned, PETSC_COMM_SELF, PETSC_ERR_ARG_INCOMP, "%s: a distributed configuration's rows are its %" PetscInt_FMT " owned atoms, not %" PetscInt_FMT, cfg->source, cfg->nowned, nlocal);
+    nlocal = cfg->nowned;
+  }
   PetscCall(PetscSplitOwnership(comm, &nlocal, &N));
   PetscCallMPI(MPI_Scan(&nlocal, &rstart, 1, MPIU_INT, MPI_SUM, comm));
   rstart -= nlocal;
+  PetscCheck(!cfg->gidx || rstart == cfg->rstart, PETSC_COMM_SELF, PETSC_ERR_PLIB, "%s: owned atoms start at %" PetscInt_FMT " but the rows at %" PetscInt_FMT, cfg->source, cfg->rstart, rstart);
   PetscCallMPI(MPI_Comm_size(comm, &size));
   PetscCall(PetscMalloc1(nlocal, &rows));
-  for (PetscInt r = 0; r < nlocal; r++) rows[r] = rstart + r;
+  for (PetscInt r = 0; r < nlocal; r++) rows[r] = cfg->gidx ? r : rstart + r; /* the generator's rows are local atoms */
   csr.gen            = gen;
   csr.nrows_expected = nlocal;
   PetscCall(PetscMalloc1(nlocal + 1, &csr.ia));

@@ -4,7 +4,9 @@
  * sparse PETSc matrix and dense block-cyclic layouts are filled from it.
  * Each request builds the neighbour list of its rows and their halo (the potential's
  * hessian_shells) and frees it when done: a rank holds the list of its own rows only, and
- * none while the matrix is assembled. */
+ * none while the matrix is assembled.
+ * On a distributed configuration (config_distribute.c) rows are local atoms and the rows
+ * handed on are in global indices: row i is atom gidx[i], its columns gidx[j], sorted. */
 #include <inmvisc/hessian.h>
 
 PetscErrorCode InmHessianGeneratorCreate(InmConfig *cfg, InmPotential pot, PetscBool mass_weighted, InmHessianGenerator **out)
@@ -31,7 +33,25 @@ PetscErrorCode InmHessianGeneratorCreate(InmConfig *cfg, InmPotential pot, Petsc
   }
   PetscCall(InmNeighborListCheck(cfg, pot->cutoff, pot->rmin)); /* input errors now, on every rank alike */
   PetscCall(InmBlockRowCreate(cfg->n, &gen->row));
+  if (cfg->gidx) PetscCall(InmBlockRowCreate(1, &gen->global));
   *out = gen;
+  PetscFunctionReturn(0);
+}
+
+/* The row in global indices, columns sorted ascending again. */
+static PetscErrorCode GlobalRow(const InmConfig *cfg, const InmBlockRow *row, InmBlockRow *g)
+{
+  PetscReal tmp[9];
+
+  PetscFunctionBegin;
+  PetscCall(InmBlockArraysReserve(0, row->n, &g->cap, &g->col, &g->blk));
+  g->row = cfg->gidx[row->row];
+  g->n   = row->n;
+  for (PetscInt k = 0; k < row->n; k++) g->col[k] = cfg->gidx[row->col[k]];
+  PetscCall(PetscArraycpy(g->blk, row->blk, 9 * row->n));
+  for (PetscInt c = 0; c < INM_NCHANNEL; c++)
+    for (PetscInt a = 0; a < 3; a++) g->xi[c][a] = row->xi[c][a];
+  PetscCall(PetscSortIntWithDataArray(g->n, g->col, g->blk, 9 * sizeof(PetscReal), tmp));
   PetscFunctionReturn(0);
 }
 
@@ -60,7 +80,8 @@ PetscErrorCode InmHessianGeneratorRows(InmHessianGenerator *gen, PetscInt nrows,
       for (PetscInt c = 0; c < INM_NCHANNEL; c++)
         for (PetscInt a = 0; a < 3; a++) row->xi[c][a] *= si;
     }
-    PetscCall(fn(ctx, row));
+    if (gen->cfg->gidx) PetscCall(GlobalRow(gen->cfg, row, &gen->global));
+    PetscCall(fn(ctx, gen->cfg->gidx ? &gen->global : row));
   }
   PetscCall(PetscLogEventEnd(INM_EVENTS.hessian, 0, 0, 0, 0));
   PetscCall(InmNeighborListDestroy(&gen->nl));
@@ -72,6 +93,7 @@ PetscErrorCode InmHessianGeneratorDestroy(InmHessianGenerator **gen)
   PetscFunctionBegin;
   if (!*gen) PetscFunctionReturn(0);
   PetscCall(InmBlockRowDestroy(&(*gen)->row));
+  if ((*gen)->cfg->gidx) PetscCall(InmBlockRowDestroy(&(*gen)->global));
   PetscCall(InmNeighborListDestroy(&(*gen)->nl));
   PetscCall(PetscFree((*gen)->isqrtm));
   PetscCall(PetscFree(*gen));

@@ -12,6 +12,7 @@ typedef struct {
   const char *path;
   hid_t       all;
   PetscInt    frame, nframes, n;
+  PetscInt    lo, count; /* the atoms read: lo .. lo + count - 1 of the file's n */
 } H5MDCtx;
 
 /* Open element `name` under /particles/all: *ds the value dataset, *timedep if it has the
@@ -31,7 +32,8 @@ static void OpenElement(hid_t loc, const char *name, hid_t *ds, PetscBool *timed
 }
 
 /* Read frame ctx->frame of an element with `width` values per atom (natom = N, or 1 for the
- * box) into buf of native `type`. Returns *found = FALSE if the element is absent. */
+ * box) into buf of native `type`: of atoms ctx->lo .. lo + count - 1 for a per-atom element
+ * (natom = N), whole for the box. Returns *found = FALSE if the element is absent. */
 static PetscErrorCode ReadElement(H5MDCtx *ctx, hid_t loc, const char *where, const char *name, hid_t type, PetscInt natom, PetscInt width, void *buf, PetscBool *found)
 {
   hid_t     ds, sp, msp;
@@ -59,6 +61,13 @@ static PetscErrorCode ReadElement(H5MDCtx *ctx, hid_t loc, const char *where, co
     expect *= (PetscInt)dims[k];
   }
   PetscCheck(expect == natom * width, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s:%s/%s: holds %" PetscInt_FMT " values per frame, expected %" PetscInt_FMT " (%" PetscInt_FMT " atoms x %" PetscInt_FMT ")", ctx->path, where, name, expect, natom * width, natom, width);
+  if (natom == ctx->n && ctx->count < ctx->n) { /* a slice of the atoms: the axis after the frame's */
+    const int ax = td ? 1 : 0;
+    PetscCheck((PetscInt)dims[ax] == natom, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s:%s/%s: expected the atoms along axis %d", ctx->path, where, name, ax);
+    start[ax] = (hsize_t)ctx->lo;
+    count[ax] = (hsize_t)ctx->count;
+    expect    = ctx->count * width;
+  }
   mdim = (hsize_t)expect;
   msp  = H5Screate_simple(1, &mdim, NULL);
   H5Sselect_hyperslab(sp, H5S_SELECT_SET, start, NULL, count, NULL);
@@ -97,9 +106,41 @@ static PetscErrorCode CheckFinite(const char *path, const char *what, const InmC
   PetscFunctionReturn(0);
 }
 
+PetscErrorCode InmReadH5MDCount(const char path[], PetscInt *natoms)
+{
+  hid_t     f, all, ds, sp;
+  PetscBool td;
+  hsize_t   dims[3] = {0, 0, 0};
+  int       rank;
+
+  PetscFunctionBegin;
+  PetscCall(InmH5OpenRead(path, &f));
+  PetscCheck(H5Lexists(f, "particles", H5P_DEFAULT) > 0 && H5Lexists(f, "particles/all", H5P_DEFAULT) > 0, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s:/particles/all: missing (not an H5MD particles file)", path);
+  all = H5Gopen2(f, "particles/all", H5P_DEFAULT);
+  OpenElement(all, "position", &ds, &td);
+  PetscCheck(ds >= 0, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s:/particles/all/position: missing", path);
+  sp   = H5Dget_space(ds);
+  rank = H5Sget_simple_extent_ndims(sp);
+  H5Sget_simple_extent_dims(sp, dims, NULL);
+  H5Sclose(sp);
+  H5Dclose(ds);
+  H5Gclose(all);
+  H5Fclose(f);
+  PetscCheck(rank == (td ? 3 : 2), PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s:/particles/all/position: expected [frames][N][3]", path);
+  *natoms = (PetscInt)dims[td ? 1 : 0];
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode InmReadH5MD(const char path[], PetscInt frame, InmConfig **out)
 {
-  H5MDCtx   ctx = {path, -1, frame, 0, 0};
+  PetscFunctionBegin;
+  PetscCall(InmReadH5MDSlice(path, frame, 0, 1, out));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode InmReadH5MDSlice(const char path[], PetscInt frame, PetscMPIInt part, PetscMPIInt nparts, InmConfig **out)
+{
+  H5MDCtx   ctx = {path, -1, frame, 0, 0, 0, 0};
   hid_t     f, ds, sp, box;
   PetscBool td, found, hasv, hasf, hasi, hasm;
   hsize_t   dims[3];
@@ -123,17 +164,21 @@ PetscErrorCode InmReadH5MD(const char path[], PetscInt frame, InmConfig **out)
   PetscCheck(dims[td ? 2 : 1] == 3 && ctx.n > 0, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s:/particles/all/position: expected [frames][N][3] with N > 0", path);
   if (ctx.frame < 0) ctx.frame += ctx.nframes;
   PetscCheck(ctx.frame >= 0 && ctx.frame < ctx.nframes, PETSC_COMM_SELF, PETSC_ERR_USER_INPUT, "%s: frame %" PetscInt_FMT " requested, the file has %" PetscInt_FMT " frames", path, frame, ctx.nframes);
+  PetscCheck(ctx.n >= nparts, PETSC_COMM_SELF, PETSC_ERR_USER_INPUT, "%s: %" PetscInt_FMT " atoms cannot be read in %d parts", path, ctx.n, (int)nparts);
+  ctx.lo    = (PetscInt)(((PetscInt64)ctx.n * part) / nparts);
+  ctx.count = (PetscInt)(((PetscInt64)ctx.n * (part + 1)) / nparts) - ctx.lo;
   OpenElement(ctx.all, "velocity", &ds, &td);
   if ((hasv = ds >= 0)) H5Dclose(ds);
   OpenElement(ctx.all, "force", &ds, &td);
   if ((hasf = ds >= 0)) H5Dclose(ds);
   OpenElement(ctx.all, "image", &ds, &td);
   if ((hasi = ds >= 0)) H5Dclose(ds);
-  PetscCall(InmConfigCreate(ctx.n, hasv, hasf, hasi, &c));
+  PetscCall(InmConfigCreate(ctx.count, hasv, hasf, hasi, &c));
+  c->nglobal = ctx.n;
   PetscCall(PetscStrncpy(c->source, path, sizeof(c->source)));
-  PetscCall(PetscMalloc2(3 * ctx.n, &ibuf, ctx.n, &mbuf));
+  PetscCall(PetscMalloc2(3 * ctx.count, &ibuf, ctx.count, &mbuf));
   PetscCall(ReadElement(&ctx, ctx.all, "/particles/all", "id", H5T_NATIVE_INT, ctx.n, 1, ibuf, &found));
-  for (PetscInt i = 0; i < ctx.n; i++) c->id[i] = found ? ibuf[i] : i + 1;
+  for (PetscInt i = 0; i < ctx.count; i++) c->id[i] = found ? ibuf[i] : ctx.lo + i + 1;
   PetscCall(ReadElement(&ctx, ctx.all, "/particles/all", "position", H5T_NATIVE_DOUBLE, ctx.n, 3, c->x, &found));
   PetscCall(CheckFinite(path, "position", c, c->x, 3));
   if (hasv) {
@@ -146,18 +191,18 @@ PetscErrorCode InmReadH5MD(const char path[], PetscInt frame, InmConfig **out)
   }
   if (hasi) {
     PetscCall(ReadElement(&ctx, ctx.all, "/particles/all", "image", H5T_NATIVE_INT, ctx.n, 3, ibuf, &found));
-    for (PetscInt k = 0; k < 3 * ctx.n; k++) c->image[k] = ibuf[k];
+    for (PetscInt k = 0; k < 3 * ctx.count; k++) c->image[k] = ibuf[k];
   }
   PetscCall(ReadElement(&ctx, ctx.all, "/particles/all", "species", H5T_NATIVE_INT, ctx.n, 1, ibuf, &found));
   PetscCheck(found, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s:/particles/all/species: missing (the atom types are needed)", path);
-  for (PetscInt i = 0; i < ctx.n; i++) {
+  for (PetscInt i = 0; i < ctx.count; i++) {
     c->type[i] = ibuf[i];
     PetscCheck(c->type[i] >= 1 && c->type[i] <= INM_MAX_TYPES, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s:/particles/all/species: atom id %" PetscInt_FMT " has species %" PetscInt_FMT ", outside 1..%d", path, c->id[i], c->type[i], INM_MAX_TYPES);
     c->ntypes = PetscMax(c->ntypes, c->type[i]);
   }
   PetscCall(ReadElement(&ctx, ctx.all, "/particles/all", "mass", H5T_NATIVE_DOUBLE, ctx.n, 1, mbuf, &hasm));
   if (hasm)
-    for (PetscInt i = 0; i < ctx.n; i++) {
+    for (PetscInt i = 0; i < ctx.count; i++) {
       PetscCheck(mbuf[i] > 0 && !PetscIsInfOrNanReal(mbuf[i]), PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s:/particles/all/mass: atom id %" PetscInt_FMT " has mass %g", path, c->id[i], (double)mbuf[i]);
       c->mass[i]               = mbuf[i];
       c->type_mass[c->type[i]] = mbuf[i];

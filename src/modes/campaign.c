@@ -47,8 +47,9 @@ PetscErrorCode InmModesCampaignSetFromOptions(InmModesCampaign c)
     InmModesCommonOptions o;
     PetscCall(InmModesCommonOptionsDefault(&o));
     PetscCall(InmModesCommonOptionsRead(PetscOptionsObject, &o));
-    c->format   = o.format;
-    frame       = o.frame;
+    c->format     = o.format;
+    c->distribute = o.distribute;
+    frame         = o.frame;
     c->zero_tol = o.zero_tol;
     hasout      = o.has_output;
     PetscCall(PetscStrncpy(c->output, o.output, sizeof(c->output)));

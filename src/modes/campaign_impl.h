@@ -33,6 +33,7 @@ struct _p_InmModesCampaign {
   PetscReal    zero_tol, range[2], omega_c, P_c, slope_omega;
   PetscBool    has_range;
   InmFormat    format;
+  InmDistribute distribute; /* -config_distribute */
   InmPotential pot;
   InmEigenSolver es;               /* every task's solver, its options read once */
 };

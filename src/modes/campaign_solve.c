@@ -11,8 +11,7 @@ static PetscErrorCode SolveTask(InmModesCampaign c, PetscInt t, PetscLogDouble t
 
   PetscFunctionBegin;
   PetscCall(PetscTime(&t0));
-  PetscCall(InmConfigRead(c->group, c->tasks[t].path, c->format, c->tasks[t].frame, &cfg));
-  if (!cfg->units[0]) PetscCall(PetscStrncpy(cfg->units, c->pot->units, sizeof(cfg->units)));
+  PetscCall(InmModesReadConfig(c->group, c->tasks[t].path, c->format, c->distribute, c->tasks[t].frame, c->es, c->pot, &cfg));
   PetscCall(PetscTime(&t1));
   PetscCall(InmModesCompute(c->group, cfg, c->pot, c->es, &modes, times + 1));
   PetscCall(PetscTime(&t2));

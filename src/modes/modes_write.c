@@ -60,23 +60,22 @@ herr_t InmModesWriteKPM(hid_t loc, const InmModes *m, const PetscInt shape[INM_K
   return st ? -1 : 0;
 }
 
-/* Rank 0's part. Everything that can fail for reasons other than the file (temperature,
- * allocation) is done before the file is created, so no HDF5 handle is left open. */
-static PetscErrorCode WriteRoot(const char path[], const char partial[], const InmConfig *cfg, const InmModes *m, const char campaign[])
+/* Rank 0's part, given the collective sums (the temperature T, if the configuration has
+ * velocities, and the mean mass). Everything that can fail for reasons other than the file
+ * (allocation) is done before the file is created, so no HDF5 handle is left open. */
+static PetscErrorCode WriteRoot(const char path[], const char partial[], const InmConfig *cfg, PetscReal T, PetscReal mbar, const InmModes *m, const char campaign[])
 {
   const char *names[INM_NCHANNEL] = {"gamma_xy", "gamma_xz", "gamma_yz", "gamma_bulk"};
   const InmUnits *u;
   hid_t       file;
   herr_t      st = 0;
-  int         N     = (int)cfg->n;
-  PetscReal   T     = 0, *thz = NULL, mbar = 0;
+  int         N     = (int)cfg->nglobal;
+  PetscReal  *thz   = NULL;
   hsize_t     nm    = (hsize_t)m->nmodes;
 
   PetscFunctionBegin;
-  PetscCheck(m->natoms == cfg->n, PETSC_COMM_SELF, PETSC_ERR_ARG_INCOMP, "%s: the modes are of %" PetscInt_FMT " atoms but the configuration %s has %" PetscInt_FMT, path, m->natoms, cfg->source[0] ? cfg->source : "(unnamed)", cfg->n);
+  PetscCheck(m->natoms == cfg->nglobal, PETSC_COMM_SELF, PETSC_ERR_ARG_INCOMP, "%s: the modes are of %" PetscInt_FMT " atoms but the configuration %s has %" PetscInt_FMT, path, m->natoms, cfg->source[0] ? cfg->source : "(unnamed)", cfg->nglobal);
   PetscCall(InmUnitsGet(cfg->units, &u));
-  if (cfg->v) PetscCall(InmConfigTemperature(cfg, &T));
-  for (PetscInt i = 0; i < cfg->n; i++) mbar += cfg->mass[i] / cfg->n; /* the m of nu = vtilde(0)/m in Eq. (1) (SPEC §9) */
   if (u->has_thz) {
     PetscCall(PetscMalloc1(m->nmodes, &thz));
     for (PetscInt p = 0; p < m->nmodes; p++) thz[p] = m->omega[p] / (2 * PETSC_PI);
@@ -134,10 +133,13 @@ PetscErrorCode InmModesWriteTagged(MPI_Comm comm, const char path[], const InmCo
   PetscCall(PetscLogEventBegin(INM_EVENTS.write, 0, 0, 0, 0));
   PetscCall(InmPartialPath(path, partial, sizeof(partial)));
   PetscCallMPI(MPI_Comm_rank(comm, &rank));
-  if (rank == 0) {
-    ierr = WriteRoot(path, partial, cfg, modes, campaign);
-    if (ierr) (void)InmDiscardFile(PETSC_COMM_SELF, path);
+  {
+    PetscReal T = 0, mbar; /* collective on a distributed configuration */
+    if (cfg->v) PetscCall(InmConfigTemperature(cfg, &T));
+    PetscCall(InmConfigMeanMass(cfg, &mbar)); /* the m of nu = vtilde(0)/m in Eq. (1) (SPEC §9) */
+    if (rank == 0) ierr = WriteRoot(path, partial, cfg, T, mbar, modes, campaign);
   }
+  if (rank == 0 && ierr) (void)InmDiscardFile(PETSC_COMM_SELF, path);
   ierr = InmCheckCollective(comm, 0, ierr); /* rank 0 reported it; the others return silently */
   if (!ierr) {
     ierr = InmCommitFile(comm, path);
