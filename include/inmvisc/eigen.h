@@ -237,11 +237,17 @@ PETSC_EXTERN PetscErrorCode InmKPMZeroModes(const InmChebyshevMoments *cm, InmCh
 PETSC_EXTERN PetscErrorCode InmKPMCountNonzero(const InmChebyshevMoments *dos, PetscReal lo, PetscReal hi, PetscReal *n, PetscReal *stat_err);
 PETSC_EXTERN PetscErrorCode InmChebyshevMomentsDestroy(InmChebyshevMoments *cm);
 
-/* The default -inm_solver of every front door of `modes` (one snapshot or a campaign). SPEC §5
- * names ELPA's 2-stage solver, but with the generic kernels of Debian's ELPA it is 2.5-3 times
- * slower than the 1-stage one (N = 4000 KA, 2 ranks: 446 s against about 170 s, NumPy eigh 151
- * s in the same run, issue 20), so the default is ELPA 1-stage; `inmvisc info` says so. */
-#define INM_MODES_DEFAULT_SOLVER "elpa1"
+/* The default -inm_solver of every front door of `modes` (one snapshot or a campaign): ELPA's
+ * 1- or 2-stage solver, whichever was faster with the linked ELPA when the build was configured
+ * (cmake/InmDenseDefault.cmake runs cmake/elpa_stage_probe.c; INM_DENSE_DEFAULT_WHY says how it
+ * was chosen, and `inmvisc info` prints it). SPEC §5 names the 2-stage solver, but with the
+ * generic kernels of Debian's ELPA it was 2.5-3 times slower than the 1-stage one (N = 4000 KA,
+ * 2 ranks: 446 s against about 170 s, NumPy eigh 151 s in the same run, issue 20). A build
+ * without the CMake definition (none of ours) falls back to the 1-stage solver. */
+#ifndef INM_MODES_DEFAULT_SOLVER
+  #define INM_MODES_DEFAULT_SOLVER "elpa1"
+  #define INM_DENSE_DEFAULT_WHY    "not measured (built without cmake/InmDenseDefault.cmake)"
+#endif
 
 /* Everything an eigen-solve is told. */
 struct InmEigenOptions {

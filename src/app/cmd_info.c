@@ -63,7 +63,8 @@ PetscErrorCode InmCmdInfo(MPI_Comm comm)
   if (INM_BLAS_THREADS) PetscCall(PetscPrintf(comm, "             %" PetscInt_FMT " BLAS thread(s) on rank 0 (the cores it may run on, shared with the node's other ranks when unbound)\n", INM_BLAS_THREADS));
   PetscCall(PetscPrintf(comm, "  MPI        %s\n", mpi));
   PetscCall(PetscPrintf(comm, "  LAMMPS potentials: %s\n", INM_LAMMPS_POTENTIALS));
-  PetscCall(PetscPrintf(comm, "eigen-solvers (-inm_solver): lapack (serial dsyevd/dsyevr), scalapack (pdsyevd/pdsyevr), elpa1 (the default: " INM_MODES_DEFAULT_SOLVER "; ELPA's 2-stage solver is 2.5-3x slower with Debian's generic kernels), elpa2 (= elpa) — full spectrum on a block-cyclic layout; slicing (= slepc; unstable branch: block shift-and-invert Lanczos slicing over rank groups, MUMPS LDL^T with a METIS ordering; or SLEPc Krylov-Schur slicing; inertias count every gap); kpm (no modes: Chebyshev moments of the Xi~ measures and the density of states, Jackson kernel; also beside lapack or slicing with -inm_kpm_moments)\n"));
+  PetscCall(PetscPrintf(comm, "eigen-solvers (-inm_solver): lapack (serial dsyevd/dsyevr), scalapack (pdsyevd/pdsyevr), elpa1, elpa2 (= elpa) — full spectrum on a block-cyclic layout; slicing (= slepc; unstable branch: block shift-and-invert Lanczos slicing over rank groups, MUMPS LDL^T with a METIS ordering; or SLEPc Krylov-Schur slicing; inertias count every gap); kpm (no modes: Chebyshev moments of the Xi~ measures and the density of states, Jackson kernel; also beside lapack or slicing with -inm_kpm_moments)\n"));
+  PetscCall(PetscPrintf(comm, "default eigen-solver: " INM_MODES_DEFAULT_SOLVER ", the faster of ELPA's two on this build, " INM_DENSE_DEFAULT_WHY "\n"));
   PetscCall(PetscPrintf(comm, "potentials (-model): ka (shift|smooth), lj, eam (eam/fs, eam/alloy setfl), cuzr\n"));
   if (lmp) lammps_close(lmp);
   PetscFunctionReturn(0);

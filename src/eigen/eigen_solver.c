@@ -168,7 +168,7 @@ PetscErrorCode InmEigenSolverSetFromOptions(InmEigenSolver es)
   PetscFunctionBegin;
   PetscCall(PetscStrncpy(given, es->given, sizeof(given)));
   PetscOptionsBegin(es->comm, es->prefix, "Eigen-solver of the dynamical matrix (inmvisc modes)", "modes");
-  PetscCall(PetscOptionsString("-inm_solver", "Eigen-solver: lapack (serial), scalapack, elpa1 (default), elpa2 or elpa (-elpa_solver 1|2, default 2) for the full spectrum; slicing (old name: slepc) for the unstable branch by spectrum slicing (-inm_unstable_method); kpm: no modes, the KPM moments only (-inm_kpm_*)", "modes", given, given, sizeof(given), NULL));
+  PetscCall(PetscOptionsString("-inm_solver", "Eigen-solver (default " INM_MODES_DEFAULT_SOLVER ", the faster of ELPA's two on this build): lapack (serial), scalapack, elpa1, elpa2 or elpa (-elpa_solver 1|2, default 2) for the full spectrum; slicing (old name: slepc) for the unstable branch by spectrum slicing (-inm_unstable_method); kpm: no modes, the KPM moments only (-inm_kpm_*)", "modes", given, given, sizeof(given), NULL));
   PetscCall(PetscOptionsInt("-inm_nev", "Number of lowest modes (0 = all 3N)", "modes", o->nev, &o->nev, NULL));
   PetscCall(PetscOptionsIntArray("-inm_vectors", "Keep the eigenvectors of these modes (indices in ascending lambda)", "modes", o->vectors, &nvec, &hasvec));
   PetscCall(PetscOptionsReal("-inm_max_memory_gb", "Memory of a node in GiB that the solvers may plan for (0 or less: MemAvailable of /proc/meminfo)", "modes", o->max_memory_gb, &o->max_memory_gb, NULL));
