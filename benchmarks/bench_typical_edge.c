@@ -54,13 +54,8 @@ int main(int argc, char **argv)
     const PetscReal w = -wmax + (b + 0.5) * (wmax - 0.5) / B; /* bins down from -0.5 */
     PetscReal       sx = 0, sy = 0, sxx = 0, sxy = 0;
     for (PetscInt l = 0; l < L; l++) {
-      InmChebyshevMoments t = loc;
-      PetscReal           typ, mean;
-      t.nmom                = M >> l; /* the first M / 2^l moments of every site */
-      PetscCall(PetscMalloc1((size_t)t.nmom * t.nvec, &t.mu));
-      for (PetscInt v = 0; v < t.nvec; v++) PetscCall(PetscArraycpy(t.mu + v * t.nmom, loc.mu + v * M, t.nmom));
-      PetscCall(InmKPMTypicalDensity(&t, -w * w, &typ, &mean));
-      PetscCall(PetscFree(t.mu));
+      PetscReal typ, mean;
+      PetscCall(InmKPMTypicalDensityTruncated(&loc, M >> l, -w * w, &typ, &mean)); /* the first M / 2^l moments of every site */
       PetscCall(PetscPrintf(PETSC_COMM_WORLD, "typ,%" PetscInt_FMT ",%" PetscInt_FMT ",%.4f,%.6g,%.6g\n", cfg->n, M >> l, (double)w, (double)(typ / mean), (double)mean));
       const PetscReal x = PetscLogReal((PetscReal)(M >> l)), y = PetscLogReal(typ / mean);
       sx += x, sy += y, sxx += x * x, sxy += x * y;

@@ -225,6 +225,9 @@ PETSC_EXTERN PetscErrorCode InmKPMLocalMoments(Mat D, PetscReal lo, PetscReal hi
 /* The typical (geometric mean) and mean local density at lambda over the atoms of cm
  * (Schubert, Weisse & Fehske 2005): their ratio falls where the modes are localized. */
 PETSC_EXTERN PetscErrorCode InmKPMTypicalDensity(const InmChebyshevMoments *cm, PetscReal lambda, PetscReal *typical, PetscReal *mean);
+/* The same from the first m moments of every atom, with the Jackson kernel of m (the
+ * resolution pi h / m: the scaling variable of the typical-DOS mobility edge). */
+PETSC_EXTERN PetscErrorCode InmKPMTypicalDensityTruncated(const InmChebyshevMoments *cm, PetscInt m, PetscReal lambda, PetscReal *typical, PetscReal *mean);
 /* The mean of n one-vector moment sets on the same map (moments are linear in the measure: the
  * shear channels' mean is the measure of the mean Gamma of Eq. (1)); mean's own array. */
 PETSC_EXTERN PetscErrorCode InmKPMMean(PetscInt n, const InmChebyshevMoments cm[], InmChebyshevMoments *mean);

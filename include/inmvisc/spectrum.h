@@ -20,6 +20,7 @@ typedef struct {
   PetscInt  *count;        /* [nbins] modes accumulated */
   PetscReal *kcount, *kGamma; /* [nbins] the KPM count and Gamma-weighted measure beyond the modes (InmSpectrumAddKPM) */
   PetscReal *typical;      /* [nbins] rho_typ / rho_mean of the local densities (-inm_kpm_sites), mean over samples */
+  PetscReal *typical_half; /* [nbins] the same from the first half of the moments (twice the resolution width) */
   PetscReal  ntypical;     /* samples with local densities */
   PetscReal  nonzero;      /* non-zero modes accumulated (sum over samples of 3N - 3) */
   PetscReal  n_stable, n_unstable, n_unstable_loc; /* counts for the fractions (at omega_c) */
@@ -48,4 +49,13 @@ PETSC_EXTERN PetscErrorCode InmSpectrumLowFrequencySlope(const InmSpectrum *s, P
  * reaches P_c from the most unstable side (interpolated between bin centres; bins with
  * fewer than min_count modes skipped); 0 if it never does. */
 PETSC_EXTERN PetscErrorCode InmSpectrumMobilityEdge(const InmSpectrum *s, PetscReal P_c, PetscReal *omega_c);
+/* The mobility edge |omega_c| from the typical density of states, without eigenvectors (the
+ * study benchmarks/bench_typical_edge.c, in the pipeline): per unstable bin the exponent
+ *   e(omega) = log2(typical / typical_half) = d ln(rho_typ / rho_mean) / d ln M
+ * over one doubling of the moments M is 0 where the modes are extended (a typical atom meets
+ * its share of them at any resolution) and negative where they are localized (it meets fewer
+ * as the resolution sharpens). The edge is where e first falls below -1/2 going down from
+ * omega = 0 (interpolated between bin centres; the criterion of P's finite-size scaling);
+ * 0 without local densities, or if e never falls so low. */
+PETSC_EXTERN PetscErrorCode InmSpectrumTypicalEdge(const InmSpectrum *s, PetscReal *omega_c);
 PETSC_EXTERN PetscErrorCode InmSpectrumDestroy(InmSpectrum **s);

@@ -432,14 +432,15 @@ PetscReal InmKPMResolution(const InmChebyshevMoments *cm, PetscReal lambda)
 }
 
 /* The Jackson-damped density per unit lambda at lambda of vector v's moments, g the kernel. */
-static PetscReal DensityAt(const InmChebyshevMoments *cm, PetscInt v, const PetscReal *g, PetscReal lambda)
+/* The density of vector v at lambda from its first m moments (g: the Jackson kernel of m). */
+static PetscReal DensityAt(const InmChebyshevMoments *cm, PetscInt v, PetscInt m, const PetscReal *g, PetscReal lambda)
 {
   const PetscReal  x  = (lambda - cm->center) / cm->halfwidth;
   const PetscReal *mu = cm->mu + v * cm->nmom;
   PetscReal        s = 0, tk = 1, tm1 = x; /* T_0, and T_-1 = T_1 so that the recurrence gives T_1 */
 
   if (PetscAbsReal(x) >= 1) return 0;
-  for (PetscInt k = 0; k < cm->nmom; k++) {
+  for (PetscInt k = 0; k < m; k++) {
     s += (k ? 2 : 1) * g[k] * mu[k] * tk;
     const PetscReal t2 = 2 * x * tk - tm1;
     tm1                = tk;
@@ -499,15 +500,23 @@ PetscErrorCode InmKPMLocalMoments(Mat D, PetscReal lo, PetscReal hi, PetscInt nm
 
 PetscErrorCode InmKPMTypicalDensity(const InmChebyshevMoments *cm, PetscReal lambda, PetscReal *typical, PetscReal *mean)
 {
+  PetscFunctionBegin;
+  PetscCall(InmKPMTypicalDensityTruncated(cm, cm->nmom, lambda, typical, mean));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode InmKPMTypicalDensityTruncated(const InmChebyshevMoments *cm, PetscInt m, PetscReal lambda, PetscReal *typical, PetscReal *mean)
+{
   PetscReal lsum = 0, sum = 0, *g;
 
   PetscFunctionBegin;
-  PetscCall(PetscMalloc1(cm->nmom, &g));
-  JacksonKernel(cm->nmom, g); /* once for every atom */
+  PetscCheck(m >= 2 && m <= cm->nmom, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "typical density from %" PetscInt_FMT " moments: between 2 and the %" PetscInt_FMT " held", m, cm->nmom);
+  PetscCall(PetscMalloc1(m, &g));
+  JacksonKernel(m, g); /* once for every atom */
   for (PetscInt v = 0; v < cm->nvec; v++) {
     /* each rho_i is a positive measure broadened by a positive kernel; round-off may leave a
      * density ~1e-16 of the peak slightly negative where there is none, so a floor */
-    const PetscReal d = DensityAt(cm, v, g, lambda);
+    const PetscReal d = DensityAt(cm, v, m, g, lambda);
     sum += d;
     lsum += PetscLogReal(PetscMax(d, 1e-300));
   }

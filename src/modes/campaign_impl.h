@@ -8,6 +8,7 @@ typedef struct {
   PetscReal T;
   PetscInt  natoms, nsamples;
   PetscReal omega_c; /* the mobility edge used: -inm_omega_c, or where P(omega) crosses -inm_P_c */
+  PetscReal omega_c_typ; /* the mobility edge from the typical density of states (-inm_kpm_sites), 0 without */
   PetscReal fs, fu, fuL, fuD, slope, slope_err;
   InmSpectrum *spectrum;
 } InmEnsemble;

@@ -121,6 +121,7 @@ static PetscErrorCode Spectra(InmModesCampaign c)
     PetscCall(InmSpectrumReduce(c->world, en->spectrum));
     PetscCall(InmSpectrumFinish(en->spectrum));
     PetscCall(InmSpectrumFractions(en->spectrum, &en->fs, &en->fu, &en->fuL, &en->fuD));
+    PetscCall(InmSpectrumTypicalEdge(en->spectrum, &en->omega_c_typ));
     if (!c->full) en->fs = 1 - en->fu; /* only the unstable branch was computed */
     wfit = c->slope_omega > 0 ? c->slope_omega : 0.1 * PetscMax(PetscAbsReal(en->spectrum->wmin), PetscAbsReal(en->spectrum->wmax));
     { /* -inm_nev keeps the most unstable modes only: they need not come near omega = 0, and
@@ -297,6 +298,11 @@ static PetscErrorCode WriteFile(InmModesCampaign c, const char partial[], const 
       st |= Put(ens, "omega_c", H5T_NATIVE_DOUBLE, (hsize_t)ne, col, root, uo) < 0;
     }
     if (c->P_c > 0) st |= InmH5AttrNumber(ens, "P_c", H5T_NATIVE_DOUBLE, &c->P_c) < 0;
+    if (c->ens[0].spectrum->ntypical > 0) { /* every task has local densities or none (the options are the campaign's) */
+      for (PetscInt e = 0; e < ne; e++) col[e] = c->ens[e].omega_c_typ;
+      st |= Put(ens, "omega_c_typical", H5T_NATIVE_DOUBLE, (hsize_t)ne, col, root, uo) < 0;
+      st |= InmH5AttrString(ens, "omega_c_typical_note", "|omega_c| where log2(typical_ratio / typical_ratio_half), the exponent of rho_typ/rho_mean in the number of moments, first falls below -1/2 going down from omega = 0; 0: never") < 0;
+    }
     st |= InmH5AttrString(ens, "fractions", "over the 3N-3 non-zero modes of all samples; unstable localized: omega < -omega_c") < 0;
   }
   st |= H5Gclose(ens) < 0;
@@ -319,6 +325,7 @@ static PetscErrorCode WriteFile(InmModesCampaign c, const char partial[], const 
     st |= Put(g, "Gamma", H5T_NATIVE_DOUBLE, (hsize_t)nb, s->Gamma, root, ug) < 0;
     st |= Put(g, "count", INM_H5T_PETSCINT, (hsize_t)nb, s->count, root, NULL) < 0;
     if (s->ntypical > 0) st |= Put(g, "typical_ratio", H5T_NATIVE_DOUBLE, (hsize_t)nb, s->typical, root, "1 (rho_typ / rho_mean of the local densities of states of -inm_kpm_sites random atoms, mean over the samples)") < 0;
+    if (s->ntypical > 0) st |= Put(g, "typical_ratio_half", H5T_NATIVE_DOUBLE, (hsize_t)nb, s->typical_half, root, "1 (the same from the first half of the site moments)") < 0;
     st |= H5Gclose(g) < 0;
     PetscCall(PetscFree(w));
   }
@@ -386,15 +393,20 @@ PetscErrorCode InmModesCampaignView(InmModesCampaign c)
   PetscFunctionBegin;
   if (!c->nens || !c->ens[0].spectrum) PetscFunctionReturn(0); /* nothing computed in this run */
   PetscCall(PetscPrintf(c->world, "\n  %10s %8s %8s %9s %9s", "T", "N", "samples", "f_s", "f_u"));
+  const PetscBool typ = (PetscBool)(c->ens[0].spectrum->ntypical > 0);
   if (c->omega_c > 0 || c->P_c > 0) PetscCall(PetscPrintf(c->world, " %9s %9s %9s", "omega_c", "f_u^L", "f_u^D"));
-  PetscCall(PetscPrintf(c->world, " %12s  (%s units; slope a of g = a|omega| near 0)\n", "a", c->units));
+  PetscCall(PetscPrintf(c->world, " %12s", "a"));
+  if (typ) PetscCall(PetscPrintf(c->world, " %12s", "omega_c^typ"));
+  PetscCall(PetscPrintf(c->world, "  (%s units; slope a of g = a|omega| near 0%s)\n", c->units, typ ? "; omega_c^typ: the typical density of states' edge" : ""));
   for (PetscInt e = 0; e < c->nens; e++) {
     const InmEnsemble *en = &c->ens[e];
     if (PetscIsNanReal(en->T)) PetscCall(PetscPrintf(c->world, "  %10s", "-"));
     else PetscCall(PetscPrintf(c->world, "  %10.4g", (double)en->T));
     PetscCall(PetscPrintf(c->world, " %8" PetscInt_FMT " %8" PetscInt_FMT " %9.4f %9.4f", en->natoms, en->spectrum->nsamples, (double)en->fs, (double)en->fu));
     if (c->omega_c > 0 || c->P_c > 0) PetscCall(PetscPrintf(c->world, " %9.4g %9.4f %9.4f", (double)en->omega_c, (double)en->fuL, (double)en->fuD));
-    PetscCall(PetscPrintf(c->world, " %12.5g\n", (double)en->slope));
+    PetscCall(PetscPrintf(c->world, " %12.5g", (double)en->slope));
+    if (typ) PetscCall(PetscPrintf(c->world, " %12.4g", (double)en->omega_c_typ));
+    PetscCall(PetscPrintf(c->world, "\n"));
   }
   PetscFunctionReturn(0);
 }

@@ -51,18 +51,19 @@ PetscErrorCode InmSpectrumAddKPM(InmSpectrum *s, const InmModes *m, PetscReal w_
   InmChebyshevMoments zero, gamma;
 
   PetscFunctionBegin;
-  if (m->kpm_sites.nmom) { /* rho_typ / rho_mean per bin: the bin means of both densities, 8 points each */
-    for (PetscInt b = 0; b < s->nbins; b++) {
-      PetscReal typ = 0, mean = 0;
-      for (int j = 0; j < 8; j++) {
-        const PetscReal w = s->wmin + (b + (j + 0.5) / 8) * s->dw;
-        PetscReal       t, d;
-        PetscCall(InmKPMTypicalDensity(&m->kpm_sites, w < 0 ? -w * w : w * w, &t, &d));
-        typ += t;
-        mean += d;
+  if (m->kpm_sites.nmom) { /* rho_typ / rho_mean per bin: the bin means of both densities, 8 points each; from all the moments and from the first half */
+    for (PetscInt b = 0; b < s->nbins; b++)
+      for (int half = 0; half < 2; half++) {
+        PetscReal typ = 0, mean = 0;
+        for (int j = 0; j < 8; j++) {
+          const PetscReal w = s->wmin + (b + (j + 0.5) / 8) * s->dw;
+          PetscReal       t, d;
+          PetscCall(InmKPMTypicalDensityTruncated(&m->kpm_sites, half ? m->kpm_sites.nmom / 2 : m->kpm_sites.nmom, w < 0 ? -w * w : w * w, &t, &d));
+          typ += t;
+          mean += d;
+        }
+        (half ? s->typical_half : s->typical)[b] += mean > 0 ? typ / mean : 0;
       }
-      s->typical[b] += mean > 0 ? typ / mean : 0;
-    }
     s->ntypical++;
   }
   if (!m->kpm_dos.nmom || !m->kpm_shear[0].nmom) PetscFunctionReturn(0);

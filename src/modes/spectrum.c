@@ -16,7 +16,7 @@ PetscErrorCode InmSpectrumCreate(PetscReal wmin, PetscReal wmax, PetscInt nbins,
   s->omega_c   = omega_c;
   s->min_count = 5;
   PetscCall(PetscCalloc4(nbins, &s->g, nbins, &s->P, nbins, &s->Gamma, nbins, &s->count));
-  PetscCall(PetscCalloc3(nbins, &s->kcount, nbins, &s->kGamma, nbins, &s->typical));
+  PetscCall(PetscCalloc4(nbins, &s->kcount, nbins, &s->kGamma, nbins, &s->typical, nbins, &s->typical_half));
   *out = s;
   PetscFunctionReturn(0);
 }
@@ -53,7 +53,7 @@ PetscErrorCode InmSpectrumReduce(MPI_Comm comm, InmSpectrum *s)
   PetscInt   nb = s->nbins, k = 0;
 
   PetscFunctionBegin;
-  PetscCall(PetscMalloc1(6 * nb + 6, &buf));
+  PetscCall(PetscMalloc1(7 * nb + 6, &buf));
   for (PetscInt b = 0; b < nb; b++) {
     buf[k++] = (PetscReal)s->count[b];
     buf[k++] = s->P[b];
@@ -61,6 +61,7 @@ PetscErrorCode InmSpectrumReduce(MPI_Comm comm, InmSpectrum *s)
     buf[k++] = s->kcount[b];
     buf[k++] = s->kGamma[b];
     buf[k++] = s->typical[b];
+    buf[k++] = s->typical_half[b];
   }
   buf[k++] = s->nonzero;
   buf[k++] = s->n_stable;
@@ -77,6 +78,7 @@ PetscErrorCode InmSpectrumReduce(MPI_Comm comm, InmSpectrum *s)
     s->kcount[b] = buf[k++];
     s->kGamma[b]  = buf[k++];
     s->typical[b] = buf[k++];
+    s->typical_half[b] = buf[k++];
   }
   s->nonzero        = buf[k++];
   s->n_stable       = buf[k++];
@@ -93,7 +95,10 @@ PetscErrorCode InmSpectrumFinish(InmSpectrum *s)
   PetscFunctionBegin;
   PetscCheck(s->nsamples > 0, PETSC_COMM_SELF, PETSC_ERR_ARG_WRONGSTATE, "spectrum: no sample added");
   for (PetscInt b = 0; b < s->nbins; b++) {
-    if (s->ntypical > 0) s->typical[b] /= s->ntypical;
+    if (s->ntypical > 0) {
+      s->typical[b] /= s->ntypical;
+      s->typical_half[b] /= s->ntypical;
+    }
     if (s->kcount[b] == 0) { /* the modes alone */
       s->g[b] = s->count[b] / (s->nonzero * s->dw);
       if (s->count[b]) {
@@ -166,12 +171,36 @@ PetscErrorCode InmSpectrumMobilityEdge(const InmSpectrum *s, PetscReal P_c, Pets
   PetscFunctionReturn(0);
 }
 
+PetscErrorCode InmSpectrumTypicalEdge(const InmSpectrum *s, PetscReal *omega_c)
+{
+  PetscReal w_prev = 0, s_prev = 0;
+  PetscBool have = PETSC_FALSE;
+
+  PetscFunctionBegin;
+  *omega_c = 0;
+  if (s->ntypical <= 0) PetscFunctionReturn(0);
+  for (PetscInt b = s->nbins - 1; b >= 0; b--) { /* from omega = 0 down */
+    const PetscReal w = s->wmin + (b + 0.5) * s->dw;
+    PetscReal       e;
+    if (w >= 0 || s->typical[b] <= 0 || s->typical_half[b] <= 0) continue; /* no local density there */
+    e = PetscLog2Real(s->typical[b] / s->typical_half[b]);
+    if (e < -0.5) {
+      *omega_c = have ? PetscAbsReal(w_prev + (-0.5 - s_prev) * (w - w_prev) / (e - s_prev)) : PetscAbsReal(w);
+      break;
+    }
+    w_prev = w;
+    s_prev = e;
+    have   = PETSC_TRUE;
+  }
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode InmSpectrumDestroy(InmSpectrum **s)
 {
   PetscFunctionBegin;
   if (!*s) PetscFunctionReturn(0);
   PetscCall(PetscFree4((*s)->g, (*s)->P, (*s)->Gamma, (*s)->count));
-  PetscCall(PetscFree3((*s)->kcount, (*s)->kGamma, (*s)->typical));
+  PetscCall(PetscFree4((*s)->kcount, (*s)->kGamma, (*s)->typical, (*s)->typical_half));
   PetscCall(PetscFree(*s));
   PetscFunctionReturn(0);
 }

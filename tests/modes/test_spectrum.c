@@ -75,6 +75,24 @@ int main(int argc, char **argv)
     PetscCall(InmSpectrumMobilityEdge(s, 0.9, &wcut));
     INM_TEST(wcut == 0, "P never reaches P_c = 0.9 below 0: omega_c = 0 (all unstable modes localized)");
   }
+  { /* the typical-DOS edge: an exponent e(omega) = log2(typical / typical_half) of 0 above
+     * omega = -8 and (omega + 8) / 4 below crosses -1/2 at omega = -10, exactly where the
+     * linear interpolation between bin centres puts it; noise above omega = 0 is not read */
+    PetscReal wcut;
+    PetscCall(InmSpectrumTypicalEdge(s, &wcut));
+    INM_TEST(wcut == 0, "no local densities: no typical-DOS edge (omega_c = %g)", (double)wcut);
+    s->ntypical = 1;
+    for (PetscInt b = 0; b < s->nbins; b++) {
+      const PetscReal w = s->wmin + (b + 0.5) * s->dw;
+      s->typical_half[b] = 0.5;
+      s->typical[b]      = w >= 0 ? 0.01 : 0.5 * PetscPowReal(2.0, w < -8 ? (w + 8) / 4 : 0);
+    }
+    PetscCall(InmSpectrumTypicalEdge(s, &wcut));
+    INM_TEST(PetscAbsReal(wcut - 10) < 1e-12, "typical-DOS edge where log2(typical / typical_half) first falls below -1/2 from omega = 0: |omega_c| = %.12f, exact 10 (bins %g wide)", (double)wcut, (double)s->dw);
+    for (PetscInt b = 0; b < s->nbins; b++) s->typical[b] = s->typical_half[b] * 0.8; /* e = -0.32 everywhere */
+    PetscCall(InmSpectrumTypicalEdge(s, &wcut));
+    INM_TEST(wcut == 0, "the exponent never falls below -1/2: no edge (omega_c = %g)", (double)wcut);
+  }
   PetscCall(InmSpectrumDestroy(&s));
   PetscCall(InmModesDestroy(&m));
   return InmTestEnd();
