@@ -48,6 +48,10 @@ PETSC_EXTERN PetscErrorCode InmConfigDestroy(InmConfig **cfg);
 PETSC_EXTERN PetscErrorCode InmConfigDuplicate(const InmConfig *in, InmConfig **out);
 /* Sort atoms by id; error (naming the file) on duplicate ids. */
 PETSC_EXTERN PetscErrorCode InmConfigSortById(InmConfig *cfg);
+/* Everything but the atoms (types, box, step, time, masses per type, units, model, source):
+ * copied from in to out, or broadcast from root's c to every rank's. */
+PETSC_EXTERN PetscErrorCode InmConfigCopyHeader(const InmConfig *in, InmConfig *out);
+PETSC_EXTERN PetscErrorCode InmConfigBcastHeader(MPI_Comm comm, PetscMPIInt root, InmConfig *c);
 /* Broadcast a configuration held on root to every rank of comm (others pass *cfg = NULL). */
 PETSC_EXTERN PetscErrorCode InmConfigBcast(MPI_Comm comm, PetscMPIInt root, InmConfig **cfg);
 /* A slice of the atoms (any subset, each atom on one rank of comm; nglobal set) becomes a

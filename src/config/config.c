@@ -34,6 +34,37 @@ PetscErrorCode InmConfigDestroy(InmConfig **cfg)
   PetscFunctionReturn(0);
 }
 
+PetscErrorCode InmConfigCopyHeader(const InmConfig *in, InmConfig *out)
+{
+  PetscFunctionBegin;
+  out->ntypes = in->ntypes;
+  out->box    = in->box;
+  out->step   = in->step;
+  out->time   = in->time;
+  PetscCall(PetscArraycpy(out->type_mass, in->type_mass, INM_MAX_TYPES + 1));
+  PetscCall(PetscStrncpy(out->units, in->units, sizeof(out->units)));
+  PetscCall(PetscStrncpy(out->model, in->model, sizeof(out->model)));
+  PetscCall(PetscStrncpy(out->source, in->source, sizeof(out->source)));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode InmConfigBcastHeader(MPI_Comm comm, PetscMPIInt root, InmConfig *c)
+{
+  PetscInt hdr[2] = {c->ntypes, c->step};
+
+  PetscFunctionBegin;
+  PetscCallMPI(MPI_Bcast(hdr, 2, MPIU_INT, root, comm));
+  c->ntypes = hdr[0];
+  c->step   = hdr[1];
+  PetscCallMPI(MPI_Bcast(&c->box, sizeof(InmBox), MPI_BYTE, root, comm));
+  PetscCallMPI(MPI_Bcast(&c->time, 1, MPIU_REAL, root, comm));
+  PetscCallMPI(MPI_Bcast(c->type_mass, INM_MAX_TYPES + 1, MPIU_REAL, root, comm));
+  PetscCallMPI(MPI_Bcast(c->units, sizeof(c->units), MPI_CHAR, root, comm));
+  PetscCallMPI(MPI_Bcast(c->model, sizeof(c->model), MPI_CHAR, root, comm));
+  PetscCallMPI(MPI_Bcast(c->source, sizeof(c->source), MPI_CHAR, root, comm));
+  PetscFunctionReturn(0);
+}
+
 /* Copies everything but the arrays' pointers from `in` into a freshly allocated `out`. */
 PetscErrorCode InmConfigDuplicate(const InmConfig *in, InmConfig **out)
 {
@@ -43,14 +74,7 @@ PetscErrorCode InmConfigDuplicate(const InmConfig *in, InmConfig **out)
   PetscFunctionBegin;
   PetscCheck(!in->gidx, PETSC_COMM_SELF, PETSC_ERR_SUP, "%s: a distributed configuration is not duplicated", in->source);
   PetscCall(InmConfigCreate(n, in->v ? PETSC_TRUE : PETSC_FALSE, in->f ? PETSC_TRUE : PETSC_FALSE, in->image ? PETSC_TRUE : PETSC_FALSE, &c));
-  c->ntypes = in->ntypes;
-  c->box    = in->box;
-  c->step   = in->step;
-  c->time   = in->time;
-  PetscCall(PetscArraycpy(c->type_mass, in->type_mass, INM_MAX_TYPES + 1));
-  PetscCall(PetscStrncpy(c->units, in->units, sizeof(c->units)));
-  PetscCall(PetscStrncpy(c->model, in->model, sizeof(c->model)));
-  PetscCall(PetscStrncpy(c->source, in->source, sizeof(c->source)));
+  PetscCall(InmConfigCopyHeader(in, c));
   PetscCall(PetscArraycpy(c->id, in->id, n));
   PetscCall(PetscArraycpy(c->type, in->type, n));
   PetscCall(PetscArraycpy(c->mass, in->mass, n));
@@ -106,7 +130,7 @@ PetscErrorCode InmConfigSortById(InmConfig *cfg)
 PetscErrorCode InmConfigBcast(MPI_Comm comm, PetscMPIInt root, InmConfig **cfg)
 {
   PetscMPIInt rank;
-  PetscInt    hdr[6] = {0, 0, 0, 0, 0, 0};
+  PetscInt    hdr[4] = {0, 0, 0, 0};
   InmConfig  *c;
 
   PetscFunctionBegin;
@@ -117,21 +141,10 @@ PetscErrorCode InmConfigBcast(MPI_Comm comm, PetscMPIInt root, InmConfig **cfg)
     hdr[1] = c->v != NULL;
     hdr[2] = c->f != NULL;
     hdr[3] = c->image != NULL;
-    hdr[4] = c->ntypes;
-    hdr[5] = c->step;
   }
-  PetscCallMPI(MPI_Bcast(hdr, 6, MPIU_INT, root, comm));
-  if (rank != root) {
-    PetscCall(InmConfigCreate(hdr[0], (PetscBool)hdr[1], (PetscBool)hdr[2], (PetscBool)hdr[3], &c));
-    c->ntypes = hdr[4];
-    c->step   = hdr[5];
-  }
-  PetscCallMPI(MPI_Bcast(&c->box, sizeof(InmBox), MPI_BYTE, root, comm));
-  PetscCallMPI(MPI_Bcast(&c->time, 1, MPIU_REAL, root, comm));
-  PetscCallMPI(MPI_Bcast(c->type_mass, INM_MAX_TYPES + 1, MPIU_REAL, root, comm));
-  PetscCallMPI(MPI_Bcast(c->units, sizeof(c->units), MPI_CHAR, root, comm));
-  PetscCallMPI(MPI_Bcast(c->model, sizeof(c->model), MPI_CHAR, root, comm));
-  PetscCallMPI(MPI_Bcast(c->source, sizeof(c->source), MPI_CHAR, root, comm));
+  PetscCallMPI(MPI_Bcast(hdr, 4, MPIU_INT, root, comm));
+  if (rank != root) PetscCall(InmConfigCreate(hdr[0], (PetscBool)hdr[1], (PetscBool)hdr[2], (PetscBool)hdr[3], &c));
+  PetscCall(InmConfigBcastHeader(comm, root, c));
   PetscCallMPI(MPI_Bcast(c->id, c->n, MPIU_INT, root, comm));
   PetscCallMPI(MPI_Bcast(c->type, c->n, MPIU_INT, root, comm));
   PetscCallMPI(MPI_Bcast(c->mass, c->n, MPIU_REAL, root, comm));

@@ -286,14 +286,8 @@ PetscErrorCode InmConfigDistribute(MPI_Comm comm, PetscReal halo, InmConfig **cf
 
     /* 4. the local configuration: owned atoms in global order, then the halo */
     PetscCall(InmConfigCreate(nown + nhalo, (PetscBool)flags[0], PETSC_FALSE, PETSC_FALSE, &c));
-    c->ntypes = flags[1];
-    c->box    = in->box;
-    c->step   = in->step;
-    c->time   = in->time;
-    PetscCall(PetscArraycpy(c->type_mass, in->type_mass, INM_MAX_TYPES + 1));
-    PetscCall(PetscStrncpy(c->units, in->units, sizeof(c->units)));
-    PetscCall(PetscStrncpy(c->model, in->model, sizeof(c->model)));
-    PetscCall(PetscStrncpy(c->source, in->source, sizeof(c->source)));
+    PetscCall(InmConfigCopyHeader(in, c));
+    c->ntypes  = flags[1];
     c->nglobal = in->nglobal;
     c->nowned  = nown;
     c->rstart  = (PetscInt)start;

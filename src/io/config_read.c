@@ -109,7 +109,7 @@ PetscErrorCode InmConfigReadCount(MPI_Comm comm, const char path[], InmFormat fo
 static PetscErrorCode ScatterSlices(MPI_Comm comm, InmConfig *all, InmConfig **slice)
 {
   PetscMPIInt size, rank, *cnt, *dsp;
-  PetscInt    hdr[4];
+  PetscInt    hdr[2];
   InmConfig  *c;
 
   PetscFunctionBegin;
@@ -118,10 +118,8 @@ static PetscErrorCode ScatterSlices(MPI_Comm comm, InmConfig *all, InmConfig **s
   if (rank == 0) {
     hdr[0] = all->n;
     hdr[1] = all->v != NULL;
-    hdr[2] = all->ntypes;
-    hdr[3] = all->step;
   }
-  PetscCallMPI(MPI_Bcast(hdr, 4, MPIU_INT, 0, comm));
+  PetscCallMPI(MPI_Bcast(hdr, 2, MPIU_INT, 0, comm));
   PetscCheck(hdr[0] >= size, comm, PETSC_ERR_USER_INPUT, "%" PetscInt_FMT " atoms cannot be shared by %d ranks", hdr[0], (int)size);
   PetscCall(PetscMalloc2(size, &cnt, size, &dsp));
   for (PetscMPIInt r = 0; r < size; r++) {
@@ -130,22 +128,8 @@ static PetscErrorCode ScatterSlices(MPI_Comm comm, InmConfig *all, InmConfig **s
   }
   PetscCall(InmConfigCreate(cnt[rank], (PetscBool)hdr[1], PETSC_FALSE, PETSC_FALSE, &c));
   c->nglobal = hdr[0];
-  c->ntypes  = hdr[2];
-  c->step    = hdr[3];
-  if (rank == 0) {
-    c->box  = all->box;
-    c->time = all->time;
-    PetscCall(PetscArraycpy(c->type_mass, all->type_mass, INM_MAX_TYPES + 1));
-    PetscCall(PetscStrncpy(c->units, all->units, sizeof(c->units)));
-    PetscCall(PetscStrncpy(c->model, all->model, sizeof(c->model)));
-    PetscCall(PetscStrncpy(c->source, all->source, sizeof(c->source)));
-  }
-  PetscCallMPI(MPI_Bcast(&c->box, sizeof(InmBox), MPI_BYTE, 0, comm));
-  PetscCallMPI(MPI_Bcast(&c->time, 1, MPIU_REAL, 0, comm));
-  PetscCallMPI(MPI_Bcast(c->type_mass, INM_MAX_TYPES + 1, MPIU_REAL, 0, comm));
-  PetscCallMPI(MPI_Bcast(c->units, sizeof(c->units), MPI_CHAR, 0, comm));
-  PetscCallMPI(MPI_Bcast(c->model, sizeof(c->model), MPI_CHAR, 0, comm));
-  PetscCallMPI(MPI_Bcast(c->source, sizeof(c->source), MPI_CHAR, 0, comm));
+  if (rank == 0) PetscCall(InmConfigCopyHeader(all, c));
+  PetscCall(InmConfigBcastHeader(comm, 0, c));
   PetscCallMPI(MPI_Scatterv(rank ? NULL : all->id, cnt, dsp, MPIU_INT, c->id, cnt[rank], MPIU_INT, 0, comm));
   PetscCallMPI(MPI_Scatterv(rank ? NULL : all->type, cnt, dsp, MPIU_INT, c->type, cnt[rank], MPIU_INT, 0, comm));
   PetscCallMPI(MPI_Scatterv(rank ? NULL : all->mass, cnt, dsp, MPIU_REAL, c->mass, cnt[rank], MPIU_REAL, 0, comm));

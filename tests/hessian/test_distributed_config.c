@@ -30,11 +30,8 @@ static PetscErrorCode Slice(MPI_Comm comm, const InmConfig *c, InmConfig **s)
   PetscCallMPI(MPI_Comm_size(comm, &size));
   n = (c->n - rank + size - 1) / size;
   PetscCall(InmConfigCreate(n, PETSC_FALSE, PETSC_FALSE, PETSC_FALSE, s));
+  PetscCall(InmConfigCopyHeader(c, *s));
   (*s)->nglobal = c->n;
-  (*s)->ntypes  = c->ntypes;
-  (*s)->box     = c->box;
-  PetscCall(PetscArraycpy((*s)->type_mass, c->type_mass, INM_MAX_TYPES + 1));
-  PetscCall(PetscStrncpy((*s)->source, "slice", sizeof((*s)->source)));
   for (PetscInt i = rank; i < c->n; i += size, k++) {
     (*s)->id[k]   = c->id[i];
     (*s)->type[k] = c->type[i];
