@@ -182,7 +182,7 @@ PetscErrorCode InmViscosityMobilityEdges(InmViscosity v)
   for (PetscInt a = 0, b; a < v->nens; a = b) {
     for (b = a; b < v->nens && v->ens[b].T == v->ens[a].T; b++) e[b - a] = b;
     ntemps++;
-    if (v->has_omega_c || v->has_P_c) continue;
+    if (v->has_omega_c || v->has_P_c || v->omega_c_typical) continue;
     if (b - a < 2) {
       nsingle++;
       continue;
@@ -196,13 +196,19 @@ PetscErrorCode InmViscosityMobilityEdges(InmViscosity v)
     Pc_mean += v->fss[v->nfss].P_c;
     v->nfss++;
   }
-  PetscCheck(!nsingle || v->nfss > 0 || v->has_omega_c || v->has_P_c, PETSC_COMM_SELF, PETSC_ERR_USER_INPUT, "viscosity: the mobility edge needs two or more system sizes at the same temperature (finite-size scaling), but every temperature of %s has one size only: give -P_c p (e.g. 0.27 for KA, 0.37 for CuZr, the paper's) or -omega_c w", v->modes_files[0]);
+  PetscCheck(!nsingle || v->nfss > 0 || v->has_omega_c || v->has_P_c || v->omega_c_typical, PETSC_COMM_SELF, PETSC_ERR_USER_INPUT, "viscosity: the mobility edge needs two or more system sizes at the same temperature (finite-size scaling), but every temperature of %s has one size only: give -P_c p (e.g. 0.27 for KA, 0.37 for CuZr, the paper's) or -omega_c w", v->modes_files[0]);
   if (v->nfss) Pc_mean /= v->nfss;
   /* pass 2: a threshold P_c (given, or the scaling's mean) at the largest size of each T */
   for (PetscInt a = 0, b; a < v->nens; a = b) {
     for (b = a; b < v->nens && v->ens[b].T == v->ens[a].T; b++) {}
     if (v->has_omega_c) {
       for (PetscInt k = a; k < b; k++) v->ens[k].omega_c = v->omega_c_hand, v->ens[k].omega_c_err = 0, v->ens[k].P_c = (PetscReal)NAN;
+    } else if (v->omega_c_typical) {
+      for (PetscInt k = a; k < b; k++) {
+        PetscCall(InmViscosityReadTypicalEdge(v, &v->ens[k]));
+        v->ens[k].omega_c_err = 0;
+        v->ens[k].P_c         = (PetscReal)NAN;
+      }
     } else if (v->has_P_c || b - a < 2) {
       VFss     f;
       PetscInt last = b - 1;

@@ -209,3 +209,45 @@ PetscErrorCode InmViscosityReadModes(InmViscosity v)
   }
   PetscFunctionReturn(0);
 }
+
+PetscErrorCode InmViscosityReadTypicalEdge(InmViscosity v, VEnsemble *E)
+{
+  PetscFunctionBegin;
+  for (PetscInt f = 0; f < v->nmodes_files; f++) {
+    const char *path = v->modes_files[f];
+    hid_t       file, ens;
+    hsize_t     n;
+    PetscInt   *N;
+    PetscReal  *T, *wc;
+    herr_t      st = 0;
+    PetscInt    hit = -1;
+    PetscCall(InmH5OpenRead(path, &file));
+    ens = H5Lexists(file, "modes/ensembles", H5P_DEFAULT) > 0 ? H5Gopen2(file, "modes/ensembles", H5P_DEFAULT) : -1;
+    if (ens < 0 || H5Lexists(ens, "omega_c_typical", H5P_DEFAULT) <= 0) {
+      if (ens >= 0) H5Gclose(ens);
+      H5Fclose(file);
+      SETERRQ(PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s:/modes/ensembles/omega_c_typical: missing (-omega_c_typical needs a modes campaign with -inm_kpm_sites K)", path);
+    }
+    {
+      hid_t ds = H5Dopen2(ens, "N", H5P_DEFAULT), sp = H5Dget_space(ds);
+      n = (hsize_t)H5Sget_simple_extent_npoints(sp);
+      H5Sclose(sp);
+      H5Dclose(ds);
+    }
+    PetscCall(PetscMalloc3(n, &N, n, &T, n, &wc));
+    st |= ReadInts(ens, "N", n, N) < 0;
+    st |= ReadReals(ens, "temperature_nominal", n, T) < 0;
+    st |= ReadReals(ens, "omega_c_typical", n, wc) < 0;
+    H5Gclose(ens);
+    H5Fclose(file);
+    for (hsize_t k = 0; !st && k < n; k++)
+      if (N[k] == E->N && PetscAbsReal(T[k] - E->T) <= 1e-9 * E->T) hit = (PetscInt)k;
+    if (hit >= 0) E->omega_c = wc[hit];
+    PetscCall(PetscFree3(N, T, wc));
+    PetscCheck(!st, PETSC_COMM_SELF, PETSC_ERR_FILE_READ, "%s:/modes/ensembles: cannot read N, temperature_nominal and omega_c_typical", path);
+    if (hit < 0) continue;
+    PetscCheck(E->omega_c > 0, PETSC_COMM_SELF, PETSC_ERR_USER_INPUT, "%s: T = %g, N = %" PetscInt_FMT ": the typical density of states has no edge (its exponent never falls below -1/2); give -omega_c or -P_c", path, (double)E->T, E->N);
+    PetscFunctionReturn(0);
+  }
+  SETERRQ(PETSC_COMM_SELF, PETSC_ERR_USER_INPUT, "%s: no ensemble T = %g, N = %" PetscInt_FMT " in /modes/ensembles for -omega_c_typical", v->modes_files[0], (double)E->T, E->N);
+}

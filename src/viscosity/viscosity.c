@@ -50,6 +50,7 @@ PetscErrorCode InmViscositySetFromOptions(InmViscosity v)
   PetscCall(PetscOptionsString("-omega_min_route", "omega_min from the transport file: bulk (App. H) or shear (G_inf)", "viscosity", wroute, wroute, sizeof(wroute), NULL));
   PetscCall(PetscOptionsReal("-P_c", "Participation threshold of the mobility edge (default: finite-size scaling)", "viscosity", v->P_c_hand, &v->P_c_hand, &v->has_P_c));
   PetscCall(PetscOptionsReal("-omega_c", "Mobility edge |omega_c| by hand (rad/time)", "viscosity", v->omega_c_hand, &v->omega_c_hand, &v->has_omega_c));
+  PetscCall(PetscOptionsBool("-omega_c_typical", "Mobility edge of each (T, N) from the modes campaign's typical density of states (omega_c_typical: modes -inm_kpm_sites), without eigenvectors", "viscosity", v->omega_c_typical, &v->omega_c_typical, NULL));
   PetscCall(PetscOptionsRealArray("-eta_interval", "Extra classes: omega intervals a1,b1[,a2,b2,...] ([a, b), rad/time)", "viscosity", v->intervals, &nint, &has_int));
   PetscCall(PetscOptionsRealArray("-loss_modulus_grid", "G''(Omega): Omega_min,Omega_max,points (log spaced, rad/time)", "viscosity", v->grid, &ngrid, &has_grid));
   PetscCall(PetscOptionsInt("-fss_bins", "Finite-size scaling: bins of the unstable branch", "viscosity", v->fss_bins, &v->fss_bins, NULL));
@@ -71,6 +72,7 @@ PetscErrorCode InmViscositySetFromOptions(InmViscosity v)
   PetscCheck(!(v->nvt_hand && v->nD_hand), v->comm, PETSC_ERR_USER_INPUT, "viscosity: give -vtilde0 or -diffusion, not both");
   PetscCheck(!(v->nwmin_hand && v->nB_hand), v->comm, PETSC_ERR_USER_INPUT, "viscosity: give -omega_min or -omega_min_bulk, not both");
   PetscCheck(!(v->has_P_c && v->has_omega_c), v->comm, PETSC_ERR_USER_INPUT, "viscosity: give -P_c or -omega_c, not both");
+  PetscCheck(!(v->omega_c_typical && (v->has_P_c || v->has_omega_c)), v->comm, PETSC_ERR_USER_INPUT, "viscosity: give one of -omega_c_typical, -P_c and -omega_c");
   PetscCheck(!v->has_P_c || (v->P_c_hand > 0 && v->P_c_hand < 1), v->comm, PETSC_ERR_USER_INPUT, "viscosity: -P_c %g is not a participation ratio in (0, 1)", (double)v->P_c_hand);
   PetscCheck(!v->has_omega_c || v->omega_c_hand >= 0, v->comm, PETSC_ERR_USER_INPUT, "viscosity: -omega_c %g: give the magnitude |omega_c| >= 0", (double)v->omega_c_hand);
   for (PetscInt k = 0; k < v->nvt_hand; k++) PetscCheck(v->vt_hand[k] > 0, v->comm, PETSC_ERR_USER_INPUT, "viscosity: -vtilde0 value %g is not positive", (double)v->vt_hand[k]);

@@ -73,6 +73,7 @@ struct _p_InmViscosity {
   PetscInt        vt_route, wmin_route; /* 0: D / bulk, 1: kernel / shear */
   PetscReal       P_c_hand, omega_c_hand;
   PetscBool       has_P_c, has_omega_c;
+  PetscBool       omega_c_typical; /* -omega_c_typical: each ensemble's edge from the modes campaign's typical density of states */
   PetscReal       intervals[2 * INM_MAX_INTERVALS];
   PetscInt        nintervals;
   PetscReal       grid[3];  /* loss modulus: Omega from grid[0] to grid[1], grid[2] points (log) */
@@ -98,6 +99,9 @@ struct _p_InmViscosity {
 
 static inline PetscInt InmViscosityNumClasses(InmViscosity v) { return INM_NCLASS + v->nintervals; }
 
+/* The mobility edge of ensemble E from the modes campaign results' typical density of states
+ * (modes/ensembles/omega_c_typical of the file that holds its T and N); errors if missing or 0. */
+PETSC_INTERN PetscErrorCode InmViscosityReadTypicalEdge(InmViscosity v, VEnsemble *E);
 PETSC_INTERN PetscErrorCode InmViscosityReadModes(InmViscosity v);
 PETSC_INTERN PetscErrorCode InmViscosityReadTransport(InmViscosity v);
 PETSC_INTERN PetscErrorCode InmViscosityReadSconf(InmViscosity v);

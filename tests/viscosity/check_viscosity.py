@@ -270,6 +270,22 @@ want = {"fig1a_dos.png", "fig1b_gamma.png", "fig2d_fractions.png", "fig2e_typica
 check(r1.returncode == 0 and r2.returncode == 0 and r3.returncode == 0 and want <= figs and "fig2b_P_vs_T.png" not in figs and "fig3b_classes_vs_gk.png" not in figs,
       "report of a kpm campaign: %s" % ", ".join(sorted(f for f in figs if f.endswith(".png"))))
 
+# -omega_c_typical: each ensemble's edge is the campaign's own omega_c_typical (the typical
+# density of states' edge, no eigenvector); an ensemble without one is refused by name, and a
+# campaign without local densities is refused for the missing dataset
+if r1.returncode == 0:
+    ens = h5py.File(os.path.join(rep, "modes.h5"))["modes/ensembles"]
+    wt = {(round(float(T), 9), int(N)): float(w) for T, N, w in zip(ens["temperature_nominal"][()], ens["N"][()], ens["omega_c_typical"][()])}
+    r4 = run(inm, "viscosity", "-modes", os.path.join(rep, "modes.h5"), "-vtilde0", "85,42", "-omega_min", "6.4,7.4", "-omega_c_typical", "-output", os.path.join(rep, "viscosity_typ.h5"))
+    if all(w > 0 for w in wt.values()):
+        got = h5py.File(os.path.join(rep, "viscosity_typ.h5"))["viscosity/ensembles"]
+        same = r4.returncode == 0 and all(abs(float(w) - wt[(round(float(T), 9), int(N))]) == 0 for T, N, w in zip(got["temperature"][()], got["N"][()], got["omega_c"][()]))
+        check(same, "-omega_c_typical: viscosity's omega_c per ensemble is the campaign's omega_c_typical %s" % sorted(wt.values()))
+    else:
+        check(r4.returncode != 0 and "has no edge" in r4.stdout + r4.stderr, "-omega_c_typical: an ensemble without a typical-DOS edge is refused (%s)" % wt)
+r5 = run(inm, "viscosity", "-modes", "grid_kpm.h5", "-omega_c_typical", "-vtilde0", "85", "-omega_min", "6.4", "-output", "visc_typ_missing.h5")
+check(r5.returncode != 0 and "omega_c_typical: missing" in r5.stdout + r5.stderr and not os.path.exists("visc_typ_missing.h5"), "-omega_c_typical on a campaign without -inm_kpm_sites: one line naming the missing dataset, no output")
+
 # ---- 4. metal units: mPa s by hand ------------------------------------------------------------
 r1 = run(inm, "sample", "-model", "eam", "-natoms", "432", "-temperature", "1500", "-steps", "200", "-seed", "3", "-output", "cuzr.h5")
 with open("cuzr_list.txt", "w") as lst:
