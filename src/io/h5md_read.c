@@ -106,28 +106,40 @@ static PetscErrorCode CheckFinite(const char *path, const char *what, const InmC
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode InmReadH5MDCount(const char path[], PetscInt *natoms)
+/* The file open, its /particles/all group open (*all), and the shape of its positions:
+ * [frames][N][3] or [N][3] with N > 0. The caller closes both. */
+static PetscErrorCode OpenPositions(const char path[], hid_t *f, hid_t *all, PetscInt *nframes, PetscInt *natoms)
 {
-  hid_t     f, all, ds, sp;
+  hid_t     ds, sp;
   PetscBool td;
   hsize_t   dims[3] = {0, 0, 0};
-  int       rank;
 
   PetscFunctionBegin;
-  PetscCall(InmH5OpenRead(path, &f));
-  PetscCheck(H5Lexists(f, "particles", H5P_DEFAULT) > 0 && H5Lexists(f, "particles/all", H5P_DEFAULT) > 0, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s:/particles/all: missing (not an H5MD particles file)", path);
-  all = H5Gopen2(f, "particles/all", H5P_DEFAULT);
-  OpenElement(all, "position", &ds, &td);
+  PetscCall(InmH5OpenRead(path, f));
+  PetscCheck(H5Lexists(*f, "particles", H5P_DEFAULT) > 0 && H5Lexists(*f, "particles/all", H5P_DEFAULT) > 0, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s:/particles/all: missing (not an H5MD particles file)", path);
+  *all = H5Gopen2(*f, "particles/all", H5P_DEFAULT);
+  OpenElement(*all, "position", &ds, &td);
   PetscCheck(ds >= 0, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s:/particles/all/position: missing", path);
-  sp   = H5Dget_space(ds);
-  rank = H5Sget_simple_extent_ndims(sp);
+  sp = H5Dget_space(ds);
+  PetscCheck(H5Sget_simple_extent_ndims(sp) == (td ? 3 : 2), PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s:/particles/all/position: expected [frames][N][3]", path);
   H5Sget_simple_extent_dims(sp, dims, NULL);
   H5Sclose(sp);
   H5Dclose(ds);
+  *nframes = td ? (PetscInt)dims[0] : 1;
+  *natoms  = (PetscInt)dims[td ? 1 : 0];
+  PetscCheck(dims[td ? 2 : 1] == 3 && *natoms > 0, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s:/particles/all/position: expected [frames][N][3] with N > 0", path);
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode InmReadH5MDCount(const char path[], PetscInt *natoms)
+{
+  hid_t    f, all;
+  PetscInt nframes;
+
+  PetscFunctionBegin;
+  PetscCall(OpenPositions(path, &f, &all, &nframes, natoms));
   H5Gclose(all);
   H5Fclose(f);
-  PetscCheck(rank == (td ? 3 : 2), PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s:/particles/all/position: expected [frames][N][3]", path);
-  *natoms = (PetscInt)dims[td ? 1 : 0];
   PetscFunctionReturn(0);
 }
 
@@ -143,25 +155,12 @@ PetscErrorCode InmReadH5MDSlice(const char path[], PetscInt frame, PetscMPIInt p
   H5MDCtx   ctx = {path, -1, frame, 0, 0, 0, 0};
   hid_t     f, ds, sp, box;
   PetscBool td, found, hasv, hasf, hasi, hasm;
-  hsize_t   dims[3];
   int      *ibuf;
   PetscReal edges[9], *mbuf;
   InmConfig *c;
 
   PetscFunctionBegin;
-  PetscCall(InmH5OpenRead(path, &f));
-  PetscCheck(H5Lexists(f, "particles", H5P_DEFAULT) > 0 && H5Lexists(f, "particles/all", H5P_DEFAULT) > 0, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s:/particles/all: missing (not an H5MD particles file)", path);
-  ctx.all = H5Gopen2(f, "particles/all", H5P_DEFAULT);
-  OpenElement(ctx.all, "position", &ds, &td);
-  PetscCheck(ds >= 0, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s:/particles/all/position: missing", path);
-  sp = H5Dget_space(ds);
-  PetscCheck(H5Sget_simple_extent_ndims(sp) == (td ? 3 : 2), PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s:/particles/all/position: expected [frames][N][3]", path);
-  H5Sget_simple_extent_dims(sp, dims, NULL);
-  H5Sclose(sp);
-  H5Dclose(ds);
-  ctx.nframes = td ? (PetscInt)dims[0] : 1;
-  ctx.n       = (PetscInt)dims[td ? 1 : 0];
-  PetscCheck(dims[td ? 2 : 1] == 3 && ctx.n > 0, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s:/particles/all/position: expected [frames][N][3] with N > 0", path);
+  PetscCall(OpenPositions(path, &f, &ctx.all, &ctx.nframes, &ctx.n));
   if (ctx.frame < 0) ctx.frame += ctx.nframes;
   PetscCheck(ctx.frame >= 0 && ctx.frame < ctx.nframes, PETSC_COMM_SELF, PETSC_ERR_USER_INPUT, "%s: frame %" PetscInt_FMT " requested, the file has %" PetscInt_FMT " frames", path, frame, ctx.nframes);
   PetscCheck(ctx.n >= nparts, PETSC_COMM_SELF, PETSC_ERR_USER_INPUT, "%s: %" PetscInt_FMT " atoms cannot be read in %d parts", path, ctx.n, (int)nparts);
